@@ -1,0 +1,113 @@
+//! Signing in: per-address throttling, per-account lockout, constant-ish timing for unknown
+//! usernames, a fresh session on success, and an audit entry for every outcome.
+
+use std::net::IpAddr;
+
+use super::password;
+use crate::domain::{AuditAction, AuditEvent, Outcome, User, Username};
+use crate::error::AppError;
+use crate::startup::AppState;
+use crate::store::SessionToken;
+use crate::store::users::FailedSignIn;
+
+/// Why a sign-in did not succeed.
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    /// Wrong username or password, locked or disabled account: one message for all, on purpose.
+    #[error("sign-in failed")]
+    Failed,
+    /// Too many failures from this address.
+    #[error("too many failed sign-ins from this address")]
+    Throttled,
+    /// The store failed.
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<crate::store::StoreError> for SignInError {
+    fn from(e: crate::store::StoreError) -> Self {
+        SignInError::App(e.into())
+    }
+}
+
+/// Checks the credentials and, if they are right and the account is open, starts a new session.
+pub async fn sign_in(
+    state: &AppState,
+    ip: IpAddr,
+    username: &str,
+    candidate: String,
+) -> Result<(SessionToken, User), SignInError> {
+    let now = state.clock.now();
+    let policy = &state.policy;
+    let audit = |actor: Option<&User>, action, outcome| {
+        AuditEvent::new(now, actor.map(|u| u.id), action, outcome)
+    };
+
+    if state
+        .throttle
+        .is_blocked(ip, now, policy.ip_failures_per_window, policy.ip_window)
+    {
+        state
+            .store
+            .append_audit(
+                &audit(None, AuditAction::SignIn, Outcome::Denied).on("address throttled"),
+            )
+            .await?;
+        return Err(SignInError::Throttled);
+    }
+
+    let user = match Username::parse(username) {
+        Ok(name) => state.store.user_by_username(&name)?,
+        Err(_) => None,
+    };
+    let Some(user) = user else {
+        // Spend the same time as a real check so response times do not reveal which names exist.
+        password::verify(candidate, password::dummy_hash().to_owned()).await?;
+        state.throttle.record_failure(ip, now);
+        state
+            .store
+            .append_audit(&audit(None, AuditAction::SignIn, Outcome::Failure))
+            .await?;
+        return Err(SignInError::Failed);
+    };
+
+    let matches = password::verify(candidate, user.password_hash.clone()).await?;
+    if user.disabled || user.is_locked(now) {
+        state.throttle.record_failure(ip, now);
+        state
+            .store
+            .append_audit(&audit(Some(&user), AuditAction::SignIn, Outcome::Denied))
+            .await?;
+        return Err(SignInError::Failed);
+    }
+    if !matches {
+        state.throttle.record_failure(ip, now);
+        let failed = state
+            .store
+            .record_failed_sign_in(
+                user.id,
+                now,
+                policy.lock_after_failures,
+                policy.lock_duration,
+            )
+            .await?;
+        state
+            .store
+            .append_audit(&audit(Some(&user), AuditAction::SignIn, Outcome::Failure))
+            .await?;
+        if failed == FailedSignIn::Locked {
+            let event = audit(Some(&user), AuditAction::AccountLocked, Outcome::Success)
+                .on(user.id.to_string());
+            state.store.append_audit(&event).await?;
+        }
+        return Err(SignInError::Failed);
+    }
+
+    state.store.record_successful_sign_in(user.id).await?;
+    let (token, _session) = state.store.create_session(&user, now).await?;
+    state
+        .store
+        .append_audit(&audit(Some(&user), AuditAction::SignIn, Outcome::Success))
+        .await?;
+    Ok((token, user))
+}

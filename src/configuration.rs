@@ -1,0 +1,70 @@
+//! Settings the application is built from. The CLI fills them from flags and the environment; tests
+//! build them directly (port 0, a temp data dir, a manual clock, tighter limits).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use time::Duration;
+
+use crate::clock::{Clock, SystemClock};
+
+/// Everything `Application::build` needs.
+#[derive(Clone)]
+pub struct Settings {
+    /// Address to listen on, `HOST:PORT` (port 0 picks a free one).
+    pub addr: String,
+    /// Where the sled store lives.
+    pub data_dir: PathBuf,
+    /// Mark the session cookie `Secure` even on plain HTTP (when a TLS proxy sits in front).
+    pub secure_cookies: bool,
+    /// The source of time.
+    pub clock: Arc<dyn Clock>,
+    /// Limits on sign-in, sessions and requests.
+    pub policy: SecurityPolicy,
+}
+
+impl Settings {
+    /// Settings with the given address and data dir and the defaults for everything else.
+    pub fn new(addr: impl Into<String>, data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            addr: addr.into(),
+            data_dir: data_dir.into(),
+            secure_cookies: false,
+            clock: Arc::new(SystemClock),
+            policy: SecurityPolicy::default(),
+        }
+    }
+}
+
+/// Security limits. The defaults are the product's policy; tests may change the per-IP limit.
+#[derive(Debug, Clone)]
+pub struct SecurityPolicy {
+    /// Failed sign-ins that lock an account.
+    pub lock_after_failures: u32,
+    /// How long a locked account stays locked.
+    pub lock_duration: Duration,
+    /// A session unused this long is over.
+    pub idle_timeout: Duration,
+    /// A session older than this is over, however active.
+    pub absolute_timeout: Duration,
+    /// Failed sign-ins allowed from one client address per window, across all usernames.
+    pub ip_failures_per_window: usize,
+    /// The window for `ip_failures_per_window`.
+    pub ip_window: Duration,
+    /// Largest request body accepted, in bytes (413 past it).
+    pub body_limit: usize,
+}
+
+impl Default for SecurityPolicy {
+    fn default() -> Self {
+        Self {
+            lock_after_failures: 6,
+            lock_duration: Duration::minutes(30),
+            idle_timeout: Duration::minutes(30),
+            absolute_timeout: Duration::hours(12),
+            ip_failures_per_window: 30,
+            ip_window: Duration::minutes(15),
+            body_limit: 64 * 1024,
+        }
+    }
+}

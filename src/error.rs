@@ -1,0 +1,143 @@
+//! The one application error. Handlers return `Result<_, AppError>`; the response carries only a
+//! status and a plain message, and `web::frame` renders it through the error page with the request
+//! id. The cause goes to the log, never to the user.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpResponse, ResponseError};
+
+use crate::store::StoreError;
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Not signed in: redirect to the sign-in page, then back to `next`.
+    #[error("sign-in required")]
+    SignInRequired { next: Option<String> },
+    /// The page or record does not exist (or the user may not know it exists).
+    #[error("not found")]
+    NotFound,
+    /// The user's role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// A state-changing request without the right CSRF token.
+    #[error("missing or wrong CSRF token")]
+    Csrf,
+    /// The request body is over the cap.
+    #[error("request body too large")]
+    PayloadTooLarge,
+    /// A malformed request that no form of ours produces; the text is safe to show.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    /// Too many attempts.
+    #[error("too many requests")]
+    TooManyRequests,
+    /// The change could not be made durable: nothing was acknowledged.
+    #[error("storage unavailable")]
+    Unavailable(#[source] StoreError),
+    /// A bug or an unexpected failure.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// Wraps any unexpected failure; its text goes to the log only.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        AppError::Internal(cause.to_string())
+    }
+
+    /// The title and message shown to the user. Plain, and free of internal detail.
+    pub fn public_text(&self) -> (&'static str, &'static str) {
+        public_text_for(self.status_code())
+    }
+}
+
+/// Title and message for an error page with this status.
+pub fn public_text_for(status: StatusCode) -> (&'static str, &'static str) {
+    match status.as_u16() {
+        400 => (
+            "Bad request",
+            "The request could not be understood. Go back and try again.",
+        ),
+        403 => (
+            "Not allowed",
+            "You do not have access to this page, or the form's security token was missing or out of date. \
+             If you were filling in a form, go back, reload the page and try again.",
+        ),
+        404 => (
+            "Page not found",
+            "There is no page at this address, or you do not have access to it.",
+        ),
+        405 => (
+            "Not allowed",
+            "This address does not accept that kind of request.",
+        ),
+        413 => (
+            "Too much data",
+            "The form sent more data than this service accepts. Shorten the text and try again.",
+        ),
+        429 => (
+            "Too many attempts",
+            "There were too many attempts in a short time. Wait a few minutes and try again.",
+        ),
+        503 => (
+            "Not saved",
+            "The service could not save your change to disk, so nothing was saved. Try again in a moment; \
+             if it keeps happening, tell your administrator.",
+        ),
+        _ => (
+            "Something went wrong",
+            "The service hit an unexpected problem. Nothing you had not already seen saved was changed. \
+             Try again, and if it keeps happening tell your administrator the request id below.",
+        ),
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AppError::SignInRequired { next } => {
+                let location = match next {
+                    Some(next) => format!("/sign-in?next={}", urlencode(next)),
+                    None => "/sign-in".to_owned(),
+                };
+                HttpResponse::SeeOther()
+                    .insert_header((LOCATION, location))
+                    .finish()
+            }
+            // The body is replaced by the rendered error page in `web::frame`.
+            other => HttpResponse::build(other.status_code()).body(other.public_text().1),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Flush(_) => AppError::Unavailable(err),
+            StoreError::NotFound => AppError::NotFound,
+            other => {
+                AppError::Internal(format!("{other}: {:?}", std::error::Error::source(&other)))
+            }
+        }
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|encoded| encoded.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
+}

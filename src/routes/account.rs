@@ -1,0 +1,109 @@
+//! `GET /account` and `POST /account/password`: every user can change their own password, which
+//! signs out all their other sessions.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::auth::session::session_cookie;
+use crate::auth::{CurrentUser, SignedIn, password};
+use crate::domain::{AuditAction, AuditEvent, Outcome};
+use crate::error::AppError;
+use crate::startup::AppState;
+use crate::web::forms::{self, FieldErrors};
+use crate::web::{PageContext, render, see_other};
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    ctx: PageContext,
+    username: String,
+    role: &'static str,
+    changed: bool,
+    errors: FieldErrors,
+}
+
+#[derive(Deserialize)]
+pub struct AccountQuery {
+    #[serde(default)]
+    changed: bool,
+}
+
+#[derive(Deserialize)]
+pub struct ChangePasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+fn account_page(current: &CurrentUser, changed: bool, errors: FieldErrors) -> AccountPage {
+    AccountPage {
+        ctx: PageContext::signed_in(current, "/account"),
+        username: current.user.username.to_string(),
+        role: current.user.role.label(),
+        changed,
+        errors,
+    }
+}
+
+/// `GET /account`.
+pub async fn page(
+    SignedIn(current): SignedIn,
+    query: web::Query<AccountQuery>,
+) -> Result<HttpResponse, AppError> {
+    render(
+        StatusCode::OK,
+        &account_page(&current, query.changed, FieldErrors::default()),
+    )
+}
+
+/// `POST /account/password`.
+#[tracing::instrument(skip_all)]
+pub async fn change_password(
+    req: HttpRequest,
+    SignedIn(current): SignedIn,
+    state: web::Data<AppState>,
+    form: web::Form<ChangePasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let mut errors = FieldErrors::default();
+    let current_ok =
+        password::verify(form.current_password, current.user.password_hash.clone()).await?;
+    if !current_ok {
+        errors.add("current_password", "Your current password is not right");
+    }
+    let new = forms::new_password(
+        &mut errors,
+        "new_password",
+        "confirm_password",
+        form.new_password,
+        &form.confirm_password,
+    );
+    let (Some(new), true) = (new, errors.is_empty()) else {
+        return render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &account_page(&current, false, errors),
+        );
+    };
+    let hash = password::hash(new).await?;
+    let user = state.store.set_password(current.user.id, hash).await?;
+    let now = state.clock.now();
+    let event = AuditEvent::new(
+        now,
+        Some(user.id),
+        AuditAction::PasswordChanged,
+        Outcome::Success,
+    )
+    .on(user.id.to_string());
+    state.store.append_audit(&event).await?;
+    // Every session, this one included, was revoked; this browser continues on a new one.
+    let (token, _) = state.store.create_session(&user, now).await?;
+    let mut res = see_other("/account?changed=true");
+    res.add_cookie(&session_cookie(&token, state.secure_cookies_for(&req)))
+        .map_err(AppError::internal)?;
+    Ok(res)
+}

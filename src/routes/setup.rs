@@ -1,0 +1,171 @@
+//! First run: while the store has no administrator, `serve` prints a one-time link
+//! `/setup/{token}`; opening it lets the person create the first admin account. The token lives only
+//! in this server process and dies when used.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::auth::csrf::tokens_match;
+use crate::auth::password;
+use crate::auth::session::session_cookie;
+use crate::domain::{AuditAction, AuditEvent, Outcome, Role};
+use crate::error::AppError;
+use crate::startup::AppState;
+use crate::store::StoreError;
+use crate::web::forms::{self, FieldErrors};
+use crate::web::{PageContext, render, see_other};
+
+#[derive(Template)]
+#[template(path = "setup.html")]
+struct SetupPage<'a> {
+    ctx: PageContext,
+    token: &'a str,
+    username: &'a str,
+    errors: FieldErrors,
+}
+
+#[derive(Deserialize)]
+pub struct SetupForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+/// The token is valid only if it is this run's, unused, and no admin exists yet.
+fn check_token(state: &AppState, presented: &str) -> Result<(), AppError> {
+    let guard = state
+        .setup_token
+        .lock()
+        .map_err(|_| AppError::internal("setup token lock poisoned"))?;
+    match guard.as_deref() {
+        Some(token) if tokens_match(token, presented) => Ok(()),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+fn show(
+    state: &AppState,
+    req: &HttpRequest,
+    status: StatusCode,
+    token: &str,
+    username: &str,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let (csrf, cookie) = state
+        .anonymous_key
+        .token_for_request(req, state.secure_cookies_for(req));
+    let page = SetupPage {
+        ctx: PageContext::anonymous(csrf, "/setup"),
+        token,
+        username,
+        errors,
+    };
+    let mut res = render(status, &page)?;
+    if let Some(cookie) = cookie {
+        res.add_cookie(&cookie).map_err(AppError::internal)?;
+    }
+    Ok(res)
+}
+
+/// `GET /setup/{token}`.
+pub async fn form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    check_token(&state, &token)?;
+    show(
+        &state,
+        &req,
+        StatusCode::OK,
+        &token,
+        "",
+        FieldErrors::default(),
+    )
+}
+
+/// `POST /setup/{token}`: creates the first admin and signs them in.
+#[tracing::instrument(skip_all)]
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    form: web::Form<SetupForm>,
+) -> Result<HttpResponse, AppError> {
+    check_token(&state, &token)?;
+    let SetupForm {
+        username,
+        password: new_password,
+        confirm_password,
+    } = form.into_inner();
+    let mut errors = FieldErrors::default();
+    let name = forms::username(&mut errors, "username", &username);
+    let new = forms::new_password(
+        &mut errors,
+        "password",
+        "confirm_password",
+        new_password,
+        &confirm_password,
+    );
+    let (Some(name), Some(new)) = (name, new) else {
+        return show(
+            &state,
+            &req,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &token,
+            &username,
+            errors,
+        );
+    };
+    // Take the token before the slow hash so that two racing submissions cannot both succeed.
+    {
+        let mut guard = state
+            .setup_token
+            .lock()
+            .map_err(|_| AppError::internal("setup token lock poisoned"))?;
+        if guard.as_deref().is_none_or(|t| !tokens_match(t, &token)) {
+            return Err(AppError::NotFound);
+        }
+        *guard = None;
+    }
+    let now = state.clock.now();
+    let hash = password::hash(new).await?;
+    let user = match state.store.create_user(name, Role::Admin, hash, now).await {
+        Ok(user) => user,
+        Err(StoreError::UsernameTaken) => {
+            errors.add("username", "That username is already taken");
+            *state
+                .setup_token
+                .lock()
+                .map_err(|_| AppError::internal("setup token lock poisoned"))? =
+                Some(token.clone());
+            return show(
+                &state,
+                &req,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &token,
+                &username,
+                errors,
+            );
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let event = AuditEvent::new(
+        now,
+        Some(user.id),
+        AuditAction::FirstAdminCreated,
+        Outcome::Success,
+    )
+    .on(user.id.to_string());
+    state.store.append_audit(&event).await?;
+    let (session, _) = state.store.create_session(&user, now).await?;
+    let mut res = see_other("/");
+    res.add_cookie(&session_cookie(&session, state.secure_cookies_for(&req)))
+        .map_err(AppError::internal)?;
+    Ok(res)
+}

@@ -1,0 +1,169 @@
+//! Building and running the HTTP application: open the store, load the instrument, bind the
+//! listener (port 0 in tests), wire middleware and routes.
+
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use rand::RngCore;
+
+use crate::auth::IpThrottle;
+use crate::auth::csrf::AnonymousKey;
+use crate::clock::Clock;
+use crate::configuration::{SecurityPolicy, Settings};
+use crate::instrument::{Instrument, InstrumentError};
+use crate::store::{Store, StoreError};
+use crate::{routes, web as site};
+
+/// Shared state every handler can reach through `web::Data<AppState>`.
+pub struct AppState {
+    /// The durable store.
+    pub store: Store,
+    /// The source of time.
+    pub clock: Arc<dyn Clock>,
+    /// Security limits.
+    pub policy: SecurityPolicy,
+    /// The active checklist.
+    pub instrument: Arc<Instrument>,
+    /// Whether cookies are always marked `Secure`.
+    pub secure_cookies: bool,
+    /// Key for anonymous form tokens.
+    pub anonymous_key: AnonymousKey,
+    /// The first-run setup token, while no admin exists and it has not been used.
+    pub setup_token: Mutex<Option<String>>,
+    /// Failed sign-ins per client address.
+    pub throttle: IpThrottle,
+}
+
+impl AppState {
+    /// Whether cookies for this request get the `Secure` flag: always when configured (TLS proxy in
+    /// front), and whenever the connection itself is TLS.
+    pub fn secure_cookies_for(&self, req: &actix_web::HttpRequest) -> bool {
+        self.secure_cookies || req.app_config().secure()
+    }
+}
+
+/// Why the application could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Instrument(#[from] InstrumentError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+}
+
+/// A built application, bound and ready to run.
+pub struct Application {
+    port: u16,
+    host: String,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+impl Application {
+    /// Opens the store, validates the instrument, and binds `settings.addr`.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let instrument = Arc::new(Instrument::bundled()?);
+        let store = Store::open(&settings.data_dir)?;
+        let setup_token = if store.has_admin()? {
+            None
+        } else {
+            let mut bytes = [0u8; 20];
+            rand::rng().fill_bytes(&mut bytes);
+            Some(hex::encode(bytes))
+        };
+        let state = web::Data::new(AppState {
+            store,
+            clock: settings.clock.clone(),
+            policy: settings.policy.clone(),
+            instrument,
+            secure_cookies: settings.secure_cookies,
+            anonymous_key: AnonymousKey::generate(),
+            setup_token: Mutex::new(setup_token),
+            throttle: IpThrottle::default(),
+        });
+        let listener = TcpListener::bind(&settings.addr).map_err(|source| StartupError::Bind {
+            addr: settings.addr.clone(),
+            source,
+        })?;
+        let local = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: settings.addr.clone(),
+            source,
+        })?;
+        let server = run(listener, state.clone()).map_err(|source| StartupError::Bind {
+            addr: settings.addr.clone(),
+            source,
+        })?;
+        Ok(Self {
+            port: local.port(),
+            host: local.ip().to_string(),
+            server,
+            state,
+        })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The address to open in a browser.
+    pub fn url(&self) -> String {
+        format!("http://{}:{}/", self.host, self.port)
+    }
+
+    /// The one-time first-run setup link, when the store has no administrator yet.
+    pub fn setup_url(&self) -> Option<String> {
+        let token = self.state.setup_token.lock().ok()?.clone()?;
+        Some(format!("{}setup/{token}", self.url()))
+    }
+
+    /// Serves until the process is stopped, sweeping expired sessions in the background.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let state = self.state.clone();
+        actix_web::rt::spawn(async move {
+            let mut tick = actix_web::rt::time::interval(std::time::Duration::from_secs(300));
+            loop {
+                tick.tick().await;
+                let now = state.clock.now();
+                let policy = state.policy.clone();
+                let swept = state
+                    .store
+                    .sweep_sessions(|s| crate::auth::session::is_expired(s, now, &policy))
+                    .await;
+                if let Err(e) = swept {
+                    tracing::warn!(error = %e, "sweeping expired sessions failed");
+                }
+            }
+        });
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, state: web::Data<AppState>) -> std::io::Result<Server> {
+    let limit = state.policy.body_limit;
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(
+                web::FormConfig::default()
+                    .limit(limit)
+                    .error_handler(site::form_error),
+            )
+            .app_data(web::PayloadConfig::new(limit))
+            .wrap(from_fn(site::guard::guard))
+            .wrap(from_fn(site::frame::frame))
+            .configure(routes::configure)
+            .default_service(web::to(routes::not_found))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,144 @@
+//! The durable store: typed repositories over an embedded sled database. Nothing outside this module
+//! sees a `sled` type or a raw key. Every method that changes state flushes to disk before it returns,
+//! so a change the user saw acknowledged survives a crash; changes that touch several records run in a
+//! sled transaction so that no half-written state is ever visible.
+
+mod audit;
+mod sessions;
+pub mod users;
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use audit::AuditPage;
+pub use sessions::{Session, SessionToken};
+
+/// The record layout this build reads and writes. Bump it, with a migration, when a stored record
+/// changes shape.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const SCHEMA_KEY: &[u8] = b"schema_version";
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another process (a running server) holds the data directory.
+    #[error("the data directory is in use by a running server")]
+    Locked,
+    /// The directory could not be opened or read.
+    #[error("the data directory cannot be opened: {0}")]
+    Unreadable(String),
+    /// The data were written by a newer (or unknown) version of the program.
+    #[error(
+        "the data directory holds schema version {found}, this program reads version {SCHEMA_VERSION}"
+    )]
+    SchemaMismatch { found: String },
+    /// A username that is already in use.
+    #[error("that username is already taken")]
+    UsernameTaken,
+    /// No such record.
+    #[error("no such record")]
+    NotFound,
+    /// Writing to disk failed: the change is not durable and must not be acknowledged.
+    #[error("the change could not be written to disk")]
+    Flush(#[source] sled::Error),
+    /// Any other storage failure.
+    #[error("storage failure")]
+    Backend(#[from] sled::Error),
+    /// A record that does not decode: damaged data or a bug.
+    #[error("a stored record could not be read")]
+    Corrupt(#[from] serde_json::Error),
+}
+
+impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
+    fn from(err: sled::transaction::TransactionError<StoreError>) -> Self {
+        match err {
+            sled::transaction::TransactionError::Abort(inner) => inner,
+            sled::transaction::TransactionError::Storage(e) => StoreError::Backend(e),
+        }
+    }
+}
+
+/// The application's store. Cheap to clone: clones share one database.
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    meta: sled::Tree,
+    users: sled::Tree,
+    usernames: sled::Tree,
+    sessions: sled::Tree,
+    user_sessions: sled::Tree,
+    audit: sled::Tree,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`, and checks its schema version.
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Unreadable(e.to_string()))?;
+        let db = sled::Config::new().path(dir).open().map_err(|e| match e {
+            sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
+                StoreError::Locked
+            }
+            sled::Error::Io(io) => StoreError::Unreadable(io.to_string()),
+            other => StoreError::Unreadable(other.to_string()),
+        })?;
+        let store = Self {
+            meta: db.open_tree("meta")?,
+            users: db.open_tree("users")?,
+            usernames: db.open_tree("usernames")?,
+            sessions: db.open_tree("sessions")?,
+            user_sessions: db.open_tree("user_sessions")?,
+            audit: db.open_tree("audit")?,
+            db,
+        };
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    fn check_schema(&self) -> Result<(), StoreError> {
+        let current = SCHEMA_VERSION.to_string();
+        match self.meta.get(SCHEMA_KEY)? {
+            Some(found) if found.as_ref() == current.as_bytes() => Ok(()),
+            Some(found) => Err(StoreError::SchemaMismatch {
+                found: String::from_utf8_lossy(&found).into_owned(),
+            }),
+            None => {
+                // A fresh store: only stamp it when nothing else is in it, so that a store from a
+                // build that predates versioning is not silently adopted.
+                if self.users.is_empty() && self.audit.is_empty() {
+                    self.meta.insert(SCHEMA_KEY, current.as_bytes())?;
+                    self.db.flush()?;
+                    Ok(())
+                } else {
+                    Err(StoreError::SchemaMismatch {
+                        found: "none".into(),
+                    })
+                }
+            }
+        }
+    }
+
+    /// Whether the store can be read: used by the health check.
+    pub fn is_readable(&self) -> bool {
+        self.meta.get(SCHEMA_KEY).is_ok_and(|v| v.is_some())
+    }
+
+    /// Makes every change so far durable. Called by each write method before it returns.
+    async fn flush(&self) -> Result<(), StoreError> {
+        self.db
+            .flush_async()
+            .await
+            .map(|_| ())
+            .map_err(StoreError::Flush)
+    }
+}
+
+fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+    Ok(serde_json::to_vec(value)?)
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
+    Ok(serde_json::from_slice(bytes)?)
+}

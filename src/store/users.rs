@@ -1,0 +1,192 @@
+//! Staff accounts: create, read, sign-in bookkeeping, and changes that revoke sessions.
+
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+use time::{Duration, OffsetDateTime};
+
+use super::{Store, StoreError, decode, encode};
+use crate::domain::{Role, User, UserId, Username};
+
+/// What a failed sign-in did to the account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailedSignIn {
+    /// Counted; the account is still open.
+    Counted,
+    /// This failure locked the account.
+    Locked,
+}
+
+fn abort(e: StoreError) -> ConflictableTransactionError<StoreError> {
+    ConflictableTransactionError::Abort(e)
+}
+
+fn load_in(
+    users: &TransactionalTree,
+    id: UserId,
+) -> Result<User, ConflictableTransactionError<StoreError>> {
+    let bytes = users
+        .get(id.get().to_be_bytes())?
+        .ok_or_else(|| abort(StoreError::NotFound))?;
+    decode(&bytes).map_err(abort)
+}
+
+fn save_in(
+    users: &TransactionalTree,
+    user: &User,
+) -> Result<(), ConflictableTransactionError<StoreError>> {
+    users.insert(&user.id.get().to_be_bytes(), encode(user).map_err(abort)?)?;
+    Ok(())
+}
+
+impl Store {
+    /// Creates an account. Fails with `UsernameTaken` if the name is in use.
+    pub async fn create_user(
+        &self,
+        username: Username,
+        role: Role,
+        password_hash: String,
+        now: OffsetDateTime,
+    ) -> Result<User, StoreError> {
+        let user = User {
+            id: UserId::new(self.db.generate_id()?),
+            username,
+            role,
+            password_hash,
+            disabled: false,
+            created_at: now,
+            failed_sign_ins: 0,
+            locked_until: None,
+            session_epoch: 0,
+        };
+        (&self.users, &self.usernames).transaction(|(users, usernames)| {
+            let name = user.username.as_str().as_bytes();
+            if usernames.get(name)?.is_some() {
+                return Err(abort(StoreError::UsernameTaken));
+            }
+            usernames.insert(name, &user.id.get().to_be_bytes())?;
+            save_in(users, &user)
+        })?;
+        self.flush().await?;
+        Ok(user)
+    }
+
+    /// The account with this id.
+    pub fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        self.users
+            .get(id.get().to_be_bytes())?
+            .map(|b| decode(&b))
+            .transpose()
+    }
+
+    /// The account with this username.
+    pub fn user_by_username(&self, username: &Username) -> Result<Option<User>, StoreError> {
+        match self.usernames.get(username.as_str().as_bytes())? {
+            Some(id) => {
+                let id: [u8; 8] = id.as_ref().try_into().map_err(|_| StoreError::NotFound)?;
+                self.user(UserId::new(u64::from_be_bytes(id)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Every account, ordered by username.
+    pub fn users(&self) -> Result<Vec<User>, StoreError> {
+        let mut users = self
+            .users
+            .iter()
+            .values()
+            .map(|v| decode::<User>(&v?))
+            .collect::<Result<Vec<_>, _>>()?;
+        users.sort_by(|a, b| a.username.as_str().cmp(b.username.as_str()));
+        Ok(users)
+    }
+
+    /// Whether any enabled administrator exists (if not, the first-run setup is offered).
+    pub fn has_admin(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .users()?
+            .iter()
+            .any(|u| u.role == Role::Admin && !u.disabled))
+    }
+
+    /// Counts a failed sign-in; locks the account for `lock_for` when it reaches `lock_after` failures.
+    pub async fn record_failed_sign_in(
+        &self,
+        id: UserId,
+        now: OffsetDateTime,
+        lock_after: u32,
+        lock_for: Duration,
+    ) -> Result<FailedSignIn, StoreError> {
+        let outcome = self.users.transaction(|users| {
+            let mut user = load_in(users, id)?;
+            user.failed_sign_ins += 1;
+            let outcome = if user.failed_sign_ins >= lock_after {
+                user.failed_sign_ins = 0;
+                user.locked_until = Some(now + lock_for);
+                FailedSignIn::Locked
+            } else {
+                FailedSignIn::Counted
+            };
+            save_in(users, &user)?;
+            Ok(outcome)
+        })?;
+        self.flush().await?;
+        Ok(outcome)
+    }
+
+    /// Clears the failure count after a successful sign-in.
+    pub async fn record_successful_sign_in(&self, id: UserId) -> Result<(), StoreError> {
+        self.users.transaction(|users| {
+            let mut user = load_in(users, id)?;
+            user.failed_sign_ins = 0;
+            user.locked_until = None;
+            save_in(users, &user)
+        })?;
+        self.flush().await
+    }
+
+    /// Replaces the password hash and revokes every session of the account.
+    pub async fn set_password(
+        &self,
+        id: UserId,
+        password_hash: String,
+    ) -> Result<User, StoreError> {
+        self.change_and_revoke(id, |user| {
+            user.password_hash = password_hash.clone();
+            user.failed_sign_ins = 0;
+            user.locked_until = None;
+        })
+        .await
+    }
+
+    /// Disables or re-enables an account; disabling revokes its sessions.
+    pub async fn set_disabled(&self, id: UserId, disabled: bool) -> Result<User, StoreError> {
+        self.change_and_revoke(id, |user| user.disabled = disabled)
+            .await
+    }
+
+    /// Applies `change` to the account and, in the same transaction, revokes all its sessions: the
+    /// epoch bump kills any session record missed by the scan, the deletes clean up the rest.
+    async fn change_and_revoke(
+        &self,
+        id: UserId,
+        change: impl Fn(&mut User),
+    ) -> Result<User, StoreError> {
+        let session_keys = self.session_keys_of(id)?;
+        let user = (&self.users, &self.sessions, &self.user_sessions).transaction(
+            |(users, sessions, user_sessions)| {
+                let mut user = load_in(users, id)?;
+                change(&mut user);
+                user.session_epoch = user.session_epoch.wrapping_add(1);
+                save_in(users, &user)?;
+                for (index_key, session_key) in &session_keys {
+                    user_sessions.remove(index_key.as_slice())?;
+                    sessions.remove(session_key.as_slice())?;
+                }
+                Ok(user)
+            },
+        )?;
+        self.flush().await?;
+        Ok(user)
+    }
+}

@@ -1,0 +1,42 @@
+//! The web layer shared by all pages: middleware (`frame`: request ids, headers, error pages;
+//! `guard`: sessions, sign-in redirects, CSRF), the page context every template gets, and form
+//! error handling.
+
+pub mod forms;
+pub mod frame;
+pub mod guard;
+mod page;
+
+use actix_web::error::UrlencodedError;
+use actix_web::{HttpRequest, HttpResponse};
+use askama::Template;
+
+pub use page::PageContext;
+
+use crate::error::AppError;
+
+/// Maps form-decoding failures to our errors: too large is 413, anything else a plain 400.
+pub fn form_error(err: UrlencodedError, _req: &HttpRequest) -> actix_web::Error {
+    match err {
+        UrlencodedError::Overflow { .. } => AppError::PayloadTooLarge.into(),
+        _ => AppError::BadRequest("the form could not be read").into(),
+    }
+}
+
+/// Renders a template into an HTML response with the given status.
+pub fn render(
+    status: actix_web::http::StatusCode,
+    page: &impl Template,
+) -> Result<HttpResponse, AppError> {
+    let body = page.render().map_err(AppError::internal)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}
+
+/// A 303 redirect after a successful POST.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, location.to_owned()))
+        .finish()
+}

@@ -1,0 +1,160 @@
+//! The access middleware, in front of every handler:
+//! 1. resumes the session from its cookie (and clears a dead one);
+//! 2. sends anonymous requests for anything but the public pages to sign-in;
+//! 3. refuses any state-changing request whose form lacks the right CSRF token, before a handler
+//!    runs, so no handler can forget the check. Bodies past the cap are refused with 413.
+//!
+//! Role checks are not here: they are extractors in handler signatures (`auth::RequireAdmin`...).
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::web::{self, BytesMut};
+use actix_web::{HttpMessage, ResponseError};
+use futures_util::StreamExt;
+
+use crate::auth::CurrentUser;
+use crate::auth::csrf::{self, tokens_match};
+use crate::auth::session::{self, Resumed};
+use crate::domain::{AuditAction, AuditEvent, Outcome};
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// Paths served without signing in.
+fn is_public(path: &str) -> bool {
+    path == "/sign-in"
+        || path == "/healthz"
+        || path.starts_with("/static/")
+        || path.starts_with("/setup/")
+}
+
+/// The guard middleware (see the module docs).
+pub async fn guard(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::internal("application state missing"))?;
+    let now = state.clock.now();
+    let secure = state.secure_cookies_for(req.request());
+    let path = req.path().to_owned();
+    let target = req
+        .match_pattern()
+        .unwrap_or_else(|| "(unmatched)".to_owned());
+
+    let mut clear_cookie = false;
+    if let Some(cookie) = req.cookie(session::SESSION_COOKIE) {
+        match session::resume(&state.store, cookie.value(), now, &state.policy).await? {
+            Resumed::Active(current) => {
+                req.extensions_mut().insert(*current);
+            }
+            Resumed::Rejected { user } => {
+                clear_cookie = true;
+                let event =
+                    AuditEvent::new(now, user, AuditAction::SessionRejected, Outcome::Denied)
+                        .on(&target);
+                state
+                    .store
+                    .append_audit(&event)
+                    .await
+                    .map_err(AppError::from)?;
+            }
+        }
+    }
+    let current = req.extensions().get::<CurrentUser>().cloned();
+
+    if current.is_none() && !is_public(&path) {
+        // The plain entry page is not worth an audit entry; anything deeper is.
+        if path != "/" && !clear_cookie {
+            let event = AuditEvent::new(
+                now,
+                None,
+                AuditAction::UnauthenticatedAccess,
+                Outcome::Denied,
+            )
+            .on(&target);
+            state
+                .store
+                .append_audit(&event)
+                .await
+                .map_err(AppError::from)?;
+        }
+        let next_path = (req.method() == Method::GET && path != "/").then_some(path);
+        let mut res =
+            req.into_response(AppError::SignInRequired { next: next_path }.error_response());
+        if clear_cookie {
+            res.response_mut()
+                .add_cookie(&session::removal_cookie(secure))
+                .ok();
+        }
+        return Ok(res.map_into_right_body());
+    }
+
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        let expected = match &current {
+            Some(current) => Some(current.session.csrf_token.clone()),
+            None => state.anonymous_key.expected_for_request(req.request()),
+        };
+        let body = read_body(&mut req, state.policy.body_limit).await?;
+        let presented = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
+            .ok()
+            .and_then(|fields| {
+                fields
+                    .into_iter()
+                    .find(|(k, _)| k == csrf::FIELD)
+                    .map(|(_, v)| v)
+            });
+        let ok = matches!((&expected, &presented), (Some(e), Some(p)) if tokens_match(e, p));
+        if !ok {
+            let actor = current.as_ref().map(|c| c.user.id);
+            let event =
+                AuditEvent::new(now, actor, AuditAction::CsrfRejected, Outcome::Denied).on(&target);
+            state
+                .store
+                .append_audit(&event)
+                .await
+                .map_err(AppError::from)?;
+            return Err(AppError::Csrf.into());
+        }
+        req.set_payload(Payload::from(body));
+    }
+
+    let mut res = next.call(req).await?;
+    if clear_cookie
+        && !res
+            .response()
+            .cookies()
+            .any(|c| c.name() == session::SESSION_COOKIE)
+    {
+        res.response_mut()
+            .add_cookie(&session::removal_cookie(secure))
+            .ok();
+    }
+    Ok(res.map_into_left_body())
+}
+
+/// Reads the whole request body, refusing more than `limit` bytes.
+async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<web::Bytes, AppError> {
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > limit) {
+        return Err(AppError::PayloadTooLarge);
+    }
+    let mut payload = req.take_payload();
+    let mut body = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk =
+            chunk.map_err(|_| AppError::BadRequest("the request body could not be read"))?;
+        if body.len() + chunk.len() > limit {
+            return Err(AppError::PayloadTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}

@@ -1,0 +1,60 @@
+//! What every page template knows besides its own content: who is signed in (for the navigation)
+//! and the CSRF token for its forms.
+
+use crate::auth::CurrentUser;
+use crate::domain::Role;
+
+/// Context shared by every page.
+#[derive(Debug, Clone, Default)]
+pub struct PageContext {
+    /// The signed-in user's name and role, for the navigation.
+    pub user: Option<(String, Role)>,
+    /// The token every form on the page carries.
+    pub csrf: String,
+    /// The page's own path, to mark the current navigation link.
+    pub path: String,
+}
+
+impl PageContext {
+    /// Context for a signed-in page.
+    pub fn signed_in(current: &CurrentUser, path: &str) -> Self {
+        Self {
+            user: Some((current.user.username.to_string(), current.user.role)),
+            csrf: current.session.csrf_token.clone(),
+            path: path.to_owned(),
+        }
+    }
+
+    /// Context for a page shown before sign-in.
+    pub fn anonymous(csrf: String, path: &str) -> Self {
+        Self {
+            user: None,
+            csrf,
+            path: path.to_owned(),
+        }
+    }
+
+    /// Whether the signed-in user has at least `role` (for showing links; handlers check for real).
+    fn can(&self, role: Role) -> bool {
+        self.user.as_ref().is_some_and(|(_, r)| *r >= role)
+    }
+
+    /// Whether to show supervisor links.
+    pub fn is_supervisor(&self) -> bool {
+        self.can(Role::Supervisor)
+    }
+
+    /// Whether to show admin links.
+    pub fn is_admin(&self) -> bool {
+        self.can(Role::Admin)
+    }
+
+    /// Whether the navigation link to `prefix` is the current page.
+    pub fn current(&self, prefix: &str) -> bool {
+        if prefix == "/" {
+            self.path == "/"
+        } else {
+            self.path.starts_with(prefix)
+        }
+    }
+}
