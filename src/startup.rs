@@ -114,6 +114,11 @@ impl Application {
         self.port
     }
 
+    /// The store the application uses (tests build their fixtures through it).
+    pub fn store(&self) -> &Store {
+        &self.state.store
+    }
+
     /// The address to open in a browser.
     pub fn url(&self) -> String {
         format!("http://{}:{}/", self.host, self.port)

@@ -45,17 +45,15 @@ pub async fn frame(
     rand::rng().fill_bytes(&mut bytes);
     let request_id = RequestId(hex::encode(bytes));
     req.extensions_mut().insert(request_id.clone());
-    let http_req = req.request().clone();
     let method = req.method().clone();
     let route = req
         .match_pattern()
         .unwrap_or_else(|| "(unmatched)".to_owned());
     let is_static = req.path().starts_with("/static/");
 
-    let mut res = match next.call(req).await {
-        Ok(res) => res.map_into_boxed_body(),
-        Err(err) => ServiceResponse::from_err(err, http_req.clone()),
-    };
+    // Inner layers turn their errors into responses (`guard` never fails), so an `Err` here is the
+    // framework's own and is passed on as it is.
+    let mut res = next.call(req).await?.map_into_boxed_body();
     let status = res.status();
 
     // Errors, and bare error statuses from the framework (such as 405), get the error page; a form
@@ -68,6 +66,7 @@ pub async fn frame(
         {
             tracing::error!(request_id = %request_id.0, error = %err, "request failed");
         }
+        let http_req = res.request().clone();
         let ctx = http_req
             .extensions()
             .get::<CurrentUser>()

@@ -11,7 +11,7 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::web::{self, BytesMut};
-use actix_web::{HttpMessage, ResponseError};
+use actix_web::{HttpMessage, HttpResponse, ResponseError};
 use futures_util::StreamExt;
 
 use crate::auth::CurrentUser;
@@ -29,11 +29,44 @@ fn is_public(path: &str) -> bool {
         || path.starts_with("/setup/")
 }
 
-/// The guard middleware (see the module docs).
+/// What the checks decided.
+enum Verdict {
+    /// Let the handler run; clear the session cookie on the way out if it was dead.
+    Proceed { clear_cookie: bool, secure: bool },
+    /// Answer without running the handler.
+    Respond(HttpResponse),
+}
+
+/// The guard middleware (see the module docs). It never returns `Err`: refusals are responses
+/// carrying an `AppError`, which `frame` renders.
 pub async fn guard(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    match check(&mut req).await {
+        Ok(Verdict::Proceed {
+            clear_cookie,
+            secure,
+        }) => {
+            let mut res = next.call(req).await?;
+            if clear_cookie
+                && !res
+                    .response()
+                    .cookies()
+                    .any(|c| c.name() == session::SESSION_COOKIE)
+            {
+                res.response_mut()
+                    .add_cookie(&session::removal_cookie(secure))
+                    .ok();
+            }
+            Ok(res.map_into_left_body())
+        }
+        Ok(Verdict::Respond(response)) => Ok(req.into_response(response).map_into_right_body()),
+        Err(err) => Ok(req.error_response(err).map_into_right_body()),
+    }
+}
+
+async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .cloned()
@@ -56,11 +89,7 @@ pub async fn guard(
                 let event =
                     AuditEvent::new(now, user, AuditAction::SessionRejected, Outcome::Denied)
                         .on(&target);
-                state
-                    .store
-                    .append_audit(&event)
-                    .await
-                    .map_err(AppError::from)?;
+                state.store.append_audit(&event).await?;
             }
         }
     }
@@ -76,21 +105,14 @@ pub async fn guard(
                 Outcome::Denied,
             )
             .on(&target);
-            state
-                .store
-                .append_audit(&event)
-                .await
-                .map_err(AppError::from)?;
+            state.store.append_audit(&event).await?;
         }
         let next_path = (req.method() == Method::GET && path != "/").then_some(path);
-        let mut res =
-            req.into_response(AppError::SignInRequired { next: next_path }.error_response());
+        let mut response = AppError::SignInRequired { next: next_path }.error_response();
         if clear_cookie {
-            res.response_mut()
-                .add_cookie(&session::removal_cookie(secure))
-                .ok();
+            response.add_cookie(&session::removal_cookie(secure)).ok();
         }
-        return Ok(res.map_into_right_body());
+        return Ok(Verdict::Respond(response));
     }
 
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
@@ -98,7 +120,7 @@ pub async fn guard(
             Some(current) => Some(current.session.csrf_token.clone()),
             None => state.anonymous_key.expected_for_request(req.request()),
         };
-        let body = read_body(&mut req, state.policy.body_limit).await?;
+        let body = read_body(req, state.policy.body_limit).await?;
         let presented = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
             .ok()
             .and_then(|fields| {
@@ -112,28 +134,15 @@ pub async fn guard(
             let actor = current.as_ref().map(|c| c.user.id);
             let event =
                 AuditEvent::new(now, actor, AuditAction::CsrfRejected, Outcome::Denied).on(&target);
-            state
-                .store
-                .append_audit(&event)
-                .await
-                .map_err(AppError::from)?;
-            return Err(AppError::Csrf.into());
+            state.store.append_audit(&event).await?;
+            return Err(AppError::Csrf);
         }
         req.set_payload(Payload::from(body));
     }
-
-    let mut res = next.call(req).await?;
-    if clear_cookie
-        && !res
-            .response()
-            .cookies()
-            .any(|c| c.name() == session::SESSION_COOKIE)
-    {
-        res.response_mut()
-            .add_cookie(&session::removal_cookie(secure))
-            .ok();
-    }
-    Ok(res.map_into_left_body())
+    Ok(Verdict::Proceed {
+        clear_cookie,
+        secure,
+    })
 }
 
 /// Reads the whole request body, refusing more than `limit` bytes.

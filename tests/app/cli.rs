@@ -1,0 +1,138 @@
+//! The command line: clear one-line errors with a non-zero exit, `user add`, and the data dir lock.
+
+use std::process::Output;
+
+use crate::helpers::{PASSWORD, ServerProcess, binary, cli_add_user};
+
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn assert_one_line_error(out: &Output, code: i32, expected: &str) {
+    let err = stderr_of(out);
+    assert_eq!(out.status.code(), Some(code), "exit code; stderr: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
+    assert!(
+        err.contains(expected),
+        "{err:?} should mention {expected:?}"
+    );
+}
+
+#[test]
+fn an_unknown_flag_is_a_one_line_usage_error() {
+    let out = binary().args(["serve", "--port", "9"]).output().unwrap();
+    assert_one_line_error(&out, 2, "unexpected argument '--port'");
+}
+
+#[test]
+fn an_unknown_role_is_a_one_line_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli_add_user(dir.path(), "anna", "boss", PASSWORD);
+    assert_one_line_error(&out, 2, "operator, supervisor or admin");
+}
+
+#[test]
+fn user_add_reads_the_password_from_stdin_and_refuses_a_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli_add_user(dir.path(), "anna", "supervisor", PASSWORD);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "created supervisor anna"
+    );
+    let again = cli_add_user(dir.path(), "Anna", "operator", PASSWORD);
+    assert_one_line_error(&again, 1, "already taken");
+}
+
+#[test]
+fn user_add_refuses_a_short_password_and_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli_add_user(dir.path(), "anna", "admin", "short");
+    assert_one_line_error(&out, 1, "at least 12 characters");
+    let ok = cli_add_user(dir.path(), "anna", "admin", PASSWORD);
+    assert!(
+        ok.status.success(),
+        "the name is still free: {}",
+        stderr_of(&ok)
+    );
+}
+
+#[test]
+fn a_data_dir_that_is_a_file_is_reported_clearly() {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let out = cli_add_user(file.path(), "anna", "admin", PASSWORD);
+    assert_one_line_error(&out, 1, "the data directory cannot be opened");
+    let serve = binary()
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(file.path())
+        .output()
+        .unwrap();
+    assert_one_line_error(&serve, 1, "the data directory cannot be opened");
+}
+
+#[test]
+fn a_data_dir_held_by_a_running_server_is_reported_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path());
+    let out = cli_add_user(dir.path(), "anna", "admin", PASSWORD);
+    assert_one_line_error(&out, 1, "the data directory is in use by a running server");
+    let second = binary()
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_one_line_error(
+        &second,
+        1,
+        "the data directory is in use by a running server",
+    );
+    drop(server);
+}
+
+#[test]
+fn an_address_in_use_is_reported_clearly() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let out = binary()
+        .args(["serve", "--addr", &addr, "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, 1, &format!("cannot listen on {addr}"));
+}
+
+#[test]
+fn environment_variables_configure_serve_and_flags_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = tempfile::NamedTempFile::new().unwrap();
+    // The env points at an unusable dir; the flag points at a good one and must win.
+    let mut child = binary()
+        .env("EXIT_FACTORS_DATA_DIR", file.path())
+        .env("EXIT_FACTORS_ADDR", "127.0.0.1:0")
+        .args(["--data-dir"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        line.starts_with("exit-factors is running: open http://127.0.0.1:"),
+        "{line:?}"
+    );
+
+    let env_only = binary()
+        .env("EXIT_FACTORS_DATA_DIR", file.path())
+        .args(["serve"])
+        .output()
+        .unwrap();
+    assert_one_line_error(&env_only, 1, "the data directory cannot be opened");
+}

@@ -1,0 +1,130 @@
+//! A change the user saw acknowledged survives `kill -9` of the server right after the response.
+
+use reqwest::StatusCode;
+
+use exit_factors::domain::Username;
+use exit_factors::store::Store;
+
+use crate::helpers::{PASSWORD, ServerProcess, cli_add_user, select_attr};
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+async fn csrf(client: &reqwest::Client, url: &str) -> String {
+    let html = client.get(url).send().await.unwrap().text().await.unwrap();
+    select_attr(&html, "input[name=csrf]", "value").expect("csrf field")
+}
+
+async fn sign_in(
+    client: &reqwest::Client,
+    base: &str,
+    username: &str,
+    password: &str,
+) -> StatusCode {
+    let token = csrf(client, &format!("{base}/sign-in")).await;
+    client
+        .post(format!("{base}/sign-in"))
+        .form(&[
+            ("username", username),
+            ("password", password),
+            ("csrf", &token),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_user_saved_on_the_admin_page_survives_kill_9_right_after_the_response() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli_add_user(dir.path(), "ada", "admin", PASSWORD);
+    assert!(out.status.success());
+
+    let server = ServerProcess::start(dir.path());
+    assert!(
+        server.setup_line.is_none(),
+        "an admin exists: no setup link"
+    );
+    let base = server.url.clone();
+    let admin = client();
+    assert_eq!(
+        sign_in(&admin, &base, "ada", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+    let token = csrf(&admin, &format!("{base}/admin/users/new")).await;
+    let res = admin
+        .post(format!("{base}/admin/users"))
+        .form(&[
+            ("username", "kept"),
+            ("role", "operator"),
+            ("password", "survives a crash 1"),
+            ("confirm_password", "survives a crash 1"),
+            ("csrf", &token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "acknowledged");
+    // Freeze the server the moment the answer arrives, so that no background writer can save the
+    // change later, and copy what is on disk: that is what a crash at this instant would leave.
+    server.stop();
+    let snapshot = tempfile::tempdir().unwrap();
+    copy_dir(dir.path(), snapshot.path());
+    server.kill_hard();
+
+    let frozen = Store::open(snapshot.path()).unwrap();
+    let kept = frozen
+        .user_by_username(&Username::parse("kept").unwrap())
+        .unwrap();
+    assert!(
+        kept.is_some(),
+        "the acknowledged user was on disk when the response arrived"
+    );
+    drop(frozen);
+
+    let restarted = ServerProcess::start(dir.path());
+    let base = restarted.url.clone();
+    assert_eq!(
+        sign_in(&client(), &base, "kept", "survives a crash 1").await,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[actix_web::test]
+async fn an_empty_store_prints_a_one_time_setup_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path());
+    let line = server.setup_line.clone().expect("a setup line");
+    let link = line.trim().rsplit(' ').next().unwrap().to_owned();
+    assert!(
+        link.starts_with(&format!("{}/setup/", server.url)),
+        "{line}"
+    );
+    let res = client().get(&link).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let wrong = client()
+        .get(format!("{}/setup/deadbeef", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,338 @@
+//! `spawn_app` and friends: a real application on port 0 over a fresh temp data dir, a manual clock,
+//! cookie-keeping clients that do not follow redirects, and users per role.
+
+use std::sync::Arc;
+
+use exit_factors::clock::ManualClock;
+use exit_factors::configuration::Settings;
+use exit_factors::domain::{Password, Role, Username};
+use exit_factors::startup::Application;
+use exit_factors::store::Store;
+use reqwest::{Client, Response, StatusCode};
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+/// The password every test user gets unless a test says otherwise.
+pub const PASSWORD: &str = "a long enough test password";
+
+/// A running application.
+pub struct TestApp {
+    pub address: String,
+    pub clock: Arc<ManualClock>,
+    pub store: Store,
+    pub setup_url: Option<String>,
+    pub _data_dir: TempDir,
+}
+
+/// A user created for a test.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub username: String,
+    pub password: String,
+}
+
+/// Starts the application with default settings.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the application after `configure` has adjusted its settings.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    if std::env::var_os("TEST_LOG").is_some() {
+        exit_factors::telemetry::init();
+    }
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let clock = Arc::new(ManualClock::default());
+    let mut settings = Settings::new("127.0.0.1:0", data_dir.path());
+    settings.clock = clock.clone();
+    configure(&mut settings);
+    let app = Application::build(settings)
+        .await
+        .expect("application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let store = app.store().clone();
+    let setup_url = app.setup_url();
+    actix_web::rt::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        clock,
+        store,
+        setup_url,
+        _data_dir: data_dir,
+    }
+}
+
+impl TestApp {
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// A client with no cookie jar, for replaying a cookie by hand.
+    pub fn bare_client(&self) -> Client {
+        Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// Creates an account directly in the store.
+    pub async fn create_user(&self, username: &str, role: Role) -> TestUser {
+        let password = Password::parse(PASSWORD.to_owned()).unwrap();
+        let hash = exit_factors::auth::password::hash_blocking(&password).unwrap();
+        self.store
+            .create_user(
+                Username::parse(username).unwrap(),
+                role,
+                hash,
+                self.clock_now(),
+            )
+            .await
+            .unwrap();
+        TestUser {
+            username: username.to_owned(),
+            password: PASSWORD.to_owned(),
+        }
+    }
+
+    /// The id of an account.
+    pub fn user_id(&self, username: &str) -> exit_factors::domain::UserId {
+        let name = Username::parse(username).unwrap();
+        self.store
+            .user_by_username(&name)
+            .unwrap()
+            .expect("user exists")
+            .id
+    }
+
+    pub fn clock_now(&self) -> time::OffsetDateTime {
+        use exit_factors::clock::Clock;
+        self.clock.now()
+    }
+
+    pub async fn get(&self, client: &Client, path: &str) -> Response {
+        client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// Posts a form as it is, without adding a CSRF token.
+    pub async fn post_raw(&self, client: &Client, path: &str, fields: &[(&str, &str)]) -> Response {
+        client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Loads `form_page`, takes its CSRF token, and posts `fields` plus the token to `path`.
+    pub async fn post_form(
+        &self,
+        client: &Client,
+        form_page: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
+        let token = self.csrf_token(client, form_page).await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf", &token));
+        self.post_raw(client, path, &all).await
+    }
+
+    /// The CSRF token of the first form on a page.
+    pub async fn csrf_token(&self, client: &Client, page: &str) -> String {
+        let res = self.get(client, page).await;
+        assert_eq!(res.status(), StatusCode::OK, "GET {page} for its form");
+        let html = res.text().await.unwrap();
+        select_attr(&html, "input[name=csrf]", "value").expect("a csrf field")
+    }
+
+    /// Signs `user` in on `client` and returns the response to the form post.
+    pub async fn sign_in_as(&self, client: &Client, username: &str, password: &str) -> Response {
+        self.post_form(
+            client,
+            "/sign-in",
+            "/sign-in",
+            &[("username", username), ("password", password)],
+        )
+        .await
+    }
+
+    /// A new user of `role` and a client signed in as them.
+    pub async fn signed_in(&self, username: &str, role: Role) -> (Client, TestUser) {
+        let user = self.create_user(username, role).await;
+        let client = self.client();
+        let res = self
+            .sign_in_as(&client, &user.username, &user.password)
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "sign-in of {username}");
+        (client, user)
+    }
+
+    /// The audit log as (action label, outcome, target) triples, newest first, read from the store.
+    pub fn audit(&self) -> Vec<exit_factors::domain::AuditEvent> {
+        self.store
+            .audit_page(None, 10_000)
+            .unwrap()
+            .entries
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect()
+    }
+}
+
+/// The value of a `Set-Cookie` for `name` in a response.
+pub fn set_cookie_value(res: &Response, name: &str) -> Option<String> {
+    res.cookies()
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+/// The text of every element matching `selector`.
+pub fn select_text(html: &str, selector: &str) -> Vec<String> {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse(selector).expect("selector");
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
+/// An attribute of the first element matching `selector`.
+pub fn select_attr(html: &str, selector: &str, attr: &str) -> Option<String> {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse(selector).expect("selector");
+    doc.select(&sel)
+        .next()
+        .and_then(|e| e.value().attr(attr))
+        .map(str::to_owned)
+}
+
+/// Where a redirect points.
+pub fn location(res: &Response) -> String {
+    res.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// The `exit-factors` binary as a child process.
+pub fn binary() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_exit-factors"));
+    cmd.env_remove("EXIT_FACTORS_ADDR")
+        .env_remove("EXIT_FACTORS_DATA_DIR")
+        .env("RUST_LOG", "warn");
+    cmd
+}
+
+/// Runs `exit-factors user add`, feeding `password` on stdin.
+pub fn cli_add_user(
+    data_dir: &std::path::Path,
+    username: &str,
+    role: &str,
+    password: &str,
+) -> std::process::Output {
+    use std::io::Write;
+    let mut child = binary()
+        .args([
+            "user",
+            "add",
+            "--username",
+            username,
+            "--role",
+            role,
+            "--data-dir",
+        ])
+        .arg(data_dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The process may exit before reading (a usage error): a broken pipe here is fine.
+    let _ = child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+/// A server started as a child process; killed with SIGKILL when dropped.
+pub struct ServerProcess {
+    pub child: std::process::Child,
+    pub url: String,
+    pub setup_line: Option<String>,
+}
+
+impl ServerProcess {
+    /// Starts `exit-factors serve` on a free port over `data_dir` and waits until it listens.
+    pub fn start(data_dir: &std::path::Path) -> Self {
+        use std::io::BufRead;
+        let mut child = binary()
+            .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        out.read_line(&mut first).unwrap();
+        let url = first
+            .trim()
+            .rsplit(' ')
+            .next()
+            .filter(|u| u.starts_with("http://"))
+            .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+            .trim_end_matches('/')
+            .to_owned();
+        let mut second = String::new();
+        // Only an empty store prints a second line; the rest of stdout stays unread.
+        let setup_line = if first.contains("running") {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = out.read_line(&mut second);
+                let _ = tx.send(second);
+            });
+            rx.recv_timeout(std::time::Duration::from_millis(500))
+                .ok()
+                .filter(|l| !l.is_empty())
+        } else {
+            None
+        };
+        Self {
+            child,
+            url,
+            setup_line,
+        }
+    }
+
+    /// Freezes the process (SIGSTOP): nothing it has not written yet gets written.
+    pub fn stop(&self) {
+        let status = std::process::Command::new("kill")
+            .args(["-STOP", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Kills the process with SIGKILL, as a crash would.
+    pub fn kill_hard(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,12 @@
+//! The integration tests: one binary, a real server on port 0 with a temp data dir per test.
+
+mod access;
+mod accounts;
+mod cli;
+mod csrf;
+mod durability;
+mod helpers;
+mod instrument;
+mod sessions;
+mod sign_in;
+mod web_basics;
