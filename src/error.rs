@@ -141,3 +141,26 @@ fn urlencode(s: &str) -> String {
         .map(|encoded| encoded.trim_start_matches('=').to_owned())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_flush_is_a_503_that_says_nothing_was_saved() {
+        let err = AppError::from(StoreError::Flush(sled::Error::Unsupported(
+            "disk full".into(),
+        )));
+        assert_eq!(err.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        let (_, message) = err.public_text();
+        assert!(message.contains("nothing was saved"));
+        assert!(!message.contains("disk full"));
+    }
+
+    #[test]
+    fn internal_errors_show_no_internal_text() {
+        let err = AppError::internal("sled tree users: corrupted page 42");
+        let (title, message) = err.public_text();
+        assert!(!title.contains("sled") && !message.contains("sled") && !message.contains("42"));
+    }
+}

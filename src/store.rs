@@ -142,3 +142,90 @@ fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
     Ok(serde_json::from_slice(bytes)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use time::OffsetDateTime;
+
+    use super::*;
+    use crate::domain::{AuditAction, AuditEvent, Outcome, Role, Username};
+
+    fn now() -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+
+    #[test]
+    fn a_store_from_another_schema_version_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            store.meta.insert(SCHEMA_KEY, b"99").unwrap();
+            store.db.flush().unwrap();
+        }
+        let err = Store::open(dir.path()).err().unwrap();
+        assert!(
+            matches!(err, StoreError::SchemaMismatch { ref found } if found == "99"),
+            "{err}"
+        );
+    }
+
+    #[actix_web::test]
+    async fn usernames_are_unique() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let name = Username::parse("anna").unwrap();
+        store
+            .create_user(name.clone(), Role::Operator, "h".into(), now())
+            .await
+            .unwrap();
+        let again = store
+            .create_user(name, Role::Admin, "h".into(), now())
+            .await;
+        assert!(matches!(again, Err(StoreError::UsernameTaken)));
+        assert_eq!(store.users().unwrap().len(), 1);
+    }
+
+    #[actix_web::test]
+    async fn revoking_removes_every_session_and_bumps_the_epoch() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let user = store
+            .create_user(
+                Username::parse("anna").unwrap(),
+                Role::Operator,
+                "h".into(),
+                now(),
+            )
+            .await
+            .unwrap();
+        let (a, _) = store.create_session(&user, now()).await.unwrap();
+        let (b, _) = store.create_session(&user, now()).await.unwrap();
+        assert_eq!(store.session_count(user.id).unwrap(), 2);
+        let changed = store.set_password(user.id, "h2".into()).await.unwrap();
+        assert_eq!(changed.session_epoch, user.session_epoch + 1);
+        assert!(store.session(&a).unwrap().is_none());
+        assert!(store.session(&b).unwrap().is_none());
+        assert_eq!(store.session_count(user.id).unwrap(), 0);
+    }
+
+    #[actix_web::test]
+    async fn the_audit_log_pages_newest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        for _ in 0..5 {
+            let event = AuditEvent::new(now(), None, AuditAction::SignIn, Outcome::Failure);
+            store.append_audit(&event).await.unwrap();
+        }
+        let first = store.audit_page(None, 3).unwrap();
+        assert_eq!(first.entries.len(), 3);
+        let seqs: Vec<u64> = first.entries.iter().map(|(s, _)| *s).collect();
+        assert!(
+            seqs.windows(2).all(|w| w[0] > w[1]),
+            "newest first: {seqs:?}"
+        );
+        let second = store.audit_page(first.next_before, 3).unwrap();
+        assert_eq!(second.entries.len(), 2);
+        assert!(second.next_before.is_none());
+        assert!(second.entries[0].0 < seqs[2]);
+    }
+}

@@ -14,6 +14,8 @@ use crate::startup::AppState;
 use crate::web::{PageContext, render};
 
 const PAGE_SIZE: usize = 50;
+const TIME_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
 
 struct Row {
     seq: u64,
@@ -53,10 +55,7 @@ pub async fn page(
         .into_iter()
         .map(|(seq, event)| Row {
             seq,
-            at: event
-                .at
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
+            at: event.at.format(TIME_FORMAT).unwrap_or_default(),
             actor: event
                 .actor
                 .map(|id| {
