@@ -35,6 +35,17 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Fill a new, empty data directory with demo accounts and synthetic cases.
+    Demo {
+        /// How many cases to create.
+        #[arg(long)]
+        cases: usize,
+        /// Seed for reproducible data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[command(flatten)]
+        data: DataDirArg,
+    },
     /// Show the checklist instrument.
     #[command(subcommand)]
     Instrument(InstrumentCommand),
@@ -129,6 +140,7 @@ pub fn main() -> ExitCode {
             role,
             data,
         }) => add_user(&username, role, data.data_dir),
+        Command::Demo { cases, seed, data } => demo(cases, seed, data.data_dir),
         Command::Instrument(InstrumentCommand::Export {
             format: ExportFormat::Json,
         }) => export_instrument(),
@@ -194,6 +206,21 @@ fn add_user(username: &str, role: Role, data_dir: PathBuf) -> Result<(), Failure
             .on(format!("{} (command line)", user.id));
         store.append_audit(&event).await?;
         println!("created {} {}", user.role, user.username);
+        Ok(())
+    })
+}
+
+fn demo(cases: usize, seed: u64, data_dir: PathBuf) -> Result<(), Failure> {
+    let instrument = Instrument::bundled()?;
+    let store = Store::open(&data_dir)?;
+    actix_web::rt::System::new().block_on(async move {
+        let now = time::OffsetDateTime::now_utc();
+        let accounts = crate::demo::fill(&store, &instrument, cases, seed, now).await?;
+        println!("Demo data: {cases} cases in {}", data_dir.display());
+        println!("Accounts (the passwords are shown only now):");
+        for (name, role, password) in &accounts.0 {
+            println!("  {role:<10} {name:<16} {password}");
+        }
         Ok(())
     })
 }

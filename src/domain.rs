@@ -1,12 +1,20 @@
 //! Domain types and rules, free of HTTP and storage: parsing user input into values that cannot be
 //! invalid (`Username`, `Password`, `Role`), and the identifiers records are keyed by.
 
+pub mod access;
+pub mod assessment;
 pub mod audit;
+pub mod case;
+mod choice;
 mod password;
+pub mod pii;
 pub mod role;
+pub mod scoring;
 mod user;
 
 pub use audit::{AuditAction, AuditEvent, Outcome};
+pub use case::{Case, CaseAttributes, CaseCode, CaseStatus, Month};
+pub use choice::Choice;
 pub use password::{Password, PasswordError};
 pub use role::Role;
 pub use user::{User, UserId, Username, UsernameError};

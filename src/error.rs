@@ -29,6 +29,9 @@ pub enum AppError {
     /// A malformed request that no form of ours produces; the text is safe to show.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// The record changed since the page was loaded.
+    #[error("conflicting change")]
+    Conflict,
     /// Too many attempts.
     #[error("too many requests")]
     TooManyRequests,
@@ -72,6 +75,11 @@ pub fn public_text_for(status: StatusCode) -> (&'static str, &'static str) {
             "Not allowed",
             "This address does not accept that kind of request.",
         ),
+        409 => (
+            "Changed elsewhere",
+            "Someone else changed this record since you opened it, so your change was not saved. \
+             Reload the page to see the current version.",
+        ),
         413 => (
             "Too much data",
             "The form sent more data than this service accepts. Shorten the text and try again.",
@@ -102,6 +110,7 @@ impl ResponseError for AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Conflict => StatusCode::CONFLICT,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -129,6 +138,7 @@ impl From<StoreError> for AppError {
         match err {
             StoreError::Flush(_) => AppError::Unavailable(err),
             StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict => AppError::Conflict,
             other => {
                 AppError::Internal(format!("{other}: {:?}", std::error::Error::source(&other)))
             }

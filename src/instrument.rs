@@ -106,6 +106,17 @@ impl FactorId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The id as an HTML element id (dots become dashes, so CSS selectors need no escaping).
+    pub fn dom_id(&self) -> String {
+        self.0.replace('.', "-")
+    }
+}
+
+impl From<&str> for FactorId {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
 }
 
 impl fmt::Display for FactorId {

@@ -3,7 +3,9 @@
 
 mod account;
 mod admin;
+mod assessments;
 mod assets;
+pub mod cases;
 mod health;
 mod home;
 mod instrument;
@@ -30,6 +32,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/account/password",
             web::post().to(account::change_password),
         )
+        .configure(cases::configure)
+        .configure(assessments::configure)
         .configure(admin::configure);
 }
 

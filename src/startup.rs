@@ -35,6 +35,8 @@ pub struct AppState {
     pub setup_token: Mutex<Option<String>>,
     /// Failed sign-ins per client address.
     pub throttle: IpThrottle,
+    /// Whether the store holds demo data.
+    pub demo: bool,
 }
 
 impl AppState {
@@ -72,6 +74,7 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let instrument = Arc::new(Instrument::bundled()?);
         let store = Store::open(&settings.data_dir)?;
+        let demo = store.is_demo()?;
         let setup_token = if store.has_admin()? {
             None
         } else {
@@ -88,6 +91,7 @@ impl Application {
             anonymous_key: AnonymousKey::generate(),
             setup_token: Mutex::new(setup_token),
             throttle: IpThrottle::default(),
+            demo,
         });
         let listener = TcpListener::bind(&settings.addr).map_err(|source| StartupError::Bind {
             addr: settings.addr.clone(),

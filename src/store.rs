@@ -4,6 +4,7 @@
 //! sled transaction so that no half-written state is ever visible.
 
 mod audit;
+mod cases;
 mod sessions;
 pub mod users;
 
@@ -20,6 +21,7 @@ pub use sessions::{Session, SessionToken};
 pub const SCHEMA_VERSION: u32 = 1;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
+const DEMO_KEY: &[u8] = b"demo";
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +37,9 @@ pub enum StoreError {
         "the data directory holds schema version {found}, this program reads version {SCHEMA_VERSION}"
     )]
     SchemaMismatch { found: String },
+    /// Someone else changed the record first, or the key is taken.
+    #[error("the record was changed by someone else")]
+    Conflict,
     /// A username that is already in use.
     #[error("that username is already taken")]
     UsernameTaken,
@@ -71,6 +76,9 @@ pub struct Store {
     sessions: sled::Tree,
     user_sessions: sled::Tree,
     audit: sled::Tree,
+    cases: sled::Tree,
+    assessments: sled::Tree,
+    case_assessments: sled::Tree,
 }
 
 impl Store {
@@ -91,6 +99,9 @@ impl Store {
             sessions: db.open_tree("sessions")?,
             user_sessions: db.open_tree("user_sessions")?,
             audit: db.open_tree("audit")?,
+            cases: db.open_tree("cases")?,
+            assessments: db.open_tree("assessments")?,
+            case_assessments: db.open_tree("case_assessments")?,
             db,
         };
         store.check_schema()?;
@@ -118,6 +129,22 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// Whether the store holds demo data (filled by `exit-factors demo`).
+    pub fn is_demo(&self) -> Result<bool, StoreError> {
+        Ok(self.meta.get(DEMO_KEY)?.is_some())
+    }
+
+    /// Whether the store holds nothing yet: no account, no case, no audit entry.
+    pub fn is_empty(&self) -> bool {
+        self.users.is_empty() && self.cases.is_empty() && self.audit.is_empty()
+    }
+
+    /// Marks the store as demo data, so that every page says so.
+    pub async fn mark_demo(&self) -> Result<(), StoreError> {
+        self.meta.insert(DEMO_KEY, b"true")?;
+        self.flush().await
     }
 
     /// Whether the store can be read: used by the health check.

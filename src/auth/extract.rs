@@ -21,6 +21,8 @@ pub struct CurrentUser {
     pub session: Session,
     /// The session's token (to end it at sign-out).
     pub token: SessionToken,
+    /// Whether the store holds demo data (every page then says so).
+    pub demo: bool,
 }
 
 async fn require(req: HttpRequest, min: Role) -> Result<CurrentUser, AppError> {

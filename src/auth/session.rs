@@ -36,6 +36,7 @@ pub async fn resume(
     raw: &str,
     now: OffsetDateTime,
     policy: &SecurityPolicy,
+    demo: bool,
 ) -> Result<Resumed, AppError> {
     let Some(token) = SessionToken::parse(raw) else {
         return Ok(Resumed::Rejected { user: None });
@@ -56,6 +57,7 @@ pub async fn resume(
                 user,
                 session,
                 token,
+                demo,
             })))
         }
         _ => {

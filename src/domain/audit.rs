@@ -39,6 +39,18 @@ pub enum AuditAction {
     UserEnabled,
     PasswordReset,
     PasswordChanged,
+    CaseCreated,
+    CaseViewed,
+    CaseUpdated,
+    CaseClosed,
+    CaseReopened,
+    CaseShared,
+    CaseAccessDenied,
+    AssessmentStarted,
+    AssessmentSubmitted,
+    AssessmentAmended,
+    ActionPlanUpdated,
+    DemoDataCreated,
 }
 
 impl AuditAction {
@@ -58,6 +70,18 @@ impl AuditAction {
             AuditAction::UserEnabled => "user enabled",
             AuditAction::PasswordReset => "password reset by an administrator",
             AuditAction::PasswordChanged => "own password changed",
+            AuditAction::CaseCreated => "case created",
+            AuditAction::CaseViewed => "case opened",
+            AuditAction::CaseUpdated => "case details changed",
+            AuditAction::CaseClosed => "case closed",
+            AuditAction::CaseReopened => "case reopened",
+            AuditAction::CaseShared => "case shared with an operator",
+            AuditAction::CaseAccessDenied => "case refused to this user",
+            AuditAction::AssessmentStarted => "assessment started",
+            AuditAction::AssessmentSubmitted => "assessment submitted",
+            AuditAction::AssessmentAmended => "assessment amended (new revision)",
+            AuditAction::ActionPlanUpdated => "action plan updated",
+            AuditAction::DemoDataCreated => "demo data created",
         }
     }
 }

@@ -60,7 +60,7 @@ fn show(
         .anonymous_key
         .token_for_request(req, state.secure_cookies_for(req));
     let page = SetupPage {
-        ctx: PageContext::anonymous(csrf, "/setup"),
+        ctx: PageContext::anonymous(csrf, "/setup", state.demo),
         token,
         username,
         errors,

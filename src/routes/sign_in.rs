@@ -62,7 +62,7 @@ fn show(
     let secure = state.secure_cookies_for(req);
     let (csrf, cookie) = state.anonymous_key.token_for_request(req, secure);
     let page = SignInPage {
-        ctx: PageContext::anonymous(csrf, "/sign-in"),
+        ctx: PageContext::anonymous(csrf, "/sign-in", state.demo),
         username,
         next: safe_next(next),
         error,

@@ -3,12 +3,12 @@
 
 /// Errors found in a submitted form, in field order.
 #[derive(Debug, Clone, Default)]
-pub struct FieldErrors(Vec<(&'static str, String)>);
+pub struct FieldErrors(Vec<(String, String)>);
 
 impl FieldErrors {
     /// Records an error for `field` (the input's id).
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push((field, message.into()));
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push((field.into(), message.into()));
     }
 
     /// The first error for `field`, if any.
@@ -25,7 +25,7 @@ impl FieldErrors {
     }
 
     /// All errors, for the summary.
-    pub fn all(&self) -> &[(&'static str, String)] {
+    pub fn all(&self) -> &[(String, String)] {
         &self.0
     }
 }
@@ -60,4 +60,58 @@ pub fn username(
     crate::domain::Username::parse(raw)
         .map_err(|e| errors.add(field, format!("Username: {e}")))
         .ok()
+}
+
+/// A closed-list question as templates render it (a `<select>` or a group of radios).
+#[derive(Debug, Clone)]
+pub struct ChoiceField {
+    /// Form field name and element id.
+    pub name: String,
+    /// The visible label or legend.
+    pub label: String,
+    /// `(id, label)` of each answer.
+    pub options: Vec<(&'static str, &'static str)>,
+    /// The id of the chosen answer ("" for none).
+    pub selected: String,
+    /// The error shown next to it.
+    pub error: Option<String>,
+}
+
+impl ChoiceField {
+    /// A field for a `Choice` list, showing `selected` and any error recorded for `name`.
+    pub fn new<C: crate::domain::Choice>(
+        name: impl Into<String>,
+        label: impl Into<String>,
+        selected: &str,
+        errors: &FieldErrors,
+    ) -> Self {
+        let name = name.into();
+        let error = errors.get(&name).map(str::to_owned);
+        Self {
+            options: C::ALL.iter().map(|c| (c.id(), c.label())).collect(),
+            label: label.into(),
+            selected: selected.to_owned(),
+            error,
+            name,
+        }
+    }
+
+    /// Whether `id` is the chosen answer.
+    pub fn is_selected(&self, id: &str) -> bool {
+        self.selected == id
+    }
+}
+
+/// Parses a closed-list answer, recording `message` against `field` when it is missing or unknown.
+pub fn choice<C: crate::domain::Choice>(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    raw: &str,
+    message: &str,
+) -> Option<C> {
+    let parsed = C::from_id(raw);
+    if parsed.is_none() {
+        errors.add(field, message);
+    }
+    parsed
 }

@@ -71,7 +71,12 @@ pub async fn frame(
             .extensions()
             .get::<CurrentUser>()
             .map(|u| PageContext::signed_in(u, http_req.path()))
-            .unwrap_or_default();
+            .unwrap_or_else(|| PageContext {
+                demo: http_req
+                    .app_data::<actix_web::web::Data<crate::startup::AppState>>()
+                    .is_some_and(|s| s.demo),
+                ..PageContext::default()
+            });
         let (title, message) = public_text_for(status);
         let page = ErrorPage {
             ctx,

@@ -80,7 +80,7 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
 
     let mut clear_cookie = false;
     if let Some(cookie) = req.cookie(session::SESSION_COOKIE) {
-        match session::resume(&state.store, cookie.value(), now, &state.policy).await? {
+        match session::resume(&state.store, cookie.value(), now, &state.policy, state.demo).await? {
             Resumed::Active(current) => {
                 req.extensions_mut().insert(*current);
             }

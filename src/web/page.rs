@@ -13,6 +13,8 @@ pub struct PageContext {
     pub csrf: String,
     /// The page's own path, to mark the current navigation link.
     pub path: String,
+    /// Show the "Demo data" banner.
+    pub demo: bool,
 }
 
 impl PageContext {
@@ -22,15 +24,17 @@ impl PageContext {
             user: Some((current.user.username.to_string(), current.user.role)),
             csrf: current.session.csrf_token.clone(),
             path: path.to_owned(),
+            demo: current.demo,
         }
     }
 
     /// Context for a page shown before sign-in.
-    pub fn anonymous(csrf: String, path: &str) -> Self {
+    pub fn anonymous(csrf: String, path: &str, demo: bool) -> Self {
         Self {
             user: None,
             csrf,
             path: path.to_owned(),
+            demo,
         }
     }
 

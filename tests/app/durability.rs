@@ -128,3 +128,88 @@ async fn an_empty_store_prints_a_one_time_setup_link() {
         .unwrap();
     assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
 }
+
+#[actix_web::test]
+async fn a_saved_assessment_step_survives_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        cli_add_user(dir.path(), "olga", "operator", PASSWORD)
+            .status
+            .success()
+    );
+    let server = ServerProcess::start(dir.path());
+    let base = server.url.clone();
+    let c = client();
+    assert_eq!(
+        sign_in(&c, &base, "olga", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+
+    let token = csrf(&c, &format!("{base}/cases/new")).await;
+    let mut fields: Vec<(&str, &str)> = crate::helpers::CASE_FIELDS.to_vec();
+    fields.push(("csrf", &token));
+    let res = c
+        .post(format!("{base}/cases"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    let case = res.headers()["location"].to_str().unwrap().to_owned();
+    let token = csrf(&c, &format!("{base}{case}")).await;
+    let res = c
+        .post(format!("{base}{case}/assessments"))
+        .form(&[("csrf", &token)])
+        .send()
+        .await
+        .unwrap();
+    let step = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .replace("/context", "/individual");
+
+    let html = c
+        .get(format!("{base}{step}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = select_attr(&html, "main input[name=csrf]", "value").unwrap();
+    let version = select_attr(&html, "input[name=version]", "value").unwrap();
+    let res = c
+        .post(format!("{base}{step}"))
+        .form(&[
+            ("ind.self_esteem.rating", "3"),
+            ("ind.self_esteem.note", "speaks up in the group"),
+            ("csrf", &token),
+            ("version", &version),
+            ("action", "draft"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "acknowledged");
+    server.kill_hard();
+
+    let restarted = ServerProcess::start(dir.path());
+    let base = restarted.url.clone();
+    let c = client();
+    assert_eq!(
+        sign_in(&c, &base, "olga", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+    let html = c
+        .get(format!("{base}{step}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        select_attr(&html, "#ind-self_esteem-rating-3", "checked").is_some(),
+        "the rating is there"
+    );
+    assert!(html.contains("speaks up in the group"), "the note is there");
+}

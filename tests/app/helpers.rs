@@ -336,3 +336,148 @@ impl Drop for ServerProcess {
         let _ = self.child.wait();
     }
 }
+
+/// The attributes of a typical new case, as form fields.
+pub const CASE_FIELDS: [(&str, &str); 7] = [
+    ("age_band", "18_24"),
+    ("gender", "woman"),
+    ("region", "west_africa"),
+    ("site", "street"),
+    ("route", "transnational"),
+    ("programme_start", "2024-03"),
+    ("consent", "yes"),
+];
+
+impl TestApp {
+    /// Creates a case through the form and returns its code (URL form).
+    pub async fn new_case(&self, client: &Client) -> String {
+        let res = self
+            .post_form(client, "/cases/new", "/cases", &CASE_FIELDS)
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "case created");
+        location(&res).trim_start_matches("/cases/").to_owned()
+    }
+
+    /// Starts an assessment on a case and returns its id.
+    pub async fn start_assessment(&self, client: &Client, case: &str) -> String {
+        let path = format!("/cases/{case}");
+        let res = self
+            .post_form(client, &path, &format!("{path}/assessments"), &[])
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "assessment started");
+        let loc = location(&res);
+        loc.trim_start_matches("/assessments/")
+            .split('/')
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Loads a step page, then posts `fields` with its CSRF token and version.
+    pub async fn save_step(
+        &self,
+        client: &Client,
+        assessment: &str,
+        step: &str,
+        fields: &[(&str, &str)],
+        action: &str,
+    ) -> Response {
+        let path = format!("/assessments/{assessment}/{step}");
+        let (token, version) = self.step_tokens(client, &path).await;
+        self.post_step(client, &path, fields, action, &token, &version)
+            .await
+    }
+
+    /// The CSRF token and draft version of a step page.
+    pub async fn step_tokens(&self, client: &Client, path: &str) -> (String, String) {
+        let res = self.get(client, path).await;
+        assert_eq!(res.status(), StatusCode::OK, "GET {path}");
+        let html = res.text().await.unwrap();
+        (
+            select_attr(&html, "main input[name=csrf]", "value").expect("csrf"),
+            select_attr(&html, "input[name=version]", "value").expect("version"),
+        )
+    }
+
+    /// Posts a step form with a given token and version (as a page loaded earlier would).
+    pub async fn post_step(
+        &self,
+        client: &Client,
+        path: &str,
+        fields: &[(&str, &str)],
+        action: &str,
+        token: &str,
+        version: &str,
+    ) -> Response {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.extend([("csrf", token), ("version", version), ("action", action)]);
+        self.post_raw(client, path, &all).await
+    }
+
+    /// Loads the submit page and presses "Submit assessment".
+    pub async fn submit(&self, client: &Client, assessment: &str) -> Response {
+        let path = format!("/assessments/{assessment}/submit");
+        let (token, version) = self.step_tokens(client, &path).await;
+        self.post_raw(client, &path, &[("csrf", &token), ("version", &version)])
+            .await
+    }
+
+    /// Goes through every step with the given ratings (factor id, value) and submits.
+    pub async fn complete_assessment(
+        &self,
+        client: &Client,
+        case: &str,
+        date: &str,
+        stage: &str,
+        reentry: &str,
+        ratings: &[(&str, &str)],
+    ) -> String {
+        let id = self.start_assessment(client, case).await;
+        let res = self
+            .save_step(
+                client,
+                &id,
+                "context",
+                &[
+                    ("date", date),
+                    ("stage", stage),
+                    ("reentry", reentry),
+                    ("setting", "shelter"),
+                ],
+                "continue",
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "context saved");
+        for level in ["individual", "relational", "structural"] {
+            let prefix = &level[..3];
+            let fields: Vec<(String, String)> = ratings
+                .iter()
+                .filter(|(f, _)| f.starts_with(prefix))
+                .map(|(f, v)| {
+                    (
+                        format!(
+                            "{f}.{}",
+                            if v.starts_with("dir:") {
+                                "direction"
+                            } else {
+                                "rating"
+                            }
+                        ),
+                        v.trim_start_matches("dir:").to_owned(),
+                    )
+                })
+                .collect();
+            let refs: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
+            let res = self.save_step(client, &id, level, &refs, "continue").await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{level} saved");
+        }
+        let res = self.save_step(client, &id, "review", &[], "continue").await;
+        assert_eq!(location(&res), format!("/assessments/{id}/submit"));
+        let res = self.submit(client, &id).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "submitted");
+        id
+    }
+}

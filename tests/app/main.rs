@@ -2,6 +2,8 @@
 
 mod access;
 mod accounts;
+mod assessments;
+mod cases;
 mod cli;
 mod csrf;
 mod durability;

@@ -1,0 +1,285 @@
+//! Synthetic demo data for trying the product: four accounts and cases whose assessments follow
+//! plausible trajectories (slow progress, setbacks, some re-entries). Reproducible from a seed.
+//! Nothing here resembles a real person: codes are random and attributes are drawn from the lists.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rand::rngs::StdRng;
+use rand::{Rng, RngCore, SeedableRng};
+use time::{Date, Duration, OffsetDateTime};
+
+use crate::domain::assessment::{
+    ActionItem, ActionOwner, ActionStatus, Assessment, AssessmentContext, AssessmentState,
+    Direction, FactorAnswer, MAX_NOTE_CHARS, Note, Rating, ReEntry, Setting, Stage, Step,
+};
+use crate::domain::case::{AgeBand, ClosingReason, Consent, Gender, Region, Route, Site};
+use crate::domain::{
+    AuditAction, AuditEvent, Case, CaseAttributes, CaseCode, CaseStatus, Choice, Month, Outcome,
+    Password, Role, User, Username,
+};
+use crate::instrument::{FactorRole, Instrument};
+use crate::store::{Store, StoreError};
+
+/// Why demo data could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(
+        "the data directory already holds data; demo data goes only into a new, empty directory"
+    )]
+    NotEmpty,
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// The accounts created, with their one-time passwords.
+pub struct DemoAccounts(pub Vec<(String, Role, String)>);
+
+/// Notes that read like real ones and carry nothing identifying.
+const NOTES: [&str; 8] = [
+    "meets her counsellor twice a week",
+    "attends the language course regularly",
+    "worried about debts from the journey",
+    "keeps in touch with another woman from the shelter",
+    "asked for help to find training",
+    "sleeps badly, follow up with the health service",
+    "talked about her children for the first time",
+    "does not want contact with the family for now",
+];
+
+fn pick<C: Choice>(rng: &mut StdRng) -> C {
+    C::ALL[rng.random_range(0..C::ALL.len())]
+}
+
+fn stage_for(progress: f64) -> Stage {
+    match progress {
+        p if p < 0.2 => Stage::Precontemplation,
+        p if p < 0.4 => Stage::Contemplation,
+        p if p < 0.55 => Stage::Preparation,
+        p if p < 0.75 => Stage::Action,
+        _ => Stage::Maintenance,
+    }
+}
+
+fn rating(rng: &mut StdRng, level: f64) -> Option<Rating> {
+    if rng.random_bool(0.08) {
+        return None; // not assessed
+    }
+    let value = (level * 3.0 + rng.random_range(-0.8..0.8))
+        .round()
+        .clamp(0.0, 3.0) as u8;
+    Rating::try_from(value).ok()
+}
+
+fn password(rng: &mut StdRng) -> Result<Password, DemoError> {
+    let mut bytes = [0u8; 12];
+    rng.fill_bytes(&mut bytes);
+    Password::parse(hex::encode(bytes)).map_err(|e| DemoError::Other(e.to_string()))
+}
+
+fn month_of(date: Date) -> Result<Month, DemoError> {
+    Month::parse(&format!("{:04}-{:02}", date.year(), u8::from(date.month())))
+        .map_err(|e| DemoError::Other(e.to_string()))
+}
+
+/// Fills an empty store with demo accounts and `cases` synthetic cases.
+pub async fn fill(
+    store: &Store,
+    instrument: &Instrument,
+    cases: usize,
+    seed: u64,
+    now: OffsetDateTime,
+) -> Result<DemoAccounts, DemoError> {
+    if !store.is_empty() {
+        return Err(DemoError::NotEmpty);
+    }
+    let mut rng = StdRng::seed_from_u64(seed);
+    store.mark_demo().await?;
+
+    let mut accounts = Vec::new();
+    let mut operators: Vec<User> = Vec::new();
+    for (name, role) in [
+        ("demo-admin", Role::Admin),
+        ("demo-supervisor", Role::Supervisor),
+        ("demo-operator1", Role::Operator),
+        ("demo-operator2", Role::Operator),
+    ] {
+        let pw = password(&mut rng)?;
+        let hash = crate::auth::password::hash_blocking(&pw)
+            .map_err(|e| DemoError::Other(e.to_string()))?;
+        let username = Username::parse(name).map_err(|e| DemoError::Other(e.to_string()))?;
+        let user = store.create_user(username, role, hash, now).await?;
+        if role == Role::Operator {
+            operators.push(user);
+        }
+        accounts.push((name.to_owned(), role, pw.expose().to_owned()));
+    }
+
+    let today = now.date();
+    for _ in 0..cases {
+        let owner = &operators[rng.random_range(0..operators.len())];
+        let start = today - Duration::days(rng.random_range(120..900));
+        let code = CaseCode::generate_with(&mut rng);
+        let assessments_n = rng.random_range(1..=5usize);
+        let mut progress: f64 = rng.random_range(0.05..0.4);
+        let mut date = start + Duration::days(rng.random_range(7..40));
+        let mut last_reentry = false;
+        let mut records = Vec::new();
+        for _ in 0..assessments_n {
+            if date > today {
+                break;
+            }
+            let reentry = !records.is_empty() && rng.random_bool(0.15);
+            if reentry {
+                progress = (progress - rng.random_range(0.2..0.4)).max(0.0);
+            }
+            let id = store.new_assessment_id()?;
+            let mut answers = BTreeMap::new();
+            for (_, factor) in instrument.factors() {
+                let level = match factor.role {
+                    FactorRole::Facilitating => progress,
+                    FactorRole::Hindering => 1.0 - progress,
+                    FactorRole::Controversial => rng.random_range(0.0..1.0),
+                };
+                let r = rating(&mut rng, level);
+                let direction = (factor.role == FactorRole::Controversial
+                    && r.is_some_and(|r| r.get() > 0))
+                .then(|| pick::<Direction>(&mut rng));
+                let note = if rng.random_bool(0.1) {
+                    Note::parse(NOTES[rng.random_range(0..NOTES.len())], MAX_NOTE_CHARS)
+                        .ok()
+                        .flatten()
+                } else {
+                    None
+                };
+                answers.insert(
+                    factor.id.clone(),
+                    FactorAnswer {
+                        rating: r,
+                        direction,
+                        note,
+                        priority: false,
+                    },
+                );
+            }
+            // The two weakest resources become priorities with an action each.
+            let mut weakest: Vec<_> = instrument
+                .factors()
+                .filter(|(_, f)| f.role == FactorRole::Facilitating)
+                .filter_map(|(_, f)| {
+                    answers
+                        .get(&f.id)
+                        .and_then(|a| a.rating)
+                        .map(|r| (r, f.id.clone()))
+                })
+                .collect();
+            weakest.sort();
+            let mut actions = Vec::new();
+            for (_, factor) in weakest.into_iter().take(2) {
+                if let Some(answer) = answers.get_mut(&factor) {
+                    answer.priority = true;
+                }
+                let action = Note::parse(
+                    "agree first steps with her at the next meeting",
+                    MAX_NOTE_CHARS,
+                )
+                .ok()
+                .flatten()
+                .ok_or_else(|| DemoError::Other("demo action text".into()))?;
+                actions.push(ActionItem {
+                    factor,
+                    action,
+                    owner: pick::<ActionOwner>(&mut rng),
+                    target: month_of(date + Duration::days(60))?,
+                    status: pick::<ActionStatus>(&mut rng),
+                });
+            }
+            let at = date.midnight().assume_utc();
+            records.push(Assessment {
+                id,
+                case: code.clone(),
+                series: id,
+                revision: 1,
+                amend_reason: None,
+                superseded_by: None,
+                instrument_id: instrument.id.clone(),
+                instrument_version: instrument.version.clone(),
+                created_by: owner.id,
+                created_at: at,
+                updated_at: at,
+                version: 1,
+                state: AssessmentState::Submitted { at, by: owner.id },
+                context: AssessmentContext {
+                    date,
+                    stage: Some(if reentry {
+                        Stage::Reentry
+                    } else {
+                        stage_for(progress)
+                    }),
+                    reentry: Some(if records.is_empty() {
+                        ReEntry::Unknown
+                    } else if reentry {
+                        ReEntry::Yes
+                    } else {
+                        ReEntry::No
+                    }),
+                    setting: Some(pick::<Setting>(&mut rng)),
+                },
+                answers,
+                saved_steps: Step::ALL.into_iter().collect::<BTreeSet<_>>(),
+                resume_step: Step::Review,
+                actions,
+            });
+            last_reentry = reentry;
+            progress = (progress + rng.random_range(0.02..0.2)).min(1.0);
+            date += Duration::days(rng.random_range(45..120));
+        }
+        let status = if rng.random_bool(0.15) {
+            let reason = if last_reentry {
+                ClosingReason::ReEntered
+            } else {
+                pick::<ClosingReason>(&mut rng)
+            };
+            CaseStatus::Closed { reason, at: now }
+        } else {
+            CaseStatus::Open
+        };
+        let case = Case {
+            code,
+            created_by: owner.id,
+            created_at: start.midnight().assume_utc(),
+            attributes: CaseAttributes {
+                age_band: pick::<AgeBand>(&mut rng),
+                gender: if rng.random_bool(0.9) {
+                    Gender::Woman
+                } else {
+                    pick::<Gender>(&mut rng)
+                },
+                region: pick::<Region>(&mut rng),
+                site: pick::<Site>(&mut rng),
+                route: pick::<Route>(&mut rng),
+                programme_start: Some(month_of(start)?),
+                consent: if rng.random_bool(0.85) {
+                    Consent::Yes
+                } else {
+                    Consent::No
+                },
+            },
+            status,
+            shared_with: Vec::new(),
+        };
+        match store.create_case(&case).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict) => continue, // a code drawn twice: skip this case
+            Err(e) => return Err(e.into()),
+        }
+        for record in &records {
+            store.insert_assessment(record, None).await?;
+        }
+    }
+    let event = AuditEvent::new(now, None, AuditAction::DemoDataCreated, Outcome::Success)
+        .on(format!("{cases} cases"));
+    store.append_audit(&event).await?;
+    Ok(DemoAccounts(accounts))
+}

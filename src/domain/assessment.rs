@@ -1,0 +1,347 @@
+//! An assessment of one case at one time: the context (date, stage of change, re-entry, where she
+//! lives), a rating for each factor of the pinned instrument, and an action plan. Drafts are saved
+//! step by step; a submitted assessment is locked and changes only as a new revision with a reason.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use super::UserId;
+use super::case::{CaseCode, Month};
+use super::pii::{self, PiiMatch};
+use crate::choice;
+use crate::instrument::{FactorId, LevelId};
+
+/// An assessment's stable id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct AssessmentId(u64);
+
+impl AssessmentId {
+    /// Wraps a raw id from the store.
+    pub fn new(raw: u64) -> Self {
+        Self(raw)
+    }
+
+    /// The raw number, for keys and URLs.
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for AssessmentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A rating from 0 (not present) to 3 (strongly present). "Not assessed" is the absence of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Rating(u8);
+
+impl Rating {
+    /// Every rating, low to high.
+    pub const ALL: [Rating; 4] = [Rating(0), Rating(1), Rating(2), Rating(3)];
+
+    /// The number.
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Rating {
+    type Error = &'static str;
+    fn try_from(value: u8) -> Result<Self, Self::Error> {
+        if value <= 3 {
+            Ok(Rating(value))
+        } else {
+            Err("a rating is 0 to 3")
+        }
+    }
+}
+
+impl From<Rating> for u8 {
+    fn from(value: Rating) -> Self {
+        value.0
+    }
+}
+
+choice! {
+    /// How a controversial factor acts for her now.
+    pub enum Direction {
+        Helps = ("helps", "Helps"),
+        Hinders = ("hinders", "Hinders"),
+        Both = ("both", "Both"),
+        Unclear = ("unclear", "Unclear"),
+    }
+}
+
+choice! {
+    /// Stage of change (Prochaska, DiClemente & Norcross), with re-entry as part of the cycle.
+    pub enum Stage {
+        Precontemplation = ("precontemplation", "Precontemplation"),
+        Contemplation = ("contemplation", "Contemplation"),
+        Preparation = ("preparation", "Preparation"),
+        Action = ("action", "Action"),
+        Maintenance = ("maintenance", "Maintenance"),
+        Reentry = ("reentry", "Re-entry"),
+    }
+}
+
+choice! {
+    /// Whether she re-entered exploitation since the last assessment.
+    pub enum ReEntry {
+        Yes = ("yes", "Yes"),
+        No = ("no", "No"),
+        Unknown = ("unknown", "Unknown"),
+    }
+}
+
+choice! {
+    /// Where she lives now.
+    pub enum Setting {
+        Shelter = ("shelter", "Shelter"),
+        OwnHome = ("own_home", "Own home"),
+        Other = ("other", "Other"),
+    }
+}
+
+choice! {
+    /// Who carries out an action: a role, never a name.
+    pub enum ActionOwner {
+        CaseWorker = ("case_worker", "Case worker"),
+        Psychologist = ("psychologist", "Psychologist"),
+        CulturalMediator = ("cultural_mediator", "Cultural mediator"),
+        LegalAdviser = ("legal_adviser", "Legal adviser"),
+        HealthService = ("health_service", "Health service"),
+        EmploymentService = ("employment_service", "Employment or training service"),
+        Herself = ("herself", "She herself"),
+        OtherService = ("other_service", "Another service"),
+    }
+}
+
+choice! {
+    /// Progress of an action.
+    pub enum ActionStatus {
+        Planned = ("planned", "Planned"),
+        InProgress = ("in_progress", "In progress"),
+        Done = ("done", "Done"),
+        Dropped = ("dropped", "Dropped"),
+    }
+}
+
+/// Most characters a note may have.
+pub const MAX_NOTE_CHARS: usize = 500;
+
+/// Free text that passed the length limit and the identifying-details check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Note(String);
+
+/// Why free text was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoteError {
+    #[error("use at most {max} characters (this has {len})")]
+    TooLong { max: usize, len: usize },
+    #[error("{}", .0.message())]
+    Identifying(PiiMatch),
+}
+
+impl Note {
+    /// Checks free text: at most `max` characters, no identifying details. Empty means no note.
+    pub fn parse(raw: &str, max: usize) -> Result<Option<Self>, NoteError> {
+        let text = raw.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let len = text.chars().count();
+        if len > max {
+            return Err(NoteError::TooLong { max, len });
+        }
+        if let Some(found) = pii::find_identifying(text) {
+            return Err(NoteError::Identifying(found));
+        }
+        Ok(Some(Self(text.to_owned())))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The answer for one factor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactorAnswer {
+    /// None: not assessed.
+    pub rating: Option<Rating>,
+    /// For controversial factors only.
+    pub direction: Option<Direction>,
+    pub note: Option<Note>,
+    pub priority: bool,
+}
+
+/// The first step's answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentContext {
+    pub date: Date,
+    pub stage: Option<Stage>,
+    pub reentry: Option<ReEntry>,
+    pub setting: Option<Setting>,
+}
+
+/// One line of the action plan, for a priority factor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionItem {
+    pub factor: FactorId,
+    pub action: Note,
+    pub owner: ActionOwner,
+    pub target: Month,
+    pub status: ActionStatus,
+}
+
+/// The steps of the guided checklist, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    Context,
+    Individual,
+    Relational,
+    Structural,
+    Review,
+}
+
+impl Step {
+    /// Every step, in order.
+    pub const ALL: [Step; 5] = [
+        Step::Context,
+        Step::Individual,
+        Step::Relational,
+        Step::Structural,
+        Step::Review,
+    ];
+
+    /// The URL segment.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Step::Context => "context",
+            Step::Individual => "individual",
+            Step::Relational => "relational",
+            Step::Structural => "structural",
+            Step::Review => "review",
+        }
+    }
+
+    /// The heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Context => "Context",
+            Step::Individual => "Individual level",
+            Step::Relational => "Relational level",
+            Step::Structural => "Structural level",
+            Step::Review => "Results and action plan",
+        }
+    }
+
+    /// Parses a URL segment.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    /// The level a factor step covers.
+    pub fn level(self) -> Option<LevelId> {
+        match self {
+            Step::Individual => Some(LevelId::Individual),
+            Step::Relational => Some(LevelId::Relational),
+            Step::Structural => Some(LevelId::Structural),
+            Step::Context | Step::Review => None,
+        }
+    }
+
+    /// The step for a level.
+    pub fn for_level(level: LevelId) -> Self {
+        match level {
+            LevelId::Individual => Step::Individual,
+            LevelId::Relational => Step::Relational,
+            LevelId::Structural => Step::Structural,
+        }
+    }
+
+    /// The step after this one.
+    pub fn next(self) -> Option<Step> {
+        Self::ALL.into_iter().skip_while(|s| *s != self).nth(1)
+    }
+
+    /// 1-based position.
+    pub fn number(self) -> usize {
+        Self::ALL
+            .iter()
+            .position(|s| *s == self)
+            .map_or(0, |i| i + 1)
+    }
+}
+
+/// Draft or submitted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum AssessmentState {
+    Draft,
+    Submitted {
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+        by: UserId,
+    },
+}
+
+/// An assessment as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub id: AssessmentId,
+    pub case: CaseCode,
+    /// The first revision's id: all revisions of one assessment share it.
+    pub series: AssessmentId,
+    /// 1 for the original, 2 for its first amendment…
+    pub revision: u32,
+    /// Why this revision was made (amendments only).
+    pub amend_reason: Option<Note>,
+    /// Set on a revision once a newer one exists.
+    pub superseded_by: Option<AssessmentId>,
+    /// The instrument this assessment was made with.
+    pub instrument_id: String,
+    pub instrument_version: String,
+    pub created_by: UserId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// Bumped at every save, to refuse saves made from a stale page.
+    pub version: u64,
+    pub state: AssessmentState,
+    pub context: AssessmentContext,
+    pub answers: BTreeMap<FactorId, FactorAnswer>,
+    /// Steps saved at least once: a factor on a saved step has an explicit answer.
+    pub saved_steps: BTreeSet<Step>,
+    /// Where the draft resumes.
+    pub resume_step: Step,
+    pub actions: Vec<ActionItem>,
+}
+
+impl Assessment {
+    /// Whether it can still be edited.
+    pub fn is_draft(&self) -> bool {
+        self.state == AssessmentState::Draft
+    }
+
+    /// The answer for a factor (default: not assessed).
+    pub fn answer(&self, factor: &FactorId) -> FactorAnswer {
+        self.answers.get(factor).cloned().unwrap_or_default()
+    }
+}

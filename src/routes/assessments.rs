@@ -1,0 +1,68 @@
+//! The guided assessment: start it on a case, go through the steps (context, the three levels,
+//! results and action plan), save drafts that resume where they were, submit and lock it, amend it
+//! as a new revision, and keep its action plan up to date.
+
+mod results;
+mod start;
+mod steps;
+mod submit;
+
+use actix_web::web;
+
+use super::cases::{Access, load_case};
+use crate::auth::CurrentUser;
+use crate::domain::Case;
+use crate::domain::assessment::{Assessment, AssessmentId};
+use crate::error::AppError;
+use crate::instrument::Instrument;
+use crate::startup::AppState;
+
+/// Registers the assessment routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/cases/{code}/assessments", web::post().to(start::start))
+        .route("/assessments/{id}", web::get().to(results::show))
+        .route("/assessments/{id}/submit", web::get().to(submit::check))
+        .route("/assessments/{id}/submit", web::post().to(submit::submit))
+        .route("/assessments/{id}/amend", web::post().to(results::amend))
+        .route(
+            "/assessments/{id}/actions",
+            web::post().to(results::update_actions),
+        )
+        .route("/assessments/{id}/{step}", web::get().to(steps::show))
+        .route("/assessments/{id}/{step}", web::post().to(steps::save));
+}
+
+/// Loads an assessment and its case, if `current` may read (or change) the case.
+async fn load(
+    state: &AppState,
+    current: &CurrentUser,
+    raw_id: &str,
+    access: Access,
+) -> Result<(Assessment, Case), AppError> {
+    let id = raw_id.parse::<u64>().map_err(|_| AppError::NotFound)?;
+    let assessment = state
+        .store
+        .assessment(AssessmentId::new(id))?
+        .ok_or(AppError::NotFound)?;
+    let case = load_case(state, current, assessment.case.as_str(), access).await?;
+    Ok((assessment, case))
+}
+
+/// The instrument an assessment was made with. Only one version exists so far; an assessment
+/// pinned to another is refused rather than scored against the wrong checklist.
+fn instrument_of<'a>(
+    state: &'a AppState,
+    assessment: &Assessment,
+) -> Result<&'a Instrument, AppError> {
+    let instrument = state.instrument.as_ref();
+    if instrument.id == assessment.instrument_id
+        && instrument.version == assessment.instrument_version
+    {
+        Ok(instrument)
+    } else {
+        Err(AppError::internal(format!(
+            "assessment {} uses instrument {} {}, which this build does not carry",
+            assessment.id, assessment.instrument_id, assessment.instrument_version
+        )))
+    }
+}

@@ -1,0 +1,281 @@
+//! `GET /assessments/{id}`: a submitted assessment's results, answers and action plan; amending it
+//! as a new revision; updating the action plan's progress between assessments.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{instrument_of, load};
+use crate::auth::{CurrentUser, SignedIn};
+use crate::domain::assessment::{
+    ActionStatus, Assessment, AssessmentState, FactorAnswer, MAX_NOTE_CHARS, Note, Step,
+};
+use crate::domain::scoring::{Results, results};
+use crate::domain::{AuditAction, Case, Choice, Outcome, access};
+use crate::error::AppError;
+use crate::instrument::{Factor, Instrument, Level};
+use crate::routes::cases::{Access, audit};
+use crate::startup::AppState;
+use crate::store::StoreError;
+use crate::web::forms::{ChoiceField, FieldErrors};
+use crate::web::{PageContext, render, see_other};
+
+/// One factor row of the answers table.
+pub struct AnswerRow<'a> {
+    pub factor: &'a Factor,
+    pub answer: FactorAnswer,
+}
+
+/// One action-plan line with its status control.
+pub struct ActionRow {
+    pub title: String,
+    pub action: String,
+    pub owner: &'static str,
+    pub target: String,
+    pub status: ChoiceField,
+}
+
+#[derive(Template)]
+#[template(path = "assessments/results.html")]
+struct ResultsPage<'a> {
+    ctx: PageContext,
+    assessment: &'a Assessment,
+    case_code: String,
+    case_key: String,
+    submitted_at: String,
+    results: Results,
+    levels: Vec<(&'a Level, Vec<AnswerRow<'a>>)>,
+    actions: Vec<ActionRow>,
+    can_write: bool,
+    can_amend: bool,
+    amend_reason: String,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct ResultsQuery {
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct AmendForm {
+    #[serde(default)]
+    reason: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn page<'a>(
+    current: &CurrentUser,
+    instrument: &'a Instrument,
+    assessment: &'a Assessment,
+    case: &Case,
+    amend_reason: String,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+) -> ResultsPage<'a> {
+    let levels = instrument
+        .levels
+        .iter()
+        .map(|level| {
+            let rows = level
+                .factors
+                .iter()
+                .map(|factor| AnswerRow {
+                    factor,
+                    answer: assessment.answer(&factor.id),
+                })
+                .collect();
+            (level, rows)
+        })
+        .collect();
+    let actions = assessment
+        .actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ActionRow {
+            title: instrument
+                .factors()
+                .find(|(_, f)| f.id == a.factor)
+                .map_or_else(|| a.factor.to_string(), |(_, f)| f.title.clone()),
+            action: a.action.to_string(),
+            owner: a.owner.label(),
+            target: a.target.to_string(),
+            status: ChoiceField::new::<ActionStatus>(
+                format!("status-{i}"),
+                "Status",
+                a.status.id(),
+                &errors,
+            ),
+        })
+        .collect();
+    let can_write = access::can_write(&current.user, case);
+    ResultsPage {
+        ctx: PageContext::signed_in(current, &format!("/assessments/{}", assessment.id)),
+        case_code: case.code.to_string(),
+        case_key: case.code.as_str().to_owned(),
+        submitted_at: match &assessment.state {
+            AssessmentState::Submitted { at, .. } => at.date().to_string(),
+            AssessmentState::Draft => String::new(),
+        },
+        results: results(instrument, &assessment.answers),
+        levels,
+        actions,
+        can_write,
+        can_amend: can_write && assessment.superseded_by.is_none(),
+        amend_reason,
+        errors,
+        notice,
+        assessment,
+    }
+}
+
+/// `GET /assessments/{id}`.
+pub async fn show(
+    SignedIn(current): SignedIn,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    query: web::Query<ResultsQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (assessment, case) = load(&state, &current, &id, Access::Read).await?;
+    if assessment.is_draft() {
+        if !access::can_write(&current.user, &case) {
+            return Err(AppError::NotFound);
+        }
+        return Ok(see_other(&format!(
+            "/assessments/{}/{}",
+            assessment.id,
+            assessment.resume_step.slug()
+        )));
+    }
+    let notice = match query.notice.as_deref() {
+        Some("actions") => Some("The action plan was updated."),
+        _ => None,
+    };
+    let instrument = instrument_of(&state, &assessment)?;
+    render(
+        StatusCode::OK,
+        &page(
+            &current,
+            instrument,
+            &assessment,
+            &case,
+            String::new(),
+            FieldErrors::default(),
+            notice,
+        ),
+    )
+}
+
+/// `POST /assessments/{id}/amend`: a new draft revision, with a reason; the old one is kept.
+#[tracing::instrument(skip_all)]
+pub async fn amend(
+    SignedIn(current): SignedIn,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<AmendForm>,
+) -> Result<HttpResponse, AppError> {
+    let (old, case) = load(&state, &current, &id, Access::Write).await?;
+    if old.is_draft() || old.superseded_by.is_some() {
+        return Err(AppError::Conflict);
+    }
+    let instrument = instrument_of(&state, &old)?;
+    let reason = match Note::parse(&form.reason, MAX_NOTE_CHARS) {
+        Ok(Some(reason)) => reason,
+        Ok(None) | Err(_) => {
+            let mut errors = FieldErrors::default();
+            let message = match Note::parse(&form.reason, MAX_NOTE_CHARS) {
+                Err(e) => format!("Reason: {e}"),
+                _ => "Say why this assessment needs a new revision".to_owned(),
+            };
+            errors.add("reason", message);
+            let page = page(
+                &current,
+                instrument,
+                &old,
+                &case,
+                form.reason.clone(),
+                errors,
+                None,
+            );
+            return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    let now = state.clock.now();
+    let new_id = state.store.new_assessment_id()?;
+    let revision = Assessment {
+        id: new_id,
+        revision: old.revision + 1,
+        amend_reason: Some(reason),
+        superseded_by: None,
+        created_by: current.user.id,
+        created_at: now,
+        updated_at: now,
+        version: 0,
+        state: AssessmentState::Draft,
+        resume_step: Step::Context,
+        ..old.clone()
+    };
+    match state.store.insert_assessment(&revision, Some(old.id)).await {
+        Ok(()) => {}
+        Err(StoreError::Conflict) => return Err(AppError::Conflict),
+        Err(e) => return Err(e.into()),
+    }
+    let target = format!("{} -> {}", old.id, new_id);
+    audit(
+        &state,
+        &current,
+        AuditAction::AssessmentAmended,
+        Outcome::Success,
+        &target,
+    )
+    .await?;
+    Ok(see_other(&format!("/assessments/{new_id}/context")))
+}
+
+/// `POST /assessments/{id}/actions`: new statuses for the action plan (allowed after submission).
+pub async fn update_actions(
+    SignedIn(current): SignedIn,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let (assessment, _case) = load(&state, &current, &id, Access::Write).await?;
+    let fields: std::collections::HashMap<String, String> = form.into_inner().into_iter().collect();
+    let version = fields
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .ok_or(AppError::BadRequest("the form is incomplete"))?;
+    let mut statuses = Vec::with_capacity(assessment.actions.len());
+    for i in 0..assessment.actions.len() {
+        let raw = fields
+            .get(&format!("status-{i}"))
+            .map(String::as_str)
+            .unwrap_or("");
+        statuses.push(
+            ActionStatus::from_id(raw)
+                .ok_or(AppError::BadRequest("choose a status for every action"))?,
+        );
+    }
+    let updated = state
+        .store
+        .save_assessment(assessment.id, version, |a| {
+            for (item, status) in a.actions.iter_mut().zip(&statuses) {
+                item.status = *status;
+            }
+        })
+        .await?;
+    audit(
+        &state,
+        &current,
+        AuditAction::ActionPlanUpdated,
+        Outcome::Success,
+        &updated.id.to_string(),
+    )
+    .await?;
+    Ok(see_other(&format!(
+        "/assessments/{}?notice=actions",
+        updated.id
+    )))
+}

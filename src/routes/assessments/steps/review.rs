@@ -1,0 +1,175 @@
+//! Step 5: the results (scores and the three lists) and the action plan, one line per priority
+//! factor: what will be done, by whom (a role, never a name), by when, and how far it got.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use askama::Template;
+
+use super::{Fields, StepChange, StepFrame};
+use crate::auth::CurrentUser;
+use crate::domain::Choice;
+use crate::domain::assessment::{
+    ActionItem, ActionOwner, ActionStatus, Assessment, MAX_NOTE_CHARS, Note,
+};
+use crate::domain::case::Month;
+use crate::domain::scoring::{Results, results};
+use crate::error::AppError;
+use crate::instrument::{FactorId, Instrument};
+use crate::web::forms::{ChoiceField, FieldErrors};
+use crate::web::{PageContext, render as render_page};
+
+/// One action-plan line as the form shows it.
+pub struct ActionView {
+    pub dom: String,
+    pub title: String,
+    pub action: String,
+    pub action_error: Option<String>,
+    pub owner: ChoiceField,
+    pub target: String,
+    pub target_error: Option<String>,
+    pub status: ChoiceField,
+}
+
+#[derive(Template)]
+#[template(path = "assessments/review.html")]
+struct ReviewPage {
+    ctx: PageContext,
+    frame: StepFrame,
+    results: Results,
+    actions: Vec<ActionView>,
+    errors: FieldErrors,
+}
+
+/// The priority factors, in checklist order, with their titles.
+fn priorities(instrument: &Instrument, assessment: &Assessment) -> Vec<(FactorId, String)> {
+    instrument
+        .factors()
+        .filter(|(_, f)| assessment.answer(&f.id).priority)
+        .map(|(_, f)| (f.id.clone(), f.title.clone()))
+        .collect()
+}
+
+/// Renders the review step.
+pub fn render(
+    current: &CurrentUser,
+    instrument: &Instrument,
+    frame: StepFrame,
+    assessment: &Assessment,
+    posted: Option<&Fields>,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let actions = priorities(instrument, assessment)
+        .into_iter()
+        .map(|(id, title)| {
+            let dom = id.dom_id();
+            let stored = assessment.actions.iter().find(|a| a.factor == id);
+            let value = |suffix: &str, from_store: String| match posted {
+                Some(p) => p
+                    .get(&format!("{}.{suffix}", id.as_str()))
+                    .cloned()
+                    .unwrap_or_default(),
+                None => from_store,
+            };
+            let action = value(
+                "action",
+                stored.map(|a| a.action.to_string()).unwrap_or_default(),
+            );
+            let owner = value(
+                "owner",
+                stored.map(|a| a.owner.id().to_owned()).unwrap_or_default(),
+            );
+            let target = value(
+                "target",
+                stored.map(|a| a.target.to_string()).unwrap_or_default(),
+            );
+            let state = value(
+                "status",
+                stored.map_or("planned", |a| a.status.id()).to_owned(),
+            );
+            ActionView {
+                action_error: errors.get(&format!("{dom}-action")).map(str::to_owned),
+                target_error: errors.get(&format!("{dom}-target")).map(str::to_owned),
+                owner: ChoiceField::new::<ActionOwner>(
+                    format!("{dom}-owner"),
+                    "Who acts",
+                    &owner,
+                    &errors,
+                ),
+                status: ChoiceField::new::<ActionStatus>(
+                    format!("{dom}-status"),
+                    "Status",
+                    &state,
+                    &errors,
+                ),
+                dom,
+                title,
+                action,
+                target,
+            }
+        })
+        .collect();
+    let path = format!("/assessments/{}/review", frame.assessment_id);
+    let page = ReviewPage {
+        ctx: PageContext::signed_in(current, &path),
+        results: results(instrument, &assessment.answers),
+        frame,
+        actions,
+        errors,
+    };
+    render_page(status, &page)
+}
+
+/// Parses the action plan. A priority factor without an action text simply has no line yet.
+pub fn parse(
+    instrument: &Instrument,
+    assessment: &Assessment,
+    posted: &Fields,
+    errors: &mut FieldErrors,
+) -> Option<StepChange> {
+    let mut actions = Vec::new();
+    for (id, title) in priorities(instrument, assessment) {
+        let dom = id.dom_id();
+        let get = |suffix: &str| {
+            posted
+                .get(&format!("{}.{suffix}", id.as_str()))
+                .map(String::as_str)
+                .unwrap_or("")
+        };
+        let action = match Note::parse(get("action"), MAX_NOTE_CHARS) {
+            Ok(Some(action)) => action,
+            Ok(None) => continue,
+            Err(e) => {
+                errors.add(format!("{dom}-action"), format!("{title} (action): {e}"));
+                continue;
+            }
+        };
+        let owner = ActionOwner::from_id(get("owner"));
+        if owner.is_none() {
+            errors.add(format!("{dom}-owner"), format!("{title}: choose who acts"));
+        }
+        let target = Month::parse(get("target"));
+        if target.is_err() {
+            errors.add(
+                format!("{dom}-target"),
+                format!("{title}: enter the target month as YYYY-MM"),
+            );
+        }
+        let status = ActionStatus::from_id(get("status")).unwrap_or(ActionStatus::Planned);
+        if let (Some(owner), Ok(target)) = (owner, target) {
+            actions.push(ActionItem {
+                factor: id,
+                action,
+                owner,
+                target,
+                status,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return None;
+    }
+    Some(Box::new(move |a: &mut Assessment| {
+        a.actions = actions.clone()
+    }))
+}

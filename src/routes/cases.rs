@@ -1,0 +1,78 @@
+//! Cases: the list with search by code, creating a case, the case page with its history, editing
+//! the coarse attributes, closing and reopening, sharing with an operator. Every case id a user may
+//! not open answers 404, and the attempt is audited.
+
+mod form;
+mod history;
+mod manage;
+mod page;
+
+use actix_web::web;
+
+use crate::auth::CurrentUser;
+use crate::domain::{AuditAction, AuditEvent, Case, CaseCode, Outcome, access};
+use crate::error::AppError;
+use crate::startup::AppState;
+
+pub use history::{CaseHistory, history};
+
+/// Registers the case routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/cases", web::get().to(page::list))
+        .route("/cases", web::post().to(form::create))
+        .route("/cases/new", web::get().to(form::new_form))
+        .route("/cases/{code}", web::get().to(page::show))
+        .route("/cases/{code}/edit", web::get().to(form::edit_form))
+        .route("/cases/{code}/edit", web::post().to(form::update))
+        .route("/cases/{code}/close", web::post().to(manage::close))
+        .route("/cases/{code}/reopen", web::post().to(manage::reopen))
+        .route("/cases/{code}/share", web::post().to(manage::share));
+}
+
+/// What the user wants to do with a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// Loads the case at `raw_code` if `current` may read (or write) it. Unknown codes and refused
+/// cases look the same (404), so that codes cannot be probed; refusals of real cases are audited.
+pub async fn load_case(
+    state: &AppState,
+    current: &CurrentUser,
+    raw_code: &str,
+    access: Access,
+) -> Result<Case, AppError> {
+    let code = CaseCode::parse(raw_code).map_err(|_| AppError::NotFound)?;
+    let case = state.store.case(&code)?.ok_or(AppError::NotFound)?;
+    let allowed = match access {
+        Access::Read => access::can_read(&current.user, &case),
+        Access::Write => access::can_write(&current.user, &case),
+    };
+    if !allowed {
+        audit(
+            state,
+            current,
+            AuditAction::CaseAccessDenied,
+            Outcome::Denied,
+            case.code.as_str(),
+        )
+        .await?;
+        return Err(AppError::NotFound);
+    }
+    Ok(case)
+}
+
+/// Appends an audit event by `current` about `target`.
+pub async fn audit(
+    state: &AppState,
+    current: &CurrentUser,
+    action: AuditAction,
+    outcome: Outcome,
+    target: &str,
+) -> Result<(), AppError> {
+    let event =
+        AuditEvent::new(state.clock.now(), Some(current.user.id), action, outcome).on(target);
+    Ok(state.store.append_audit(&event).await?)
+}

@@ -1,0 +1,196 @@
+//! `GET /cases` (the list, with search by code) and `GET /cases/{code}` (the case page).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::history::CaseHistory;
+use super::{Access, audit, history, load_case};
+use crate::auth::{CurrentUser, SignedIn};
+use crate::domain::case::ClosingReason;
+use crate::domain::{AuditAction, Case, CaseCode, CaseStatus, Choice, Outcome, Role, access};
+use crate::error::AppError;
+use crate::startup::AppState;
+use crate::web::forms::{ChoiceField, FieldErrors};
+use crate::web::{PageContext, render};
+
+/// A line of the cases table.
+struct CaseRow {
+    code: String,
+    key: String,
+    status: &'static str,
+    last_date: String,
+    stage: String,
+    draft: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases/list.html")]
+struct ListPage {
+    ctx: PageContext,
+    rows: Vec<CaseRow>,
+    query: String,
+    search_error: Option<String>,
+    total: usize,
+}
+
+#[derive(Template)]
+#[template(path = "cases/show.html")]
+struct CasePage {
+    ctx: PageContext,
+    case: Case,
+    code: String,
+    key: String,
+    can_write: bool,
+    can_share: bool,
+    history: CaseHistory,
+    closing_reason: ChoiceField,
+    shared_names: Vec<String>,
+    operators: Vec<String>,
+    creator: String,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+}
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    notice: Option<String>,
+}
+
+fn row(state: &AppState, case: Case) -> Result<CaseRow, AppError> {
+    let assessments = state.store.assessments_of(&case.code)?;
+    let latest = assessments
+        .iter()
+        .filter(|a| !a.is_draft() && a.superseded_by.is_none())
+        .max_by_key(|a| (a.context.date, a.id));
+    Ok(CaseRow {
+        code: case.code.to_string(),
+        key: case.code.as_str().to_owned(),
+        status: match case.status {
+            CaseStatus::Open => "Open",
+            CaseStatus::Closed { .. } => "Closed",
+        },
+        last_date: latest
+            .map(|a| a.context.date.to_string())
+            .unwrap_or_else(|| "none yet".into()),
+        stage: latest
+            .and_then(|a| a.context.stage)
+            .map(|s| s.label().to_owned())
+            .unwrap_or_else(|| "–".into()),
+        draft: assessments.iter().any(|a| a.is_draft()),
+    })
+}
+
+/// The cases `current` works on (all cases for supervisors and admins), newest first.
+fn visible_cases(state: &AppState, current: &CurrentUser) -> Result<Vec<Case>, AppError> {
+    let mut cases: Vec<Case> = state
+        .store
+        .cases()?
+        .into_iter()
+        .filter(|c| access::can_read(&current.user, c))
+        .collect();
+    cases.sort_by_key(|c| std::cmp::Reverse(c.created_at));
+    Ok(cases)
+}
+
+/// `GET /cases`.
+pub async fn list(
+    SignedIn(current): SignedIn,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let cases = visible_cases(&state, &current)?;
+    let total = cases.len();
+    let query_text = query.q.trim().to_owned();
+    let (cases, search_error) = if query_text.is_empty() {
+        (cases, None)
+    } else {
+        match CaseCode::parse(&query_text) {
+            Ok(code) => (cases.into_iter().filter(|c| c.code == code).collect(), None),
+            Err(e) => (Vec::new(), Some(format!("Case code: {e}"))),
+        }
+    };
+    let rows = cases
+        .into_iter()
+        .map(|c| row(&state, c))
+        .collect::<Result<_, _>>()?;
+    let page = ListPage {
+        ctx: PageContext::signed_in(&current, "/cases"),
+        rows,
+        query: query_text,
+        search_error,
+        total,
+    };
+    render(StatusCode::OK, &page)
+}
+
+fn notice_text(key: Option<&str>) -> Option<&'static str> {
+    match key? {
+        "closed" => Some("The case was closed."),
+        "reopened" => Some("The case was reopened."),
+        "shared" => Some("The case was shared."),
+        "submitted" => Some("The assessment was submitted and locked."),
+        "draft" => Some("The draft was saved. Continue it from this page when you are ready."),
+        _ => None,
+    }
+}
+
+/// `GET /cases/{code}`.
+pub async fn show(
+    SignedIn(current): SignedIn,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    query: web::Query<ShowQuery>,
+) -> Result<HttpResponse, AppError> {
+    let case = load_case(&state, &current, &code, Access::Read).await?;
+    audit(
+        &state,
+        &current,
+        AuditAction::CaseViewed,
+        Outcome::Success,
+        case.code.as_str(),
+    )
+    .await?;
+    let history = history(&state.instrument, state.store.assessments_of(&case.code)?);
+    let users = state.store.users()?;
+    let name_of = |id| {
+        users
+            .iter()
+            .find(|u| u.id == id)
+            .map_or_else(|| format!("user {id}"), |u| u.username.to_string())
+    };
+    let selected = match case.status {
+        CaseStatus::Closed { reason, .. } => reason.id(),
+        CaseStatus::Open => "",
+    };
+    let page = CasePage {
+        ctx: PageContext::signed_in(&current, "/cases"),
+        code: case.code.to_string(),
+        key: case.code.as_str().to_owned(),
+        can_write: access::can_write(&current.user, &case),
+        can_share: current.user.role >= Role::Supervisor,
+        closing_reason: ChoiceField::new::<ClosingReason>(
+            "reason",
+            "Reason for closing",
+            selected,
+            &FieldErrors::default(),
+        ),
+        shared_names: case.shared_with.iter().map(|id| name_of(*id)).collect(),
+        operators: users
+            .iter()
+            .filter(|u| !u.disabled && u.id != case.created_by && !case.shared_with.contains(&u.id))
+            .map(|u| u.username.to_string())
+            .collect(),
+        creator: name_of(case.created_by),
+        notice: notice_text(query.notice.as_deref()),
+        history,
+        case,
+    };
+    render(StatusCode::OK, &page)
+}
