@@ -219,7 +219,7 @@ fn demo(cases: usize, seed: u64, data_dir: PathBuf) -> Result<(), Failure> {
         println!("Demo data: {cases} cases in {}", data_dir.display());
         println!("Accounts (the passwords are shown only now):");
         for (name, role, password) in &accounts.0 {
-            println!("  {role:<10} {name:<16} {password}");
+            println!("  {:<10} {name:<16} {password}", role.as_str());
         }
         Ok(())
     })

@@ -6,6 +6,7 @@ mod assessments;
 mod cases;
 mod cli;
 mod csrf;
+mod demo;
 mod durability;
 mod helpers;
 mod instrument;
