@@ -3,6 +3,7 @@
 mod access;
 mod accounts;
 mod assessments;
+mod browser;
 mod cases;
 mod cli;
 mod csrf;
