@@ -495,3 +495,119 @@ async fn the_case_page_charts_the_history_with_a_table_and_marks_backward_moves(
     assert_eq!(worse.len(), 2, "spirituality down and shame up: {worse:?}");
     assert_eq!(select_text(&html, "table.factor-grid th.reentry").len(), 1);
 }
+
+#[actix_web::test]
+async fn the_action_plan_is_checked_for_identifying_details_and_its_statuses_change_after_submission()
+ {
+    let app = spawn_app().await;
+    let (client, case) = operator_with_case(&app).await;
+    let id = app.start_assessment(&client, &case).await;
+    app.save_step(
+        &client,
+        &id,
+        "context",
+        &[("date", "2025-05-02"), ("stage", "action")],
+        "continue",
+    )
+    .await;
+    app.save_step(
+        &client,
+        &id,
+        "individual",
+        &[
+            ("ind.life_plans.rating", "1"),
+            ("ind.life_plans.priority", "yes"),
+        ],
+        "continue",
+    )
+    .await;
+    app.save_step(&client, &id, "relational", &[], "continue")
+        .await;
+    app.save_step(&client, &id, "structural", &[], "continue")
+        .await;
+
+    let leaky = app
+        .save_step(
+            &client,
+            &id,
+            "review",
+            &[
+                ("ind.life_plans.action", "enrol her at Via Roma 12"),
+                ("ind.life_plans.owner", "case_worker"),
+                ("ind.life_plans.target", "2025-09"),
+            ],
+            "continue",
+        )
+        .await;
+    assert_eq!(leaky.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = leaky.text().await.unwrap();
+    assert!(select_text(&html, "#ind-life_plans-action-error")[0].contains("Via Roma 12"));
+    assert_eq!(
+        select_attr(&html, "#ind-life_plans-target", "value").as_deref(),
+        Some("2025-09")
+    );
+    assert_eq!(
+        select_attr(&html, "#ind-life_plans-owner option[selected]", "value").as_deref(),
+        Some("case_worker")
+    );
+
+    let res = app
+        .save_step(
+            &client,
+            &id,
+            "review",
+            &[
+                ("ind.life_plans.action", "enrol her in the cooking course"),
+                ("ind.life_plans.owner", "employment_service"),
+                ("ind.life_plans.target", "2025-09"),
+            ],
+            "continue",
+        )
+        .await;
+    assert_eq!(location(&res), format!("/assessments/{id}/submit"));
+    assert_eq!(
+        app.submit(&client, &id).await.status(),
+        StatusCode::SEE_OTHER
+    );
+
+    let results = format!("/assessments/{id}");
+    let html = app.get(&client, &results).await.text().await.unwrap();
+    assert_eq!(
+        select_attr(&html, "#status-0 option[selected]", "value").as_deref(),
+        Some("planned")
+    );
+    let version = select_attr(
+        &html,
+        "form[action$='/actions'] input[name=version]",
+        "value",
+    )
+    .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            &results,
+            &format!("{results}/actions"),
+            &[("version", &version), ("status-0", "in_progress")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = app
+        .get(&client, &location(&res))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        select_attr(&html, "#status-0 option[selected]", "value").as_deref(),
+        Some("in_progress")
+    );
+    assert_eq!(
+        select_text(&html, ".notice"),
+        ["The action plan was updated."]
+    );
+    assert!(
+        app.audit()
+            .iter()
+            .any(|e| e.action == AuditAction::ActionPlanUpdated)
+    );
+}
