@@ -611,3 +611,37 @@ async fn the_action_plan_is_checked_for_identifying_details_and_its_statuses_cha
             .any(|e| e.action == AuditAction::ActionPlanUpdated)
     );
 }
+
+#[actix_web::test]
+async fn a_new_assessment_shows_each_factors_rating_from_the_last_one() {
+    let app = spawn_app().await;
+    let (client, case) = operator_with_case(&app).await;
+    app.complete_assessment(
+        &client,
+        &case,
+        "2025-01-10",
+        "contemplation",
+        "unknown",
+        &[("ind.spirituality", "3")],
+    )
+    .await;
+    let id = app.start_assessment(&client, &case).await;
+    let html = app
+        .get(&client, &format!("/assessments/{id}/individual"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        select_text(&html, "#ind-spirituality .last-time"),
+        ["At the assessment of 2025-01-10: 3 Strongly"]
+    );
+    assert_eq!(
+        select_text(&html, "#ind-shame .last-time"),
+        ["At the assessment of 2025-01-10: not assessed"]
+    );
+    assert!(
+        checked(&html, "ind-spirituality-rating-na"),
+        "the new assessment starts blank"
+    );
+}

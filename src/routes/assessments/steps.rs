@@ -164,6 +164,17 @@ pub async fn show(
     )
 }
 
+/// The latest submitted assessment of the same case from an earlier series, to show beside each
+/// factor what was found last time.
+fn previous_of(state: &AppState, assessment: &Assessment) -> Result<Option<Assessment>, AppError> {
+    Ok(state
+        .store
+        .assessments_of(&assessment.case)?
+        .into_iter()
+        .filter(|a| !a.is_draft() && a.superseded_by.is_none() && a.series != assessment.series)
+        .max_by_key(|a| (a.context.date, a.id)))
+}
+
 /// Renders a step from the stored draft, or from what the user posted (`posted`), with errors.
 fn render_step(
     state: &AppState,
@@ -182,9 +193,13 @@ fn render_step(
         ),
         level_step => {
             let level = level_step.level().ok_or(AppError::NotFound)?;
-            level::render(
-                current, instrument, level, frame, assessment, posted, errors, status,
-            )
+            let previous = previous_of(state, assessment)?;
+            let input = level::Input {
+                assessment,
+                previous: previous.as_ref(),
+                posted,
+            };
+            level::render(current, instrument, level, frame, input, errors, status)
         }
     }
 }

@@ -61,8 +61,8 @@ pub struct CaseHistory {
 
 const CHART_W: f64 = 640.0;
 const CHART_H: f64 = 260.0;
-const LEFT: f64 = 44.0;
-const RIGHT: f64 = 16.0;
+const LEFT: f64 = 64.0;
+const RIGHT: f64 = 48.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 40.0;
 

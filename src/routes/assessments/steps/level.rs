@@ -37,6 +37,18 @@ pub struct FactorView {
     pub note_error: Option<String>,
     /// On a conflict: the saved answer, as text.
     pub saved: Option<String>,
+    /// The rating at the previous assessment, as text.
+    pub last: Option<String>,
+}
+
+/// Where a level step's values come from.
+pub struct Input<'a> {
+    /// The stored draft.
+    pub assessment: &'a Assessment,
+    /// The case's previous submitted assessment, if any.
+    pub previous: Option<&'a Assessment>,
+    /// What the user posted, when the form is shown again.
+    pub posted: Option<&'a Fields>,
 }
 
 #[derive(Template)]
@@ -85,20 +97,20 @@ fn describe(answer: &FactorAnswer) -> String {
 }
 
 /// Renders a level step.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one render function shared by show, re-show and conflict"
-)]
 pub fn render(
     current: &CurrentUser,
     instrument: &Instrument,
     level_id: LevelId,
     frame: StepFrame,
-    assessment: &Assessment,
-    posted: Option<&Fields>,
+    input: Input<'_>,
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    let Input {
+        assessment,
+        previous,
+        posted,
+    } = input;
     let level = level_of(instrument, level_id)?;
     let factors: Vec<FactorView> = level
         .factors
@@ -140,6 +152,20 @@ pub fn render(
                 direction_error: errors.get(&format!("{dom}-direction")).map(str::to_owned),
                 note_error: errors.get(&format!("{dom}-note")).map(str::to_owned),
                 saved: frame.conflict.then(|| describe(&stored)),
+                last: previous.map(|p| {
+                    let text = match p.answer(&f.id).rating {
+                        Some(r) => instrument
+                            .scale
+                            .iter()
+                            .find(|s| s.value == r.get())
+                            .map_or_else(
+                                || r.get().to_string(),
+                                |s| format!("{} {}", s.value, s.label),
+                            ),
+                        None => "not assessed".to_owned(),
+                    };
+                    format!("At the assessment of {}: {text}", p.context.date)
+                }),
             }
         })
         .collect();
