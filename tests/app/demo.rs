@@ -2,7 +2,9 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{PASSWORD, ServerProcess, binary, cli_add_user, select_text};
+use crate::helpers::{
+    PASSWORD, ServerProcess, binary, cli_add_user, remote_client, remote_sign_in, select_text,
+};
 
 fn demo(dir: &std::path::Path, cases: &str) -> std::process::Output {
     binary()
@@ -23,27 +25,12 @@ fn password_of(stdout: &str, name: &str) -> String {
 }
 
 async fn signed_in(base: &str, name: &str, password: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let html = client
-        .get(format!("{base}/sign-in"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = crate::helpers::select_attr(&html, "input[name=csrf]", "value").unwrap();
-    let res = client
-        .post(format!("{base}/sign-in"))
-        .form(&[("username", name), ("password", password), ("csrf", &token)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{name} signs in");
+    let client = remote_client();
+    assert_eq!(
+        remote_sign_in(&client, base, name, password).await,
+        StatusCode::SEE_OTHER,
+        "{name} signs in"
+    );
     client
 }
 

@@ -5,7 +5,10 @@ use reqwest::StatusCode;
 use exit_factors::domain::Username;
 use exit_factors::store::Store;
 
-use crate::helpers::{PASSWORD, ServerProcess, cli_add_user, select_attr};
+use crate::helpers::{
+    PASSWORD, ServerProcess, cli_add_user, remote_client as client, remote_csrf as csrf,
+    remote_sign_in as sign_in, select_attr,
+};
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     for entry in std::fs::read_dir(from).unwrap() {
@@ -18,39 +21,6 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
-}
-
-async fn csrf(client: &reqwest::Client, url: &str) -> String {
-    let html = client.get(url).send().await.unwrap().text().await.unwrap();
-    select_attr(&html, "input[name=csrf]", "value").expect("csrf field")
-}
-
-async fn sign_in(
-    client: &reqwest::Client,
-    base: &str,
-    username: &str,
-    password: &str,
-) -> StatusCode {
-    let token = csrf(client, &format!("{base}/sign-in")).await;
-    client
-        .post(format!("{base}/sign-in"))
-        .form(&[
-            ("username", username),
-            ("password", password),
-            ("csrf", &token),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .status()
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
 }
 
 #[actix_web::test]

@@ -481,3 +481,39 @@ impl TestApp {
         id
     }
 }
+
+/// A cookie-keeping client for a server started as a child process.
+pub fn remote_client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The CSRF token of the form at `url`.
+pub async fn remote_csrf(client: &Client, url: &str) -> String {
+    let html = client.get(url).send().await.unwrap().text().await.unwrap();
+    select_attr(&html, "input[name=csrf]", "value").expect("csrf field")
+}
+
+/// Signs in on a server at `base` and returns the status of the form post.
+pub async fn remote_sign_in(
+    client: &Client,
+    base: &str,
+    username: &str,
+    password: &str,
+) -> StatusCode {
+    let token = remote_csrf(client, &format!("{base}/sign-in")).await;
+    client
+        .post(format!("{base}/sign-in"))
+        .form(&[
+            ("username", username),
+            ("password", password),
+            ("csrf", &token),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}

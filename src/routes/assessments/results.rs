@@ -65,7 +65,6 @@ pub struct AmendForm {
     reason: String,
 }
 
-#[allow(clippy::too_many_arguments)]
 fn page<'a>(
     current: &CurrentUser,
     instrument: &'a Instrument,
@@ -181,14 +180,15 @@ pub async fn amend(
         return Err(AppError::Conflict);
     }
     let instrument = instrument_of(&state, &old)?;
-    let reason = match Note::parse(&form.reason, MAX_NOTE_CHARS) {
+    let parsed = Note::parse(&form.reason, MAX_NOTE_CHARS);
+    let reason = match parsed {
         Ok(Some(reason)) => reason,
-        Ok(None) | Err(_) => {
-            let mut errors = FieldErrors::default();
-            let message = match Note::parse(&form.reason, MAX_NOTE_CHARS) {
+        refused => {
+            let message = match refused {
                 Err(e) => format!("Reason: {e}"),
                 _ => "Say why this assessment needs a new revision".to_owned(),
             };
+            let mut errors = FieldErrors::default();
             errors.add("reason", message);
             let page = page(
                 &current,
