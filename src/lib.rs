@@ -15,6 +15,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod instrument;
+pub mod pdf;
 pub mod routes;
 pub mod startup;
 pub mod store;

@@ -1,0 +1,472 @@
+//! The case summary: one assessment with its scores, the change since the previous one, a chart of
+//! the case so far, the three lists, every factor, the action plan and the review. Two variants:
+//! **Full** for the case file, and **Client copy** in plain language, without notes, without the
+//! direction of controversial factors and without supervisor comments.
+
+use printpdf::{PdfDocument, PdfSaveOptions};
+use time::OffsetDateTime;
+
+use super::canvas::{Canvas, Cell, Column, Paper, PdfError, TextRun, Weight, colour};
+use crate::domain::assessment::Assessment;
+use crate::domain::scoring::{ListItem, Results, results};
+use crate::domain::{CaseCode, Choice};
+use crate::instrument::{FactorRole, Instrument, LevelId};
+
+/// Which summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// Everything, for the case file or a team meeting.
+    Full,
+    /// Plain language, for the woman herself: no notes, directions or comments.
+    Client,
+}
+
+impl Variant {
+    /// The id used in links.
+    pub fn id(self) -> &'static str {
+        match self {
+            Variant::Full => "full",
+            Variant::Client => "client",
+        }
+    }
+
+    /// Parses a link id.
+    pub fn from_id(id: &str) -> Option<Self> {
+        [Variant::Full, Variant::Client].into_iter().find(|v| v.id() == id)
+    }
+}
+
+/// The review of an assessment, when there is one.
+pub struct ReviewInfo<'a> {
+    pub status: &'a str,
+    pub comment: Option<&'a str>,
+}
+
+/// Everything a summary shows.
+pub struct SummaryInput<'a> {
+    /// The organisation's name for the title block ("" for none).
+    pub organisation: &'a str,
+    pub case_code: &'a CaseCode,
+    pub instrument: &'a Instrument,
+    pub assessment: &'a Assessment,
+    /// The case's submitted assessments (current revisions), oldest first; includes `assessment`.
+    pub history: &'a [Assessment],
+    pub generated_at: OffsetDateTime,
+    pub review: Option<ReviewInfo<'a>>,
+}
+
+const BODY: f32 = 9.5;
+const SMALL: f32 = 8.5;
+
+fn level_name(level: LevelId) -> &'static str {
+    match level {
+        LevelId::Individual => "Individual",
+        LevelId::Relational => "Relational",
+        LevelId::Structural => "Structural",
+    }
+}
+
+fn role_colour(role: FactorRole) -> (f32, f32, f32) {
+    match role {
+        FactorRole::Facilitating => colour::STRENGTHEN,
+        FactorRole::Hindering => colour::LIMIT,
+        FactorRole::Controversial => colour::CARE,
+    }
+}
+
+fn score(value: Option<f64>) -> String {
+    value.map_or("–".to_owned(), |v| format!("{v:.0}"))
+}
+
+fn change(now: Option<f64>, before: Option<f64>) -> String {
+    match (now, before) {
+        (Some(n), Some(b)) => format!("{:+.0}", n - b),
+        _ => "–".to_owned(),
+    }
+}
+
+fn factors(n: usize) -> String {
+    if n == 1 { "1 factor".to_owned() } else { format!("{n} factors") }
+}
+
+fn date_time(at: OffsetDateTime) -> String {
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02} UTC",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
+}
+
+/// Renders a summary; returns the PDF bytes and every text run placed (for layout checks).
+pub fn render_summary(input: &SummaryInput<'_>, variant: Variant, paper: Paper) -> Result<(Vec<u8>, Vec<TextRun>), PdfError> {
+    let title = format!("Case summary {}", input.case_code);
+    let mut doc = PdfDocument::new(&title);
+    let at = printpdf::OffsetDateTime::from_unix_timestamp(input.generated_at.unix_timestamp())
+        .unwrap_or_else(|_| printpdf::OffsetDateTime::now_utc());
+    doc.metadata.info.creation_date = at;
+    doc.metadata.info.modification_date = at;
+    doc.metadata.info.metadata_date = at;
+    doc.metadata.info.creator = "exit-factors".to_owned();
+    doc.metadata.info.producer = "exit-factors".to_owned();
+    doc.metadata.info.subject = match variant {
+        Variant::Full => "Full summary for the case file".to_owned(),
+        Variant::Client => "Client copy".to_owned(),
+    };
+
+    let mut c = Canvas::new(&mut doc, paper)?;
+    let here = results(input.instrument, &input.assessment.answers);
+    let previous = input
+        .history
+        .iter()
+        .filter(|a| (a.context.date, a.id) < (input.assessment.context.date, input.assessment.id))
+        .next_back()
+        .map(|a| results(input.instrument, &a.answers));
+
+    title_block(&mut c, input, variant);
+    scores(&mut c, &here, previous.as_ref(), variant);
+    chart(&mut c, input);
+    lists(&mut c, &here, variant);
+    factor_tables(&mut c, input, variant);
+    action_plan(&mut c, input);
+    if variant == Variant::Full {
+        review(&mut c, input);
+    }
+    c.space(10.0);
+    c.paragraph(
+        &format!("The checklist ({} version {}) is based on: {}", input.instrument.id, input.instrument.version, input.instrument.source),
+        Weight::Regular,
+        SMALL,
+        colour::MUTED,
+    );
+
+    let (pages, runs) = c.finish("Confidential", &format!("Generated {}", date_time(input.generated_at)));
+    let bytes = doc
+        .with_pages(pages)
+        .save(&PdfSaveOptions { subset_fonts: true, optimize: true, ..Default::default() }, &mut Vec::new());
+    Ok((bytes, runs))
+}
+
+fn title_block(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
+    c.paragraph("Case summary", Weight::Bold, 20.0, colour::ACCENT);
+    if !input.organisation.trim().is_empty() {
+        c.paragraph(input.organisation.trim(), Weight::Regular, 11.0, colour::MUTED);
+    }
+    if variant == Variant::Client {
+        c.paragraph("Your copy", Weight::Regular, 11.0, colour::MUTED);
+    }
+    c.space(8.0);
+    let a = input.assessment;
+    let mut facts = vec![
+        ("Case", input.case_code.to_string()),
+        ("Assessment date", a.context.date.to_string()),
+        ("Stage of change", a.context.stage.map_or("not given".to_owned(), |s| s.label().to_owned())),
+        (
+            "Re-entry since the last assessment",
+            a.context.reentry.map_or("not given".to_owned(), |r| r.label().to_owned()),
+        ),
+    ];
+    if variant == Variant::Full {
+        facts.push(("Checklist", format!("{} version {}", a.instrument_id, a.instrument_version)));
+        if a.revision > 1 {
+            facts.push(("Revision", a.revision.to_string()));
+        }
+    }
+    let label_w = facts
+        .iter()
+        .map(|(label, _)| c.measure(label, Weight::Bold, BODY))
+        .fold(0.0, f32::max)
+        + 14.0;
+    for (label, value) in facts {
+        c.ensure(BODY * 1.5);
+        c.space(BODY * 1.5);
+        let (x, y) = (c.left(), c.cursor());
+        c.text_at(x, y, label, Weight::Bold, BODY, colour::INK);
+        c.text_at(x + label_w, y, &value, Weight::Regular, BODY, colour::INK);
+    }
+    c.space(6.0);
+}
+
+fn scores(c: &mut Canvas, here: &Results, previous: Option<&Results>, variant: Variant) {
+    let (title, resources, barriers) = match variant {
+        Variant::Full => ("Scores by level (0–100)", "Resources", "Barriers"),
+        Variant::Client => ("How things stand (0–100)", "What helps", "What makes it harder"),
+    };
+    c.heading(title, 13.0, 60.0);
+    if variant == Variant::Client {
+        c.paragraph(
+            "Higher \"what helps\" is better; lower \"what makes it harder\" is better. The change compares with the last meeting.",
+            Weight::Regular,
+            SMALL,
+            colour::MUTED,
+        );
+        c.space(4.0);
+    }
+    let w = c.content_width();
+    let columns = [
+        Column { title: "Level".into(), width: w * 0.22 },
+        Column { title: resources.into(), width: w * 0.17 },
+        Column { title: "Change".into(), width: w * 0.11 },
+        Column { title: "Based on".into(), width: w * 0.11 },
+        Column { title: barriers.into(), width: w * 0.17 },
+        Column { title: "Change".into(), width: w * 0.11 },
+        Column { title: "Based on".into(), width: w * 0.11 },
+    ];
+    let rows: Vec<Vec<Cell>> = here
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let before = previous.and_then(|p| p.levels.get(i));
+            vec![
+                Cell::bold(level_name(l.level)),
+                Cell::plain(score(l.resource)),
+                Cell::plain(change(l.resource, before.and_then(|b| b.resource))),
+                Cell::plain(factors(l.resource_n)),
+                Cell::plain(score(l.barrier)),
+                Cell::plain(change(l.barrier, before.and_then(|b| b.barrier))),
+                Cell::plain(factors(l.barrier_n)),
+            ]
+        })
+        .collect();
+    c.table(&columns, &rows, BODY);
+}
+
+fn chart(c: &mut Canvas, input: &SummaryInput<'_>) {
+    let points: Vec<(String, Results)> = input
+        .history
+        .iter()
+        .map(|a| (a.context.date.to_string(), results(input.instrument, &a.answers)))
+        .collect();
+    c.heading("Scores across assessments", 13.0, 170.0);
+    let height = 130.0;
+    c.ensure(height + 40.0);
+    let (left, top) = (c.left() + 28.0, c.cursor() + 6.0);
+    let width = c.content_width() - 28.0 - 24.0;
+    let y_of = |v: f64| top + height - (v as f32 / 100.0) * height;
+    for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
+        let y = y_of(tick);
+        c.line((left, y), (left + width, y), 0.4, colour::RULE, false);
+        let label = format!("{tick:.0}");
+        let lw = c.measure(&label, Weight::Regular, 7.0);
+        c.text_at(left - 5.0 - lw, y + 2.5, &label, Weight::Regular, 7.0, colour::MUTED);
+    }
+    let n = points.len();
+    let x_of = |i: usize| if n <= 1 { left + width / 2.0 } else { left + width * i as f32 / (n - 1) as f32 };
+    for (i, (date, _)) in points.iter().enumerate() {
+        let lw = c.measure(date, Weight::Regular, 7.0);
+        let x = (x_of(i) - lw / 2.0).clamp(c.left(), c.left() + c.content_width() - lw);
+        c.text_at(x, top + height + 12.0, date, Weight::Regular, 7.0, colour::MUTED);
+    }
+    let line_colours = [colour::ACCENT, colour::LIMIT, colour::CARE];
+    for li in 0..input.instrument.levels.len() {
+        for barrier in [false, true] {
+            let pts: Vec<(f32, f32)> = points
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (_, r))| {
+                    let l = r.levels.get(li)?;
+                    let v = if barrier { l.barrier } else { l.resource }?;
+                    Some((x_of(i), y_of(v)))
+                })
+                .collect();
+            let rgb = line_colours[li % line_colours.len()];
+            if pts.len() == 1 {
+                let (x, y) = pts[0];
+                c.line((x - 3.0, y), (x + 3.0, y), 2.0, rgb, false);
+            }
+            c.polyline(&pts, 1.6, rgb, barrier);
+        }
+    }
+    c.space(height + 34.0);
+    // Legend.
+    let mut x = c.left();
+    let y = c.cursor();
+    for (li, level) in input.instrument.levels.iter().enumerate() {
+        let rgb = line_colours[li % line_colours.len()];
+        c.line((x, y - 3.0), (x + 16.0, y - 3.0), 2.0, rgb, false);
+        let name = level_name(level.id);
+        c.text_at(x + 20.0, y, name, Weight::Regular, SMALL, colour::INK);
+        x += 20.0 + c.measure(name, Weight::Regular, SMALL) + 16.0;
+    }
+    c.text_at(x, y, "solid: resources · dashed: barriers", Weight::Regular, SMALL, colour::MUTED);
+    c.space(14.0);
+}
+
+fn list(c: &mut Canvas, title: &str, items: &[ListItem], rgb: (f32, f32, f32), show_direction: bool) {
+    c.heading(title, 11.5, 20.0);
+    if items.is_empty() {
+        c.paragraph("None.", Weight::Regular, BODY, colour::MUTED);
+        return;
+    }
+    for item in items {
+        let mut text = format!("• {} ({} level, rated {})", item.title, level_name(item.level), item.rating.get());
+        if show_direction && let Some(d) = item.direction {
+            text.push_str(&format!(", {}", d.label().to_lowercase()));
+        }
+        if item.priority {
+            text.push_str(" – priority");
+        }
+        c.paragraph(&text, if item.priority { Weight::Bold } else { Weight::Regular }, BODY, rgb);
+    }
+}
+
+fn lists(c: &mut Canvas, here: &Results, variant: Variant) {
+    let full = variant == Variant::Full;
+    let titles = if full {
+        ["To strengthen", "To limit", "Assess with care"]
+    } else {
+        ["Things to build up", "Things to reduce", "Things to look at together"]
+    };
+    list(c, titles[0], &here.strengthen, colour::STRENGTHEN, full);
+    list(c, titles[1], &here.limit, colour::LIMIT, full);
+    list(c, titles[2], &here.care, colour::CARE, full);
+}
+
+fn rating_words(instrument: &Instrument, rating: Option<u8>) -> String {
+    match rating {
+        None => "not assessed".to_owned(),
+        Some(v) => instrument
+            .scale
+            .iter()
+            .find(|p| p.value == v)
+            .map_or_else(|| v.to_string(), |p| format!("{v} {}", p.label.to_lowercase())),
+    }
+}
+
+fn factor_tables(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
+    let w = c.content_width();
+    let columns: Vec<Column> = match variant {
+        Variant::Full => vec![
+            Column { title: "Factor".into(), width: w * 0.27 },
+            Column { title: "What to do".into(), width: w * 0.13 },
+            Column { title: "Rating".into(), width: w * 0.14 },
+            Column { title: "Direction".into(), width: w * 0.10 },
+            Column { title: "Note".into(), width: w * 0.36 },
+        ],
+        Variant::Client => vec![
+            Column { title: "Factor".into(), width: w * 0.50 },
+            Column { title: "What to do".into(), width: w * 0.22 },
+            Column { title: "How present".into(), width: w * 0.28 },
+        ],
+    };
+    for level in &input.instrument.levels {
+        c.heading(&format!("{} level: all factors", level_name(level.id)), 11.5, 40.0);
+        let rows: Vec<Vec<Cell>> = level
+            .factors
+            .iter()
+            .map(|f| {
+                let answer = input.assessment.answer(&f.id);
+                let mut row = vec![
+                    Cell::plain(if answer.priority { format!("{} (priority)", f.title) } else { f.title.clone() }),
+                    Cell::coloured(f.role.action_label(), role_colour(f.role)),
+                    Cell::plain(rating_words(input.instrument, answer.rating.map(|r| r.get()))),
+                ];
+                if variant == Variant::Full {
+                    row.push(Cell::plain(answer.direction.map(|d| d.label().to_owned()).unwrap_or_default()));
+                    row.push(Cell::plain(answer.note.as_ref().map(|n| n.to_string()).unwrap_or_default()));
+                }
+                row
+            })
+            .collect();
+        c.table(&columns, &rows, SMALL);
+    }
+}
+
+fn action_plan(c: &mut Canvas, input: &SummaryInput<'_>) {
+    c.heading("Action plan", 13.0, 40.0);
+    let actions = &input.assessment.actions;
+    if actions.is_empty() {
+        c.paragraph("No actions planned.", Weight::Regular, BODY, colour::MUTED);
+        return;
+    }
+    let w = c.content_width();
+    let columns = [
+        Column { title: "Factor".into(), width: w * 0.24 },
+        Column { title: "Action".into(), width: w * 0.34 },
+        Column { title: "Who".into(), width: w * 0.16 },
+        Column { title: "By".into(), width: w * 0.11 },
+        Column { title: "Status".into(), width: w * 0.15 },
+    ];
+    let rows: Vec<Vec<Cell>> = actions
+        .iter()
+        .map(|a| {
+            let title = input
+                .instrument
+                .factors()
+                .find(|(_, f)| f.id == a.factor)
+                .map_or_else(|| a.factor.to_string(), |(_, f)| f.title.clone());
+            vec![
+                Cell::plain(title),
+                Cell::plain(a.action.to_string()),
+                Cell::plain(a.owner.label()),
+                Cell::plain(a.target.to_string()),
+                Cell::plain(a.status.label()),
+            ]
+        })
+        .collect();
+    c.table(&columns, &rows, SMALL);
+}
+
+fn review(c: &mut Canvas, input: &SummaryInput<'_>) {
+    c.heading("Review", 13.0, 20.0);
+    match &input.review {
+        Some(r) => {
+            c.paragraph(&format!("Status: {}", r.status), Weight::Regular, BODY, colour::INK);
+            if let Some(comment) = r.comment {
+                c.paragraph(&format!("Comment: {comment}"), Weight::Regular, BODY, colour::INK);
+            }
+        }
+        None => c.paragraph("Not reviewed yet.", Weight::Regular, BODY, colour::MUTED),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::sample;
+
+    fn input<'a>(instrument: &'a Instrument, history: &'a [Assessment], code: &'a CaseCode) -> SummaryInput<'a> {
+        SummaryInput {
+            organisation: "Associazione Città Aperta",
+            case_code: code,
+            instrument,
+            assessment: history.last().unwrap(),
+            history,
+            generated_at: OffsetDateTime::from_unix_timestamp(1_790_000_000).unwrap(),
+            review: None,
+        }
+    }
+
+    #[test]
+    fn every_text_run_stays_inside_the_margins_even_with_the_longest_notes() {
+        let instrument = Instrument::bundled().unwrap();
+        let code = sample::code();
+        for paper in [Paper::A4, Paper::Letter] {
+            let history = sample::history(&instrument, crate::domain::assessment::MAX_NOTE_CHARS, true);
+            let (_, runs) = render_summary(&input(&instrument, &history, &code), Variant::Full, paper).unwrap();
+            let (w, h) = paper.size();
+            let margin = 48.0;
+            for run in &runs {
+                assert!(run.x >= margin - 0.01, "{run:?}");
+                assert!(run.x + run.width <= w - margin + 0.01, "{run:?} past the right margin");
+                assert!(run.y - run.size >= margin - 0.01, "{run:?} above the top margin");
+                assert!(run.y <= h - margin + 0.01, "{run:?} below the bottom margin");
+            }
+        }
+    }
+
+    #[test]
+    fn longer_notes_take_more_pages() {
+        let instrument = Instrument::bundled().unwrap();
+        let code = sample::code();
+        let pages = |len, everywhere| {
+            let history = sample::history(&instrument, len, everywhere);
+            let (_, runs) = render_summary(&input(&instrument, &history, &code), Variant::Full, Paper::A4).unwrap();
+            runs.iter().map(|r| r.page).max().unwrap() + 1
+        };
+        assert!(pages(500, true) > pages(40, false));
+    }
+}
