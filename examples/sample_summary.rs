@@ -6,8 +6,16 @@ use exit_factors::pdf::{Paper, SummaryInput, Variant, render_summary, sample};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let out = args.get(1).cloned().unwrap_or_else(|| "summary.pdf".into());
-    let variant = if args.iter().any(|a| a == "client") { Variant::Client } else { Variant::Full };
-    let paper = if args.iter().any(|a| a == "letter") { Paper::Letter } else { Paper::A4 };
+    let variant = if args.iter().any(|a| a == "client") {
+        Variant::Client
+    } else {
+        Variant::Full
+    };
+    let paper = if args.iter().any(|a| a == "letter") {
+        Paper::Letter
+    } else {
+        Paper::A4
+    };
     let long = args.iter().any(|a| a == "long");
     let instrument = Instrument::bundled()?;
     let history = sample::history(&instrument, if long { 500 } else { 160 }, long);

@@ -10,6 +10,7 @@ mod password;
 pub mod pii;
 pub mod role;
 pub mod scoring;
+pub mod settings;
 mod user;
 
 pub use audit::{AuditAction, AuditEvent, Outcome};

@@ -22,6 +22,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 const DEMO_KEY: &[u8] = b"demo";
+const SETTINGS_KEY: &[u8] = b"settings";
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -144,6 +145,25 @@ impl Store {
     /// Marks the store as demo data, so that every page says so.
     pub async fn mark_demo(&self) -> Result<(), StoreError> {
         self.meta.insert(DEMO_KEY, b"true")?;
+        self.flush().await
+    }
+
+    /// The installation's settings (defaults until an admin saves them).
+    pub fn settings(&self) -> Result<crate::domain::settings::Settings, StoreError> {
+        Ok(self
+            .meta
+            .get(SETTINGS_KEY)?
+            .map(|b| decode(&b))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
+    /// Saves the installation's settings.
+    pub async fn save_settings(
+        &self,
+        settings: &crate::domain::settings::Settings,
+    ) -> Result<(), StoreError> {
+        self.meta.insert(SETTINGS_KEY, encode(settings)?)?;
         self.flush().await
     }
 

@@ -51,6 +51,8 @@ pub enum AuditAction {
     AssessmentAmended,
     ActionPlanUpdated,
     DemoDataCreated,
+    SettingsChanged,
+    SummaryDownloaded,
 }
 
 impl AuditAction {
@@ -82,6 +84,8 @@ impl AuditAction {
             AuditAction::AssessmentAmended => "assessment amended (new revision)",
             AuditAction::ActionPlanUpdated => "action plan updated",
             AuditAction::DemoDataCreated => "demo data created",
+            AuditAction::SettingsChanged => "settings changed",
+            AuditAction::SummaryDownloaded => "PDF summary downloaded",
         }
     }
 }

@@ -6,50 +6,12 @@
 use std::sync::OnceLock;
 
 use printpdf::{
-    Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, Point,
-    Pt, Rgb, TextItem,
+    Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, Point, Pt, Rgb, TextItem,
 };
 
 use super::layout::Metrics;
-
-/// Paper sizes offered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Paper {
-    A4,
-    Letter,
-}
-
-impl Paper {
-    /// Width and height in points.
-    pub fn size(self) -> (f32, f32) {
-        match self {
-            Paper::A4 => (595.276, 841.89),
-            Paper::Letter => (612.0, 792.0),
-        }
-    }
-
-    /// The id used in forms.
-    pub fn id(self) -> &'static str {
-        match self {
-            Paper::A4 => "a4",
-            Paper::Letter => "letter",
-        }
-    }
-
-    /// The label people see.
-    pub fn label(self) -> &'static str {
-        match self {
-            Paper::A4 => "A4",
-            Paper::Letter => "US Letter",
-        }
-    }
-
-    /// Parses a form id.
-    pub fn from_id(id: &str) -> Option<Self> {
-        [Paper::A4, Paper::Letter].into_iter().find(|p| p.id() == id)
-    }
-}
+pub use crate::domain::settings::Paper;
 
 /// The two weights used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +87,12 @@ pub mod colour {
 }
 
 fn colour((r, g, b): (f32, f32, f32)) -> Color {
-    Color::Rgb(Rgb { r, g, b, icc_profile: None })
+    Color::Rgb(Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
 }
 
 /// A table column: heading and width in points.
@@ -145,17 +112,29 @@ pub struct Cell {
 impl Cell {
     /// Plain text.
     pub fn plain(text: impl Into<String>) -> Self {
-        Self { text: text.into(), weight: Weight::Regular, colour: colour::INK }
+        Self {
+            text: text.into(),
+            weight: Weight::Regular,
+            colour: colour::INK,
+        }
     }
 
     /// Bold text.
     pub fn bold(text: impl Into<String>) -> Self {
-        Self { text: text.into(), weight: Weight::Bold, colour: colour::INK }
+        Self {
+            text: text.into(),
+            weight: Weight::Bold,
+            colour: colour::INK,
+        }
     }
 
     /// Coloured text.
     pub fn coloured(text: impl Into<String>, colour: (f32, f32, f32)) -> Self {
-        Self { text: text.into(), weight: Weight::Regular, colour }
+        Self {
+            text: text.into(),
+            weight: Weight::Regular,
+            colour,
+        }
     }
 }
 
@@ -252,7 +231,15 @@ impl Canvas {
     }
 
     /// Draws one line of text with its baseline `baseline` points from the top.
-    pub fn text_at(&mut self, x: f32, baseline: f32, text: &str, weight: Weight, size: f32, rgb: (f32, f32, f32)) {
+    pub fn text_at(
+        &mut self,
+        x: f32,
+        baseline: f32,
+        text: &str,
+        weight: Weight,
+        size: f32,
+        rgb: (f32, f32, f32),
+    ) {
         if text.is_empty() {
             return;
         }
@@ -263,13 +250,30 @@ impl Canvas {
         let pdf_y = self.height - baseline;
         let width = self.measure(text, weight, size);
         let page = self.page;
-        self.runs.push(TextRun { page, x, y: baseline, width, size, text: text.to_owned() });
+        self.runs.push(TextRun {
+            page,
+            x,
+            y: baseline,
+            width,
+            size,
+            text: text.to_owned(),
+        });
         self.ops().extend([
             Op::StartTextSection,
             Op::SetFillColor { col: colour(rgb) },
-            Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) },
-            Op::SetTextCursor { pos: Point { x: Pt(x), y: Pt(pdf_y) } },
-            Op::ShowText { items: vec![TextItem::Text(text.to_owned())] },
+            Op::SetFont {
+                font: PdfFontHandle::External(font),
+                size: Pt(size),
+            },
+            Op::SetTextCursor {
+                pos: Point {
+                    x: Pt(x),
+                    y: Pt(pdf_y),
+                },
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(text.to_owned())],
+            },
             Op::EndTextSection,
         ]);
     }
@@ -295,12 +299,25 @@ impl Canvas {
     }
 
     /// A straight line between two points given from the top-left.
-    pub fn line(&mut self, from: (f32, f32), to: (f32, f32), thickness: f32, rgb: (f32, f32, f32), dashed: bool) {
+    pub fn line(
+        &mut self,
+        from: (f32, f32),
+        to: (f32, f32),
+        thickness: f32,
+        rgb: (f32, f32, f32),
+        dashed: bool,
+    ) {
         self.polyline(&[from, to], thickness, rgb, dashed);
     }
 
     /// A polyline through points given from the top-left.
-    pub fn polyline(&mut self, points: &[(f32, f32)], thickness: f32, rgb: (f32, f32, f32), dashed: bool) {
+    pub fn polyline(
+        &mut self,
+        points: &[(f32, f32)],
+        thickness: f32,
+        rgb: (f32, f32, f32),
+        dashed: bool,
+    ) {
         if points.len() < 2 {
             return;
         }
@@ -308,11 +325,21 @@ impl Canvas {
         let line = Line {
             points: points
                 .iter()
-                .map(|&(x, y)| LinePoint { p: Point { x: Pt(x), y: Pt(height - y) }, bezier: false })
+                .map(|&(x, y)| LinePoint {
+                    p: Point {
+                        x: Pt(x),
+                        y: Pt(height - y),
+                    },
+                    bezier: false,
+                })
                 .collect(),
             is_closed: false,
         };
-        let dash = if dashed { LineDashPattern::new(0.0, &[4.0, 3.0]) } else { LineDashPattern::new(0.0, &[]) };
+        let dash = if dashed {
+            LineDashPattern::new(0.0, &[4.0, 3.0])
+        } else {
+            LineDashPattern::new(0.0, &[])
+        };
         self.ops().extend([
             Op::SaveGraphicsState,
             Op::SetOutlineColor { col: colour(rgb) },
@@ -348,7 +375,11 @@ impl Canvas {
         let wrapped: Vec<Vec<String>> = columns
             .iter()
             .zip(cells)
-            .map(|(col, cell)| self.fonts.metrics(cell.weight).wrap(&cell.text, size, col.width - 2.0 * CELL_PAD))
+            .map(|(col, cell)| {
+                self.fonts
+                    .metrics(cell.weight)
+                    .wrap(&cell.text, size, col.width - 2.0 * CELL_PAD)
+            })
             .collect();
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
         (lines as f32 * leading + 2.0 * CELL_PAD, wrapped)
@@ -372,16 +403,30 @@ impl Canvas {
             x += col.width;
         }
         self.y = top + height;
-        let (left, right) = (self.left(), self.left() + columns.iter().map(|c| c.width).sum::<f32>());
+        let (left, right) = (
+            self.left(),
+            self.left() + columns.iter().map(|c| c.width).sum::<f32>(),
+        );
         let y = self.y;
-        self.line((left, y), (right, y), if header { 0.9 } else { 0.4 }, colour::RULE, false);
+        self.line(
+            (left, y),
+            (right, y),
+            if header { 0.9 } else { 0.4 },
+            colour::RULE,
+            false,
+        );
     }
 
     /// A table whose header row is repeated at the top of every page it continues on.
     pub fn table(&mut self, columns: &[Column], rows: &[Vec<Cell>], size: f32) {
-        let header: Vec<Cell> = columns.iter().map(|c| Cell::bold(c.title.clone())).collect();
+        let header: Vec<Cell> = columns
+            .iter()
+            .map(|c| Cell::bold(c.title.clone()))
+            .collect();
         let (header_height, _) = self.row_height(columns, &header, size);
-        let first_row = rows.first().map_or(0.0, |r| self.row_height(columns, r, size).0);
+        let first_row = rows
+            .first()
+            .map_or(0.0, |r| self.row_height(columns, r, size).0);
         self.ensure(header_height + first_row);
         self.draw_row(columns, &header, size, true);
         for row in rows {
@@ -404,13 +449,31 @@ impl Canvas {
             self.line((l, rule_y), (r, rule_y), 0.5, colour::RULE, false);
             self.text_at(l, baseline, left, Weight::Bold, 8.0, colour::MUTED);
             let mid_w = self.measure(middle, Weight::Regular, 8.0);
-            self.text_at((self.width - mid_w) / 2.0, baseline, middle, Weight::Regular, 8.0, colour::MUTED);
+            self.text_at(
+                (self.width - mid_w) / 2.0,
+                baseline,
+                middle,
+                Weight::Regular,
+                8.0,
+                colour::MUTED,
+            );
             let counter = format!("Page {} of {}", page + 1, total);
             let w = self.measure(&counter, Weight::Regular, 8.0);
-            self.text_at(r - w, baseline, &counter, Weight::Regular, 8.0, colour::MUTED);
+            self.text_at(
+                r - w,
+                baseline,
+                &counter,
+                Weight::Regular,
+                8.0,
+                colour::MUTED,
+            );
         }
         let (w, h) = (Mm::from(Pt(self.width)), Mm::from(Pt(self.height)));
-        let pages = self.pages.into_iter().map(|ops| PdfPage::new(w, h, ops)).collect();
+        let pages = self
+            .pages
+            .into_iter()
+            .map(|ops| PdfPage::new(w, h, ops))
+            .collect();
         (pages, self.runs)
     }
 }

@@ -44,7 +44,11 @@ impl Metrics {
             .glyph_index('M')
             .and_then(|g| face.glyph_hor_advance(g))
             .unwrap_or(face.units_per_em());
-        Ok(Self { units_per_em: f32::from(face.units_per_em()), advances, fallback })
+        Ok(Self {
+            units_per_em: f32::from(face.units_per_em()),
+            advances,
+            fallback,
+        })
     }
 
     /// Width of `text` at `size` points, in points.
@@ -64,7 +68,11 @@ impl Metrics {
         for paragraph in text.lines() {
             let mut line = String::new();
             for word in paragraph.split_whitespace() {
-                let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+                let candidate = if line.is_empty() {
+                    word.to_owned()
+                } else {
+                    format!("{line} {word}")
+                };
                 if self.width(&candidate, size) <= max_width {
                     line = candidate;
                     continue;
@@ -109,7 +117,10 @@ mod tests {
         let m = regular();
         let w10 = m.width("Hello", 10.0);
         assert!((m.width("Hello", 20.0) - 2.0 * w10).abs() < 1e-3);
-        assert!(m.width("WWW", 10.0) > m.width("iii", 10.0), "proportional, not monospace");
+        assert!(
+            m.width("WWW", 10.0) > m.width("iii", 10.0),
+            "proportional, not monospace"
+        );
         // DejaVu Sans: 'M' is 1767 of 2048 units.
         assert!((m.width("M", 2048.0) - 1767.0).abs() < 0.5);
         assert!(m.width("Città Łódź Núñez", 10.0) > 0.0);

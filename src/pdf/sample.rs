@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use time::{Date, Duration, OffsetDateTime};
 
 use crate::domain::assessment::{
-    ActionItem, ActionOwner, ActionStatus, Assessment, AssessmentContext, AssessmentId, AssessmentState, Direction,
-    FactorAnswer, Note, Rating, ReEntry, Setting, Stage, Step,
+    ActionItem, ActionOwner, ActionStatus, Assessment, AssessmentContext, AssessmentId,
+    AssessmentState, Direction, FactorAnswer, Note, Rating, ReEntry, Setting, Stage, Step,
 };
 use crate::domain::{CaseCode, Month, UserId};
 use crate::instrument::{FactorRole, Instrument};
@@ -23,7 +23,11 @@ pub fn code() -> CaseCode {
 
 /// Four assessments of one case, oldest first; `note_len` caps each note's length (use
 /// `MAX_NOTE_CHARS` for the longest notes allowed, on every factor when `notes_everywhere`).
-pub fn history(instrument: &Instrument, note_len: usize, notes_everywhere: bool) -> Vec<Assessment> {
+pub fn history(
+    instrument: &Instrument,
+    note_len: usize,
+    notes_everywhere: bool,
+) -> Vec<Assessment> {
     let start = Date::from_calendar_date(2025, time::Month::January, 14).unwrap_or(Date::MIN);
     let code = code();
     let mut out = Vec::new();
@@ -37,10 +41,14 @@ pub fn history(instrument: &Instrument, note_len: usize, notes_everywhere: bool)
                 FactorRole::Hindering => 1.0 - progress,
                 FactorRole::Controversial => 0.5,
             };
-            let value = ((base * 3.0) + ((i % 3) as f64 - 1.0) * 0.4).round().clamp(0.0, 3.0) as u8;
+            let value = ((base * 3.0) + ((i % 3) as f64 - 1.0) * 0.4)
+                .round()
+                .clamp(0.0, 3.0) as u8;
             let note = (notes_everywhere || i % 3 == 0).then(|| {
                 let text: String = NOTE.repeat(4).chars().take(note_len).collect();
-                Note::parse(&text.replace("  ", " "), usize::MAX).ok().flatten()
+                Note::parse(&text.replace("  ", " "), usize::MAX)
+                    .ok()
+                    .flatten()
             });
             answers.insert(
                 f.id.clone(),
@@ -58,7 +66,11 @@ pub fn history(instrument: &Instrument, note_len: usize, notes_everywhere: bool)
             .filter_map(|(_, f)| {
                 Some(ActionItem {
                     factor: f.id.clone(),
-                    action: Note::parse("Agree the first steps with her and book the appointments", 500).ok()??,
+                    action: Note::parse(
+                        "Agree the first steps with her and book the appointments",
+                        500,
+                    )
+                    .ok()??,
                     owner: ActionOwner::CaseWorker,
                     target: Month::parse("2026-03").ok()?,
                     status: ActionStatus::InProgress,
@@ -80,10 +92,20 @@ pub fn history(instrument: &Instrument, note_len: usize, notes_everywhere: bool)
             created_at: at,
             updated_at: at,
             version: 3,
-            state: AssessmentState::Submitted { at, by: UserId::new(1) },
+            state: AssessmentState::Submitted {
+                at,
+                by: UserId::new(1),
+            },
             context: AssessmentContext {
                 date,
-                stage: Some([Stage::Contemplation, Stage::Preparation, Stage::Reentry, Stage::Action][n as usize]),
+                stage: Some(
+                    [
+                        Stage::Contemplation,
+                        Stage::Preparation,
+                        Stage::Reentry,
+                        Stage::Action,
+                    ][n as usize],
+                ),
                 reentry: Some(if n == 2 { ReEntry::Yes } else { ReEntry::No }),
                 setting: Some(Setting::Shelter),
             },

@@ -32,7 +32,9 @@ impl Variant {
 
     /// Parses a link id.
     pub fn from_id(id: &str) -> Option<Self> {
-        [Variant::Full, Variant::Client].into_iter().find(|v| v.id() == id)
+        [Variant::Full, Variant::Client]
+            .into_iter()
+            .find(|v| v.id() == id)
     }
 }
 
@@ -86,7 +88,11 @@ fn change(now: Option<f64>, before: Option<f64>) -> String {
 }
 
 fn factors(n: usize) -> String {
-    if n == 1 { "1 factor".to_owned() } else { format!("{n} factors") }
+    if n == 1 {
+        "1 factor".to_owned()
+    } else {
+        format!("{n} factors")
+    }
 }
 
 fn date_time(at: OffsetDateTime) -> String {
@@ -101,7 +107,11 @@ fn date_time(at: OffsetDateTime) -> String {
 }
 
 /// Renders a summary; returns the PDF bytes and every text run placed (for layout checks).
-pub fn render_summary(input: &SummaryInput<'_>, variant: Variant, paper: Paper) -> Result<(Vec<u8>, Vec<TextRun>), PdfError> {
+pub fn render_summary(
+    input: &SummaryInput<'_>,
+    variant: Variant,
+    paper: Paper,
+) -> Result<(Vec<u8>, Vec<TextRun>), PdfError> {
     let title = format!("Case summary {}", input.case_code);
     let mut doc = PdfDocument::new(&title);
     let at = printpdf::OffsetDateTime::from_unix_timestamp(input.generated_at.unix_timestamp())
@@ -121,8 +131,7 @@ pub fn render_summary(input: &SummaryInput<'_>, variant: Variant, paper: Paper) 
     let previous = input
         .history
         .iter()
-        .filter(|a| (a.context.date, a.id) < (input.assessment.context.date, input.assessment.id))
-        .next_back()
+        .rfind(|a| (a.context.date, a.id) < (input.assessment.context.date, input.assessment.id))
         .map(|a| results(input.instrument, &a.answers));
 
     title_block(&mut c, input, variant);
@@ -136,23 +145,39 @@ pub fn render_summary(input: &SummaryInput<'_>, variant: Variant, paper: Paper) 
     }
     c.space(10.0);
     c.paragraph(
-        &format!("The checklist ({} version {}) is based on: {}", input.instrument.id, input.instrument.version, input.instrument.source),
+        &format!(
+            "The checklist ({} version {}) is based on: {}",
+            input.instrument.id, input.instrument.version, input.instrument.source
+        ),
         Weight::Regular,
         SMALL,
         colour::MUTED,
     );
 
-    let (pages, runs) = c.finish("Confidential", &format!("Generated {}", date_time(input.generated_at)));
-    let bytes = doc
-        .with_pages(pages)
-        .save(&PdfSaveOptions { subset_fonts: true, optimize: true, ..Default::default() }, &mut Vec::new());
+    let (pages, runs) = c.finish(
+        "Confidential",
+        &format!("Generated {}", date_time(input.generated_at)),
+    );
+    let bytes = doc.with_pages(pages).save(
+        &PdfSaveOptions {
+            subset_fonts: true,
+            optimize: true,
+            ..Default::default()
+        },
+        &mut Vec::new(),
+    );
     Ok((bytes, runs))
 }
 
 fn title_block(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
     c.paragraph("Case summary", Weight::Bold, 20.0, colour::ACCENT);
     if !input.organisation.trim().is_empty() {
-        c.paragraph(input.organisation.trim(), Weight::Regular, 11.0, colour::MUTED);
+        c.paragraph(
+            input.organisation.trim(),
+            Weight::Regular,
+            11.0,
+            colour::MUTED,
+        );
     }
     if variant == Variant::Client {
         c.paragraph("Your copy", Weight::Regular, 11.0, colour::MUTED);
@@ -162,14 +187,24 @@ fn title_block(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
     let mut facts = vec![
         ("Case", input.case_code.to_string()),
         ("Assessment date", a.context.date.to_string()),
-        ("Stage of change", a.context.stage.map_or("not given".to_owned(), |s| s.label().to_owned())),
+        (
+            "Stage of change",
+            a.context
+                .stage
+                .map_or("not given".to_owned(), |s| s.label().to_owned()),
+        ),
         (
             "Re-entry since the last assessment",
-            a.context.reentry.map_or("not given".to_owned(), |r| r.label().to_owned()),
+            a.context
+                .reentry
+                .map_or("not given".to_owned(), |r| r.label().to_owned()),
         ),
     ];
     if variant == Variant::Full {
-        facts.push(("Checklist", format!("{} version {}", a.instrument_id, a.instrument_version)));
+        facts.push((
+            "Checklist",
+            format!("{} version {}", a.instrument_id, a.instrument_version),
+        ));
         if a.revision > 1 {
             facts.push(("Revision", a.revision.to_string()));
         }
@@ -192,7 +227,11 @@ fn title_block(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
 fn scores(c: &mut Canvas, here: &Results, previous: Option<&Results>, variant: Variant) {
     let (title, resources, barriers) = match variant {
         Variant::Full => ("Scores by level (0–100)", "Resources", "Barriers"),
-        Variant::Client => ("How things stand (0–100)", "What helps", "What makes it harder"),
+        Variant::Client => (
+            "How things stand (0–100)",
+            "What helps",
+            "What makes it harder",
+        ),
     };
     c.heading(title, 13.0, 60.0);
     if variant == Variant::Client {
@@ -206,13 +245,34 @@ fn scores(c: &mut Canvas, here: &Results, previous: Option<&Results>, variant: V
     }
     let w = c.content_width();
     let columns = [
-        Column { title: "Level".into(), width: w * 0.22 },
-        Column { title: resources.into(), width: w * 0.17 },
-        Column { title: "Change".into(), width: w * 0.11 },
-        Column { title: "Based on".into(), width: w * 0.11 },
-        Column { title: barriers.into(), width: w * 0.17 },
-        Column { title: "Change".into(), width: w * 0.11 },
-        Column { title: "Based on".into(), width: w * 0.11 },
+        Column {
+            title: "Level".into(),
+            width: w * 0.22,
+        },
+        Column {
+            title: resources.into(),
+            width: w * 0.17,
+        },
+        Column {
+            title: "Change".into(),
+            width: w * 0.11,
+        },
+        Column {
+            title: "Based on".into(),
+            width: w * 0.11,
+        },
+        Column {
+            title: barriers.into(),
+            width: w * 0.17,
+        },
+        Column {
+            title: "Change".into(),
+            width: w * 0.11,
+        },
+        Column {
+            title: "Based on".into(),
+            width: w * 0.11,
+        },
     ];
     let rows: Vec<Vec<Cell>> = here
         .levels
@@ -238,7 +298,12 @@ fn chart(c: &mut Canvas, input: &SummaryInput<'_>) {
     let points: Vec<(String, Results)> = input
         .history
         .iter()
-        .map(|a| (a.context.date.to_string(), results(input.instrument, &a.answers)))
+        .map(|a| {
+            (
+                a.context.date.to_string(),
+                results(input.instrument, &a.answers),
+            )
+        })
         .collect();
     c.heading("Scores across assessments", 13.0, 170.0);
     let height = 130.0;
@@ -251,14 +316,34 @@ fn chart(c: &mut Canvas, input: &SummaryInput<'_>) {
         c.line((left, y), (left + width, y), 0.4, colour::RULE, false);
         let label = format!("{tick:.0}");
         let lw = c.measure(&label, Weight::Regular, 7.0);
-        c.text_at(left - 5.0 - lw, y + 2.5, &label, Weight::Regular, 7.0, colour::MUTED);
+        c.text_at(
+            left - 5.0 - lw,
+            y + 2.5,
+            &label,
+            Weight::Regular,
+            7.0,
+            colour::MUTED,
+        );
     }
     let n = points.len();
-    let x_of = |i: usize| if n <= 1 { left + width / 2.0 } else { left + width * i as f32 / (n - 1) as f32 };
+    let x_of = |i: usize| {
+        if n <= 1 {
+            left + width / 2.0
+        } else {
+            left + width * i as f32 / (n - 1) as f32
+        }
+    };
     for (i, (date, _)) in points.iter().enumerate() {
         let lw = c.measure(date, Weight::Regular, 7.0);
         let x = (x_of(i) - lw / 2.0).clamp(c.left(), c.left() + c.content_width() - lw);
-        c.text_at(x, top + height + 12.0, date, Weight::Regular, 7.0, colour::MUTED);
+        c.text_at(
+            x,
+            top + height + 12.0,
+            date,
+            Weight::Regular,
+            7.0,
+            colour::MUTED,
+        );
     }
     let line_colours = [colour::ACCENT, colour::LIMIT, colour::CARE];
     for li in 0..input.instrument.levels.len() {
@@ -291,25 +376,52 @@ fn chart(c: &mut Canvas, input: &SummaryInput<'_>) {
         c.text_at(x + 20.0, y, name, Weight::Regular, SMALL, colour::INK);
         x += 20.0 + c.measure(name, Weight::Regular, SMALL) + 16.0;
     }
-    c.text_at(x, y, "solid: resources · dashed: barriers", Weight::Regular, SMALL, colour::MUTED);
+    c.text_at(
+        x,
+        y,
+        "solid: resources · dashed: barriers",
+        Weight::Regular,
+        SMALL,
+        colour::MUTED,
+    );
     c.space(14.0);
 }
 
-fn list(c: &mut Canvas, title: &str, items: &[ListItem], rgb: (f32, f32, f32), show_direction: bool) {
+fn list(
+    c: &mut Canvas,
+    title: &str,
+    items: &[ListItem],
+    rgb: (f32, f32, f32),
+    show_direction: bool,
+) {
     c.heading(title, 11.5, 20.0);
     if items.is_empty() {
         c.paragraph("None.", Weight::Regular, BODY, colour::MUTED);
         return;
     }
     for item in items {
-        let mut text = format!("• {} ({} level, rated {})", item.title, level_name(item.level), item.rating.get());
+        let mut text = format!(
+            "• {} ({} level, rated {})",
+            item.title,
+            level_name(item.level),
+            item.rating.get()
+        );
         if show_direction && let Some(d) = item.direction {
             text.push_str(&format!(", {}", d.label().to_lowercase()));
         }
         if item.priority {
             text.push_str(" – priority");
         }
-        c.paragraph(&text, if item.priority { Weight::Bold } else { Weight::Regular }, BODY, rgb);
+        c.paragraph(
+            &text,
+            if item.priority {
+                Weight::Bold
+            } else {
+                Weight::Regular
+            },
+            BODY,
+            rgb,
+        );
     }
 }
 
@@ -318,7 +430,11 @@ fn lists(c: &mut Canvas, here: &Results, variant: Variant) {
     let titles = if full {
         ["To strengthen", "To limit", "Assess with care"]
     } else {
-        ["Things to build up", "Things to reduce", "Things to look at together"]
+        [
+            "Things to build up",
+            "Things to reduce",
+            "Things to look at together",
+        ]
     };
     list(c, titles[0], &here.strengthen, colour::STRENGTHEN, full);
     list(c, titles[1], &here.limit, colour::LIMIT, full);
@@ -328,11 +444,10 @@ fn lists(c: &mut Canvas, here: &Results, variant: Variant) {
 fn rating_words(instrument: &Instrument, rating: Option<u8>) -> String {
     match rating {
         None => "not assessed".to_owned(),
-        Some(v) => instrument
-            .scale
-            .iter()
-            .find(|p| p.value == v)
-            .map_or_else(|| v.to_string(), |p| format!("{v} {}", p.label.to_lowercase())),
+        Some(v) => instrument.scale.iter().find(|p| p.value == v).map_or_else(
+            || v.to_string(),
+            |p| format!("{v} {}", p.label.to_lowercase()),
+        ),
     }
 }
 
@@ -340,33 +455,79 @@ fn factor_tables(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
     let w = c.content_width();
     let columns: Vec<Column> = match variant {
         Variant::Full => vec![
-            Column { title: "Factor".into(), width: w * 0.27 },
-            Column { title: "What to do".into(), width: w * 0.13 },
-            Column { title: "Rating".into(), width: w * 0.14 },
-            Column { title: "Direction".into(), width: w * 0.10 },
-            Column { title: "Note".into(), width: w * 0.36 },
+            Column {
+                title: "Factor".into(),
+                width: w * 0.27,
+            },
+            Column {
+                title: "What to do".into(),
+                width: w * 0.13,
+            },
+            Column {
+                title: "Rating".into(),
+                width: w * 0.14,
+            },
+            Column {
+                title: "Direction".into(),
+                width: w * 0.10,
+            },
+            Column {
+                title: "Note".into(),
+                width: w * 0.36,
+            },
         ],
         Variant::Client => vec![
-            Column { title: "Factor".into(), width: w * 0.50 },
-            Column { title: "What to do".into(), width: w * 0.22 },
-            Column { title: "How present".into(), width: w * 0.28 },
+            Column {
+                title: "Factor".into(),
+                width: w * 0.50,
+            },
+            Column {
+                title: "What to do".into(),
+                width: w * 0.22,
+            },
+            Column {
+                title: "How present".into(),
+                width: w * 0.28,
+            },
         ],
     };
     for level in &input.instrument.levels {
-        c.heading(&format!("{} level: all factors", level_name(level.id)), 11.5, 40.0);
+        c.heading(
+            &format!("{} level: all factors", level_name(level.id)),
+            11.5,
+            40.0,
+        );
         let rows: Vec<Vec<Cell>> = level
             .factors
             .iter()
             .map(|f| {
                 let answer = input.assessment.answer(&f.id);
                 let mut row = vec![
-                    Cell::plain(if answer.priority { format!("{} (priority)", f.title) } else { f.title.clone() }),
+                    Cell::plain(if answer.priority {
+                        format!("{} (priority)", f.title)
+                    } else {
+                        f.title.clone()
+                    }),
                     Cell::coloured(f.role.action_label(), role_colour(f.role)),
-                    Cell::plain(rating_words(input.instrument, answer.rating.map(|r| r.get()))),
+                    Cell::plain(rating_words(
+                        input.instrument,
+                        answer.rating.map(|r| r.get()),
+                    )),
                 ];
                 if variant == Variant::Full {
-                    row.push(Cell::plain(answer.direction.map(|d| d.label().to_owned()).unwrap_or_default()));
-                    row.push(Cell::plain(answer.note.as_ref().map(|n| n.to_string()).unwrap_or_default()));
+                    row.push(Cell::plain(
+                        answer
+                            .direction
+                            .map(|d| d.label().to_owned())
+                            .unwrap_or_default(),
+                    ));
+                    row.push(Cell::plain(
+                        answer
+                            .note
+                            .as_ref()
+                            .map(|n| n.to_string())
+                            .unwrap_or_default(),
+                    ));
                 }
                 row
             })
@@ -384,11 +545,26 @@ fn action_plan(c: &mut Canvas, input: &SummaryInput<'_>) {
     }
     let w = c.content_width();
     let columns = [
-        Column { title: "Factor".into(), width: w * 0.24 },
-        Column { title: "Action".into(), width: w * 0.34 },
-        Column { title: "Who".into(), width: w * 0.16 },
-        Column { title: "By".into(), width: w * 0.11 },
-        Column { title: "Status".into(), width: w * 0.15 },
+        Column {
+            title: "Factor".into(),
+            width: w * 0.24,
+        },
+        Column {
+            title: "Action".into(),
+            width: w * 0.34,
+        },
+        Column {
+            title: "Who".into(),
+            width: w * 0.16,
+        },
+        Column {
+            title: "By".into(),
+            width: w * 0.11,
+        },
+        Column {
+            title: "Status".into(),
+            width: w * 0.15,
+        },
     ];
     let rows: Vec<Vec<Cell>> = actions
         .iter()
@@ -414,9 +590,19 @@ fn review(c: &mut Canvas, input: &SummaryInput<'_>) {
     c.heading("Review", 13.0, 20.0);
     match &input.review {
         Some(r) => {
-            c.paragraph(&format!("Status: {}", r.status), Weight::Regular, BODY, colour::INK);
+            c.paragraph(
+                &format!("Status: {}", r.status),
+                Weight::Regular,
+                BODY,
+                colour::INK,
+            );
             if let Some(comment) = r.comment {
-                c.paragraph(&format!("Comment: {comment}"), Weight::Regular, BODY, colour::INK);
+                c.paragraph(
+                    &format!("Comment: {comment}"),
+                    Weight::Regular,
+                    BODY,
+                    colour::INK,
+                );
             }
         }
         None => c.paragraph("Not reviewed yet.", Weight::Regular, BODY, colour::MUTED),
@@ -428,7 +614,11 @@ mod tests {
     use super::*;
     use crate::pdf::sample;
 
-    fn input<'a>(instrument: &'a Instrument, history: &'a [Assessment], code: &'a CaseCode) -> SummaryInput<'a> {
+    fn input<'a>(
+        instrument: &'a Instrument,
+        history: &'a [Assessment],
+        code: &'a CaseCode,
+    ) -> SummaryInput<'a> {
         SummaryInput {
             organisation: "Associazione Città Aperta",
             case_code: code,
@@ -445,15 +635,26 @@ mod tests {
         let instrument = Instrument::bundled().unwrap();
         let code = sample::code();
         for paper in [Paper::A4, Paper::Letter] {
-            let history = sample::history(&instrument, crate::domain::assessment::MAX_NOTE_CHARS, true);
-            let (_, runs) = render_summary(&input(&instrument, &history, &code), Variant::Full, paper).unwrap();
+            let history =
+                sample::history(&instrument, crate::domain::assessment::MAX_NOTE_CHARS, true);
+            let (_, runs) =
+                render_summary(&input(&instrument, &history, &code), Variant::Full, paper).unwrap();
             let (w, h) = paper.size();
             let margin = 48.0;
             for run in &runs {
                 assert!(run.x >= margin - 0.01, "{run:?}");
-                assert!(run.x + run.width <= w - margin + 0.01, "{run:?} past the right margin");
-                assert!(run.y - run.size >= margin - 0.01, "{run:?} above the top margin");
-                assert!(run.y <= h - margin + 0.01, "{run:?} below the bottom margin");
+                assert!(
+                    run.x + run.width <= w - margin + 0.01,
+                    "{run:?} past the right margin"
+                );
+                assert!(
+                    run.y - run.size >= margin - 0.01,
+                    "{run:?} above the top margin"
+                );
+                assert!(
+                    run.y <= h - margin + 0.01,
+                    "{run:?} below the bottom margin"
+                );
             }
         }
     }
@@ -464,7 +665,12 @@ mod tests {
         let code = sample::code();
         let pages = |len, everywhere| {
             let history = sample::history(&instrument, len, everywhere);
-            let (_, runs) = render_summary(&input(&instrument, &history, &code), Variant::Full, Paper::A4).unwrap();
+            let (_, runs) = render_summary(
+                &input(&instrument, &history, &code),
+                Variant::Full,
+                Paper::A4,
+            )
+            .unwrap();
             runs.iter().map(|r| r.page).max().unwrap() + 1
         };
         assert!(pages(500, true) > pages(40, false));

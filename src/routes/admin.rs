@@ -1,6 +1,7 @@
 //! Administration: accounts and the audit log. Every handler here takes `RequireAdmin`.
 
 mod audit;
+mod settings;
 mod users;
 
 use actix_web::web;
@@ -17,5 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(users::reset_form),
         )
         .route("/admin/users/{id}/password", web::post().to(users::reset))
-        .route("/admin/audit", web::get().to(audit::page));
+        .route("/admin/audit", web::get().to(audit::page))
+        .route("/admin/settings", web::get().to(settings::show))
+        .route("/admin/settings", web::post().to(settings::save));
 }

@@ -6,6 +6,7 @@ mod results;
 mod start;
 mod steps;
 mod submit;
+mod summary;
 
 use actix_web::web;
 
@@ -27,6 +28,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/assessments/{id}/actions",
             web::post().to(results::update_actions),
+        )
+        .route(
+            "/assessments/{id}/summary",
+            web::get().to(summary::download),
         )
         .route("/assessments/{id}/{step}", web::get().to(steps::show))
         .route("/assessments/{id}/{step}", web::post().to(steps::save));

@@ -13,4 +13,5 @@ mod helpers;
 mod instrument;
 mod sessions;
 mod sign_in;
+mod summaries;
 mod web_basics;

@@ -14,7 +14,7 @@ use crate::domain::assessment::{
 use crate::domain::scoring::{Results, results};
 use crate::domain::{AuditAction, Case, Choice, Outcome, access};
 use crate::error::AppError;
-use crate::instrument::{Factor, Instrument, Level};
+use crate::instrument::{Factor, Level};
 use crate::routes::cases::{Access, audit};
 use crate::startup::AppState;
 use crate::store::StoreError;
@@ -52,6 +52,8 @@ struct ResultsPage<'a> {
     amend_reason: String,
     errors: FieldErrors,
     notice: Option<&'static str>,
+    /// The paper the download form preselects.
+    default_paper: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -66,14 +68,16 @@ pub struct AmendForm {
 }
 
 fn page<'a>(
+    state: &'a AppState,
     current: &CurrentUser,
-    instrument: &'a Instrument,
     assessment: &'a Assessment,
     case: &Case,
     amend_reason: String,
     errors: FieldErrors,
     notice: Option<&'static str>,
-) -> ResultsPage<'a> {
+) -> Result<ResultsPage<'a>, AppError> {
+    let instrument = instrument_of(state, assessment)?;
+    let default_paper = state.store.settings()?.default_paper.id();
     let levels = instrument
         .levels
         .iter()
@@ -110,7 +114,7 @@ fn page<'a>(
         })
         .collect();
     let can_write = access::can_write(&current.user, case);
-    ResultsPage {
+    Ok(ResultsPage {
         ctx: PageContext::signed_in(current, &format!("/assessments/{}", assessment.id)),
         case_code: case.code.to_string(),
         case_key: case.code.as_str().to_owned(),
@@ -126,8 +130,9 @@ fn page<'a>(
         amend_reason,
         errors,
         notice,
+        default_paper,
         assessment,
-    }
+    })
 }
 
 /// `GET /assessments/{id}`.
@@ -152,18 +157,17 @@ pub async fn show(
         Some("actions") => Some("The action plan was updated."),
         _ => None,
     };
-    let instrument = instrument_of(&state, &assessment)?;
     render(
         StatusCode::OK,
         &page(
+            &state,
             &current,
-            instrument,
             &assessment,
             &case,
             String::new(),
             FieldErrors::default(),
             notice,
-        ),
+        )?,
     )
 }
 
@@ -179,7 +183,7 @@ pub async fn amend(
     if old.is_draft() || old.superseded_by.is_some() {
         return Err(AppError::Conflict);
     }
-    let instrument = instrument_of(&state, &old)?;
+    instrument_of(&state, &old)?;
     let parsed = Note::parse(&form.reason, MAX_NOTE_CHARS);
     let reason = match parsed {
         Ok(Some(reason)) => reason,
@@ -191,14 +195,14 @@ pub async fn amend(
             let mut errors = FieldErrors::default();
             errors.add("reason", message);
             let page = page(
+                &state,
                 &current,
-                instrument,
                 &old,
                 &case,
                 form.reason.clone(),
                 errors,
                 None,
-            );
+            )?;
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };

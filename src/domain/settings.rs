@@ -1,0 +1,59 @@
+//! Settings an administrator chooses for the whole installation.
+
+use serde::{Deserialize, Serialize};
+
+/// Paper sizes offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in points.
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.276, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+
+    /// The id used in forms.
+    pub fn id(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "letter",
+        }
+    }
+
+    /// The label people see.
+    pub fn label(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "US Letter",
+        }
+    }
+
+    /// Parses a form id.
+    pub fn from_id(id: &str) -> Option<Self> {
+        [Paper::A4, Paper::Letter]
+            .into_iter()
+            .find(|p| p.id() == id)
+    }
+}
+
+/// Installation-wide settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Settings {
+    /// The organisation's name, printed on summaries ("" for none).
+    #[serde(default)]
+    pub organisation: String,
+    /// Paper size a summary gets unless the download asks for another.
+    #[serde(default)]
+    pub default_paper: Paper,
+}
+
+/// Most characters an organisation name may have.
+pub const MAX_ORGANISATION_CHARS: usize = 100;
