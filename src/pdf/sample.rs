@@ -32,13 +32,19 @@ pub fn history(
     let code = code();
     let mut out = Vec::new();
     for n in 0..4u64 {
-        let progress = [0.2, 0.45, 0.3, 0.6][n as usize];
+        let progress: f64 = [0.2, 0.45, 0.3, 0.6][n as usize];
         let date = start + Duration::days(90 * n as i64);
         let mut answers = BTreeMap::new();
-        for (i, (_, f)) in instrument.factors().enumerate() {
+        for (i, (level, f)) in instrument.factors().enumerate() {
+            // Levels move differently, so the chart's lines can be told apart.
+            let shift: f64 = match level {
+                crate::instrument::LevelId::Individual => 0.15,
+                crate::instrument::LevelId::Relational => 0.0,
+                crate::instrument::LevelId::Structural => -0.15,
+            };
             let base = match f.role {
-                FactorRole::Facilitating => progress,
-                FactorRole::Hindering => 1.0 - progress,
+                FactorRole::Facilitating => (progress + shift).clamp(0.0, 1.0),
+                FactorRole::Hindering => (1.0 - progress - shift).clamp(0.0, 1.0),
                 FactorRole::Controversial => 0.5,
             };
             let value = ((base * 3.0) + ((i % 3) as f64 - 1.0) * 0.4)
