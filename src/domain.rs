@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod audit;
 pub mod case;
 mod choice;
+pub mod disclosure;
 mod password;
 pub mod pii;
 pub mod role;

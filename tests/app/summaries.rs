@@ -290,6 +290,15 @@ async fn the_longest_notes_take_more_pages_and_no_text_leaves_the_margins_on_a4_
                 "{paper}: page box {mb:?}"
             );
         }
+        // Every page the factor tables continue on starts again with their header row.
+        let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+        for &page in &pages[1..pages.len() - 1] {
+            let text = pdf.extract_text(&[page]).unwrap();
+            assert!(
+                text.contains("What to do") && text.contains("Note"),
+                "{paper} page {page} lacks the table header"
+            );
+        }
         let margin = 48.0;
         let starts = text_starts(&pdf);
         assert!(starts.len() > 300);
