@@ -10,7 +10,8 @@ use time::{Date, Duration, OffsetDateTime};
 
 use crate::domain::assessment::{
     ActionItem, ActionOwner, ActionStatus, Assessment, AssessmentContext, AssessmentState,
-    Direction, FactorAnswer, MAX_NOTE_CHARS, Note, Rating, ReEntry, Setting, Stage, Step,
+    Direction, FactorAnswer, MAX_NOTE_CHARS, Note, Rating, ReEntry, ReviewState, Setting, Stage,
+    Step,
 };
 use crate::domain::case::{AgeBand, ClosingReason, Consent, Gender, Region, Route, Site};
 use crate::domain::{
@@ -99,6 +100,7 @@ pub async fn fill(
 
     let mut accounts = Vec::new();
     let mut operators: Vec<User> = Vec::new();
+    let mut reviewer = None;
     for (name, role) in [
         ("demo-admin", Role::Admin),
         ("demo-supervisor", Role::Supervisor),
@@ -110,8 +112,10 @@ pub async fn fill(
             .map_err(|e| DemoError::Other(e.to_string()))?;
         let username = Username::parse(name).map_err(|e| DemoError::Other(e.to_string()))?;
         let user = store.create_user(username, role, hash, now).await?;
-        if role == Role::Operator {
-            operators.push(user);
+        match role {
+            Role::Operator => operators.push(user),
+            Role::Supervisor => reviewer = Some(user.id),
+            Role::Admin => {}
         }
         accounts.push((name.to_owned(), role, pw.expose().to_owned()));
     }
@@ -230,6 +234,15 @@ pub async fn fill(
                 saved_steps: Step::ALL.into_iter().collect::<BTreeSet<_>>(),
                 resume_step: Step::Review,
                 actions,
+                // Most demo assessments have been through review, so the dashboard has figures.
+                review: match reviewer {
+                    Some(by) if rng.random_bool(0.8) => ReviewState::Reviewed {
+                        by,
+                        at,
+                        comment: None,
+                    },
+                    _ => ReviewState::Pending,
+                },
             });
             last_reentry = reentry;
             progress = (progress + rng.random_range(0.02..0.2)).min(1.0);

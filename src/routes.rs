@@ -3,12 +3,13 @@
 
 mod account;
 mod admin;
-mod assessments;
+pub mod assessments;
 mod assets;
 pub mod cases;
 mod health;
 mod home;
 mod instrument;
+mod review;
 mod setup;
 mod sign_in;
 
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/setup/{token}", web::post().to(setup::submit))
         .route("/", web::get().to(home::home))
         .route("/instrument", web::get().to(instrument::guide))
+        .route("/review", web::get().to(review::queue))
         .route("/account", web::get().to(account::page))
         .route(
             "/account/password",

@@ -301,6 +301,54 @@ pub enum AssessmentState {
     },
 }
 
+/// Where a submitted assessment stands with its supervisor.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "review", rename_all = "snake_case")]
+pub enum ReviewState {
+    /// Not looked at yet (drafts, and submitted assessments in the queue).
+    #[default]
+    Pending,
+    /// Checked by a supervisor, with an optional comment.
+    Reviewed {
+        by: UserId,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+        comment: Option<Note>,
+    },
+    /// Sent back to the operator with a comment saying what to change.
+    Returned {
+        by: UserId,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+        comment: Note,
+    },
+}
+
+impl ReviewState {
+    /// A word for tables.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ReviewState::Pending => "To review",
+            ReviewState::Reviewed { .. } => "Reviewed",
+            ReviewState::Returned { .. } => "Returned to operator",
+        }
+    }
+
+    /// The supervisor's comment, if any.
+    pub fn comment(&self) -> Option<&Note> {
+        match self {
+            ReviewState::Pending => None,
+            ReviewState::Reviewed { comment, .. } => comment.as_ref(),
+            ReviewState::Returned { comment, .. } => Some(comment),
+        }
+    }
+
+    /// Whether a supervisor marked it reviewed.
+    pub fn is_reviewed(&self) -> bool {
+        matches!(self, ReviewState::Reviewed { .. })
+    }
+}
+
 /// An assessment as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {
@@ -332,6 +380,9 @@ pub struct Assessment {
     /// Where the draft resumes.
     pub resume_step: Step,
     pub actions: Vec<ActionItem>,
+    /// The supervisor's review (absent in records written before reviews existed).
+    #[serde(default)]
+    pub review: ReviewState,
 }
 
 impl Assessment {

@@ -53,6 +53,8 @@ pub enum AuditAction {
     DemoDataCreated,
     SettingsChanged,
     SummaryDownloaded,
+    AssessmentReviewed,
+    AssessmentReturned,
 }
 
 impl AuditAction {
@@ -86,6 +88,8 @@ impl AuditAction {
             AuditAction::DemoDataCreated => "demo data created",
             AuditAction::SettingsChanged => "settings changed",
             AuditAction::SummaryDownloaded => "PDF summary downloaded",
+            AuditAction::AssessmentReviewed => "assessment marked reviewed",
+            AuditAction::AssessmentReturned => "assessment returned to the operator",
         }
     }
 }

@@ -45,7 +45,7 @@ impl Paper {
 }
 
 /// Installation-wide settings.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     /// The organisation's name, printed on summaries ("" for none).
     #[serde(default)]
@@ -53,6 +53,31 @@ pub struct Settings {
     /// Paper size a summary gets unless the download asks for another.
     #[serde(default)]
     pub default_paper: Paper,
+    /// Whether aggregates count only reviewed assessments (otherwise every submitted one).
+    #[serde(default = "yes")]
+    pub aggregates_reviewed_only: bool,
+    /// Minimum group size for aggregate figures.
+    #[serde(default = "default_k")]
+    pub k: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            organisation: String::new(),
+            default_paper: Paper::default(),
+            aggregates_reviewed_only: true,
+            k: super::disclosure::DEFAULT_K,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_k() -> usize {
+    super::disclosure::DEFAULT_K
 }
 
 /// Most characters an organisation name may have.

@@ -8,7 +8,8 @@ use time::{Date, Duration, OffsetDateTime};
 
 use crate::domain::assessment::{
     ActionItem, ActionOwner, ActionStatus, Assessment, AssessmentContext, AssessmentId,
-    AssessmentState, Direction, FactorAnswer, Note, Rating, ReEntry, Setting, Stage, Step,
+    AssessmentState, Direction, FactorAnswer, Note, Rating, ReEntry, ReviewState, Setting, Stage,
+    Step,
 };
 use crate::domain::{CaseCode, Month, UserId};
 use crate::instrument::{FactorRole, Instrument};
@@ -119,6 +120,7 @@ pub fn history(
             saved_steps: Step::ALL.into_iter().collect::<BTreeSet<_>>(),
             resume_step: Step::Review,
             actions,
+            review: ReviewState::Pending,
         });
     }
     out

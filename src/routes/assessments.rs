@@ -3,6 +3,7 @@
 //! as a new revision, and keep its action plan up to date.
 
 mod results;
+pub use results::with_review_error as results_with_review_error;
 mod start;
 mod steps;
 mod submit;
@@ -32,6 +33,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/assessments/{id}/summary",
             web::get().to(summary::download),
+        )
+        .route(
+            "/assessments/{id}/decision",
+            web::post().to(super::review::decide),
         )
         .route("/assessments/{id}/{step}", web::get().to(steps::show))
         .route("/assessments/{id}/{step}", web::post().to(steps::save));

@@ -11,6 +11,7 @@ mod demo;
 mod durability;
 mod helpers;
 mod instrument;
+mod review;
 mod sessions;
 mod sign_in;
 mod summaries;

@@ -230,6 +230,8 @@ async fn non_ascii_text_extracts_as_written() {
             &[
                 ("organisation", "Associazione Città Łódź Núñez"),
                 ("paper", "a4"),
+                ("counted", "reviewed"),
+                ("k", "5"),
             ],
         )
         .await;

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::auth::{CurrentUser, RequireAdmin};
 use crate::domain::assessment::Note;
+use crate::domain::disclosure::{MAX_K, MIN_K};
 use crate::domain::settings::{MAX_ORGANISATION_CHARS, Paper, Settings};
 use crate::domain::{AuditAction, Outcome};
 use crate::error::AppError;
@@ -22,6 +23,8 @@ struct SettingsPage {
     organisation: String,
     paper: String,
     papers: [Paper; 2],
+    counted: String,
+    k: String,
     errors: FieldErrors,
     saved: bool,
 }
@@ -38,20 +41,41 @@ pub struct SettingsForm {
     organisation: String,
     #[serde(default)]
     paper: String,
+    #[serde(default)]
+    counted: String,
+    #[serde(default)]
+    k: String,
+}
+
+impl SettingsForm {
+    fn from_settings(s: &Settings) -> Self {
+        Self {
+            organisation: s.organisation.clone(),
+            paper: s.default_paper.id().to_owned(),
+            counted: if s.aggregates_reviewed_only {
+                "reviewed"
+            } else {
+                "submitted"
+            }
+            .to_owned(),
+            k: s.k.to_string(),
+        }
+    }
 }
 
 fn page(
     current: &CurrentUser,
-    organisation: String,
-    paper: String,
+    form: &SettingsForm,
     errors: FieldErrors,
     saved: bool,
 ) -> SettingsPage {
     SettingsPage {
         ctx: PageContext::signed_in(current, "/admin/settings"),
-        organisation,
-        paper,
+        organisation: form.organisation.clone(),
+        paper: form.paper.clone(),
         papers: [Paper::A4, Paper::Letter],
+        counted: form.counted.clone(),
+        k: form.k.clone(),
         errors,
         saved,
     }
@@ -63,15 +87,11 @@ pub async fn show(
     state: web::Data<AppState>,
     query: web::Query<SettingsQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let settings = state.store.settings()?;
-    let page = page(
-        &current,
-        settings.organisation,
-        settings.default_paper.id().to_owned(),
-        FieldErrors::default(),
-        query.saved,
-    );
-    render(StatusCode::OK, &page)
+    let form = SettingsForm::from_settings(&state.store.settings()?);
+    render(
+        StatusCode::OK,
+        &page(&current, &form, FieldErrors::default(), query.saved),
+    )
 }
 
 /// `POST /admin/settings`.
@@ -93,23 +113,41 @@ pub async fn save(
     if paper.is_none() {
         errors.add("paper", "Choose a paper size");
     }
-    let (Some(default_paper), true) = (paper, errors.is_empty()) else {
-        let page = page(
-            &current,
-            form.organisation.clone(),
-            form.paper.clone(),
-            errors,
-            false,
-        );
-        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    let reviewed_only = match form.counted.as_str() {
+        "reviewed" => Some(true),
+        "submitted" => Some(false),
+        _ => {
+            errors.add("counted", "Choose which assessments the aggregates count");
+            None
+        }
     };
-    state
-        .store
-        .save_settings(&Settings {
-            organisation,
-            default_paper,
-        })
-        .await?;
+    let k = form
+        .k
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|k| (MIN_K..=MAX_K).contains(k));
+    if k.is_none() {
+        errors.add(
+            "k",
+            format!("Minimum group size: enter a whole number from {MIN_K} to {MAX_K}"),
+        );
+    }
+    let (Some(default_paper), Some(aggregates_reviewed_only), Some(k), true) =
+        (paper, reviewed_only, k, errors.is_empty())
+    else {
+        return render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(&current, &form, errors, false),
+        );
+    };
+    let settings = Settings {
+        organisation,
+        default_paper,
+        aggregates_reviewed_only,
+        k,
+    };
+    state.store.save_settings(&settings).await?;
     audit(
         &state,
         &current,

@@ -9,10 +9,11 @@ use serde::Deserialize;
 use super::{instrument_of, load};
 use crate::auth::{CurrentUser, SignedIn};
 use crate::domain::assessment::{
-    ActionStatus, Assessment, AssessmentState, FactorAnswer, MAX_NOTE_CHARS, Note, Step,
+    ActionStatus, Assessment, AssessmentState, FactorAnswer, MAX_NOTE_CHARS, Note, ReviewState,
+    Step,
 };
 use crate::domain::scoring::{Results, results};
-use crate::domain::{AuditAction, Case, Choice, Outcome, access};
+use crate::domain::{AuditAction, Case, Choice, Outcome, Role, access};
 use crate::error::AppError;
 use crate::instrument::{Factor, Level};
 use crate::routes::cases::{Access, audit};
@@ -54,6 +55,19 @@ struct ResultsPage<'a> {
     notice: Option<&'static str>,
     /// The paper the download form preselects.
     default_paper: &'static str,
+    /// Whether this user may review it.
+    can_review: bool,
+    /// Who reviewed or returned it, and when.
+    reviewer: Option<String>,
+    /// The review comment as typed (kept when the form is refused).
+    review_comment: String,
+}
+
+/// What the user typed into the page's forms, kept when a form is refused.
+#[derive(Default)]
+struct Typed {
+    amend_reason: String,
+    review_comment: String,
 }
 
 #[derive(Deserialize)]
@@ -72,7 +86,7 @@ fn page<'a>(
     current: &CurrentUser,
     assessment: &'a Assessment,
     case: &Case,
-    amend_reason: String,
+    typed: Typed,
     errors: FieldErrors,
     notice: Option<&'static str>,
 ) -> Result<ResultsPage<'a>, AppError> {
@@ -114,7 +128,20 @@ fn page<'a>(
         })
         .collect();
     let can_write = access::can_write(&current.user, case);
+    let reviewer = match &assessment.review {
+        ReviewState::Pending => None,
+        ReviewState::Reviewed { by, at, .. } | ReviewState::Returned { by, at, .. } => {
+            let name = state
+                .store
+                .user(*by)?
+                .map_or_else(|| format!("user {by}"), |u| u.username.to_string());
+            Some(format!("{name} on {}", at.date()))
+        }
+    };
     Ok(ResultsPage {
+        can_review: current.user.role >= Role::Supervisor && assessment.superseded_by.is_none(),
+        reviewer,
+        review_comment: typed.review_comment,
         ctx: PageContext::signed_in(current, &format!("/assessments/{}", assessment.id)),
         case_code: case.code.to_string(),
         case_key: case.code.as_str().to_owned(),
@@ -127,7 +154,7 @@ fn page<'a>(
         actions,
         can_write,
         can_amend: can_write && assessment.superseded_by.is_none(),
-        amend_reason,
+        amend_reason: typed.amend_reason,
         errors,
         notice,
         default_paper,
@@ -164,11 +191,33 @@ pub async fn show(
             &current,
             &assessment,
             &case,
-            String::new(),
+            Typed::default(),
             FieldErrors::default(),
             notice,
         )?,
     )
+}
+
+/// Shows the results page again with an error on the review comment, keeping what was typed.
+pub async fn with_review_error(
+    state: &AppState,
+    current: &CurrentUser,
+    assessment: &Assessment,
+    comment: &str,
+    message: &str,
+) -> Result<HttpResponse, AppError> {
+    let case = state
+        .store
+        .case(&assessment.case)?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::default();
+    errors.add("comment", message);
+    let typed = Typed {
+        review_comment: comment.to_owned(),
+        ..Typed::default()
+    };
+    let page = page(state, current, assessment, &case, typed, errors, None)?;
+    render(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
 /// `POST /assessments/{id}/amend`: a new draft revision, with a reason; the old one is kept.
@@ -194,15 +243,11 @@ pub async fn amend(
             };
             let mut errors = FieldErrors::default();
             errors.add("reason", message);
-            let page = page(
-                &state,
-                &current,
-                &old,
-                &case,
-                form.reason.clone(),
-                errors,
-                None,
-            )?;
+            let typed = Typed {
+                amend_reason: form.reason.clone(),
+                ..Typed::default()
+            };
+            let page = page(&state, &current, &old, &case, typed, errors, None)?;
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
@@ -219,6 +264,7 @@ pub async fn amend(
         version: 0,
         state: AssessmentState::Draft,
         resume_step: Step::Context,
+        review: ReviewState::Pending,
         ..old.clone()
     };
     match state.store.insert_assessment(&revision, Some(old.id)).await {

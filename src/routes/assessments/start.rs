@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use actix_web::{HttpResponse, web};
 
 use crate::auth::SignedIn;
-use crate::domain::assessment::{Assessment, AssessmentContext, AssessmentState, Step};
+use crate::domain::assessment::{
+    Assessment, AssessmentContext, AssessmentState, ReviewState, Step,
+};
 use crate::domain::{AuditAction, CaseStatus, Outcome};
 use crate::error::AppError;
 use crate::routes::cases::{Access, audit, load_case};
@@ -59,6 +61,7 @@ pub async fn start(
         saved_steps: BTreeSet::new(),
         resume_step: Step::Context,
         actions: Vec::new(),
+        review: ReviewState::Pending,
     };
     state.store.insert_assessment(&assessment, None).await?;
     audit(

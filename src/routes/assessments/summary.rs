@@ -9,7 +9,7 @@ use super::{instrument_of, load};
 use crate::auth::SignedIn;
 use crate::domain::{AuditAction, Outcome};
 use crate::error::AppError;
-use crate::pdf::{Paper, SummaryInput, Variant, render_summary};
+use crate::pdf::{Paper, ReviewInfo, SummaryInput, Variant, render_summary};
 use crate::routes::cases::{Access, audit};
 use crate::startup::AppState;
 
@@ -60,7 +60,10 @@ pub async fn download(
             assessment: &assessment,
             history: &history,
             generated_at,
-            review: None,
+            review: Some(ReviewInfo {
+                status: assessment.review.label(),
+                comment: assessment.review.comment().map(|c| c.as_str()),
+            }),
         };
         render_summary(&input, variant, paper).map(|(bytes, _)| bytes)
     })
