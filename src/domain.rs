@@ -2,6 +2,7 @@
 //! invalid (`Username`, `Password`, `Role`), and the identifiers records are keyed by.
 
 pub mod access;
+pub mod aggregate;
 pub mod assessment;
 pub mod audit;
 pub mod case;
