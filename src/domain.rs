@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod aggregate;
+pub mod aggregate_csv;
 pub mod assessment;
 pub mod audit;
 pub mod case;

@@ -6,6 +6,7 @@ mod admin;
 pub mod assessments;
 mod assets;
 pub mod cases;
+mod dashboard;
 mod health;
 mod home;
 mod instrument;
@@ -29,6 +30,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(home::home))
         .route("/instrument", web::get().to(instrument::guide))
         .route("/review", web::get().to(review::queue))
+        .route("/dashboard", web::get().to(dashboard::page))
+        .route("/dashboard.csv", web::get().to(dashboard::csv))
         .route("/account", web::get().to(account::page))
         .route(
             "/account/password",

@@ -6,7 +6,7 @@
 //! and reviewed when the settings say so. Cases without consent to aggregate reporting are left
 //! out entirely. One pass over the assessments groups them by case; everything else works on that.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::assessment::{Assessment, Direction, Stage};
 use super::case::Consent;
@@ -148,8 +148,9 @@ pub fn compute(
         }
     }
 
-    // One pass: the first and the latest counted assessment of each case in the period.
-    let mut per_case: HashMap<&CaseCode, (&Assessment, &Assessment, usize, bool)> = HashMap::new();
+    // One pass: the first and the latest counted assessment of each case in the period. Ordered by
+    // case code so that sums come out the same, to the last bit, every time.
+    let mut per_case: BTreeMap<&CaseCode, (&Assessment, &Assessment, usize, bool)> = BTreeMap::new();
     for a in assessments {
         let counted = !a.is_draft()
             && a.superseded_by.is_none()

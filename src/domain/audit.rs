@@ -55,6 +55,7 @@ pub enum AuditAction {
     SummaryDownloaded,
     AssessmentReviewed,
     AssessmentReturned,
+    AggregateCsvExported,
 }
 
 impl AuditAction {
@@ -90,6 +91,7 @@ impl AuditAction {
             AuditAction::SummaryDownloaded => "PDF summary downloaded",
             AuditAction::AssessmentReviewed => "assessment marked reviewed",
             AuditAction::AssessmentReturned => "assessment returned to the operator",
+            AuditAction::AggregateCsvExported => "aggregate figures exported as CSV",
         }
     }
 }

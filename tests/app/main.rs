@@ -7,6 +7,7 @@ mod browser;
 mod cases;
 mod cli;
 mod csrf;
+mod dashboard;
 mod demo;
 mod durability;
 mod helpers;
