@@ -8,10 +8,11 @@ use rand::rngs::StdRng;
 use rand::{Rng, RngCore, SeedableRng};
 use time::{Date, Duration, OffsetDateTime};
 
+use crate::domain::UserId;
 use crate::domain::assessment::{
-    ActionItem, ActionOwner, ActionStatus, Assessment, AssessmentContext, AssessmentState,
-    Direction, FactorAnswer, MAX_NOTE_CHARS, Note, Rating, ReEntry, ReviewState, Setting, Stage,
-    Step,
+    ActionItem, ActionOwner, ActionStatus, Assessment, AssessmentContext, AssessmentId,
+    AssessmentState, Direction, FactorAnswer, MAX_NOTE_CHARS, Note, Rating, ReEntry, ReviewState,
+    Setting, Stage, Step,
 };
 use crate::domain::case::{AgeBand, ClosingReason, Consent, Gender, Region, Route, Site};
 use crate::domain::{
@@ -84,6 +85,204 @@ fn month_of(date: Date) -> Result<Month, DemoError> {
         .map_err(|e| DemoError::Other(e.to_string()))
 }
 
+/// One synthetic case and its assessments, following a plausible trajectory.
+fn synthetic_case(
+    rng: &mut StdRng,
+    instrument: &Instrument,
+    owner: UserId,
+    reviewer: Option<UserId>,
+    now: OffsetDateTime,
+    next_id: &mut dyn FnMut() -> Result<AssessmentId, DemoError>,
+) -> Result<(Case, Vec<Assessment>), DemoError> {
+    let today = now.date();
+    let start = today - Duration::days(rng.random_range(120..900));
+    let code = CaseCode::generate_with(rng);
+    let assessments_n = rng.random_range(1..=5usize);
+    let mut progress: f64 = rng.random_range(0.05..0.4);
+    let mut date = start + Duration::days(rng.random_range(7..40));
+    let mut last_reentry = false;
+    let mut records = Vec::new();
+    for _ in 0..assessments_n {
+        if date > today {
+            break;
+        }
+        let reentry = !records.is_empty() && rng.random_bool(0.15);
+        if reentry {
+            progress = (progress - rng.random_range(0.2..0.4)).max(0.0);
+        }
+        let id = next_id()?;
+        let mut answers = BTreeMap::new();
+        for (_, factor) in instrument.factors() {
+            let level = match factor.role {
+                FactorRole::Facilitating => progress,
+                FactorRole::Hindering => 1.0 - progress,
+                FactorRole::Controversial => rng.random_range(0.0..1.0),
+            };
+            let r = rating(rng, level);
+            let direction = (factor.role == FactorRole::Controversial
+                && r.is_some_and(|r| r.get() > 0))
+            .then(|| pick::<Direction>(rng));
+            let note = if rng.random_bool(0.1) {
+                Note::parse(NOTES[rng.random_range(0..NOTES.len())], MAX_NOTE_CHARS)
+                    .ok()
+                    .flatten()
+            } else {
+                None
+            };
+            answers.insert(
+                factor.id.clone(),
+                FactorAnswer {
+                    rating: r,
+                    direction,
+                    note,
+                    priority: false,
+                },
+            );
+        }
+        // The two weakest resources become priorities with an action each.
+        let mut weakest: Vec<_> = instrument
+            .factors()
+            .filter(|(_, f)| f.role == FactorRole::Facilitating)
+            .filter_map(|(_, f)| {
+                answers
+                    .get(&f.id)
+                    .and_then(|a| a.rating)
+                    .map(|r| (r, f.id.clone()))
+            })
+            .collect();
+        weakest.sort();
+        let mut actions = Vec::new();
+        for (_, factor) in weakest.into_iter().take(2) {
+            if let Some(answer) = answers.get_mut(&factor) {
+                answer.priority = true;
+            }
+            let action = Note::parse(
+                "agree first steps with her at the next meeting",
+                MAX_NOTE_CHARS,
+            )
+            .ok()
+            .flatten()
+            .ok_or_else(|| DemoError::Other("demo action text".into()))?;
+            actions.push(ActionItem {
+                factor,
+                action,
+                owner: pick::<ActionOwner>(rng),
+                target: month_of(date + Duration::days(60))?,
+                status: pick::<ActionStatus>(rng),
+            });
+        }
+        let at = date.midnight().assume_utc();
+        records.push(Assessment {
+            id,
+            case: code.clone(),
+            series: id,
+            revision: 1,
+            amend_reason: None,
+            superseded_by: None,
+            instrument_id: instrument.id.clone(),
+            instrument_version: instrument.version.clone(),
+            created_by: owner,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+            state: AssessmentState::Submitted { at, by: owner },
+            context: AssessmentContext {
+                date,
+                stage: Some(if reentry {
+                    Stage::Reentry
+                } else {
+                    stage_for(progress)
+                }),
+                reentry: Some(if records.is_empty() {
+                    ReEntry::Unknown
+                } else if reentry {
+                    ReEntry::Yes
+                } else {
+                    ReEntry::No
+                }),
+                setting: Some(pick::<Setting>(rng)),
+            },
+            answers,
+            saved_steps: Step::ALL.into_iter().collect::<BTreeSet<_>>(),
+            resume_step: Step::Review,
+            actions,
+            // Most demo assessments have been through review, so the dashboard has figures.
+            review: match reviewer {
+                Some(by) if rng.random_bool(0.8) => ReviewState::Reviewed {
+                    by,
+                    at,
+                    comment: None,
+                },
+                _ => ReviewState::Pending,
+            },
+        });
+        last_reentry = reentry;
+        progress = (progress + rng.random_range(0.02..0.2)).min(1.0);
+        date += Duration::days(rng.random_range(45..120));
+    }
+    let status = if rng.random_bool(0.15) {
+        let reason = if last_reentry {
+            ClosingReason::ReEntered
+        } else {
+            pick::<ClosingReason>(rng)
+        };
+        CaseStatus::Closed { reason, at: now }
+    } else {
+        CaseStatus::Open
+    };
+    let case = Case {
+        code,
+        created_by: owner,
+        created_at: start.midnight().assume_utc(),
+        attributes: CaseAttributes {
+            age_band: pick::<AgeBand>(rng),
+            gender: if rng.random_bool(0.9) {
+                Gender::Woman
+            } else {
+                pick::<Gender>(rng)
+            },
+            region: pick::<Region>(rng),
+            site: pick::<Site>(rng),
+            route: pick::<Route>(rng),
+            programme_start: Some(month_of(start)?),
+            consent: if rng.random_bool(0.85) {
+                Consent::Yes
+            } else {
+                Consent::No
+            },
+        },
+        status,
+        shared_with: Vec::new(),
+    };
+    Ok((case, records))
+}
+
+/// Synthetic cases in memory (for benchmarks): ids count up from 1, owners are taken in turn.
+pub fn generate(
+    instrument: &Instrument,
+    cases: usize,
+    seed: u64,
+    now: OffsetDateTime,
+    owners: &[UserId],
+    reviewer: Option<UserId>,
+) -> Result<Vec<(Case, Vec<Assessment>)>, DemoError> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut id = 0u64;
+    let mut next_id = || {
+        id += 1;
+        Ok(AssessmentId::new(id))
+    };
+    (0..cases)
+        .map(|i| {
+            let owner = owners
+                .get(i % owners.len().max(1))
+                .copied()
+                .unwrap_or(UserId::new(1));
+            synthetic_case(&mut rng, instrument, owner, reviewer, now, &mut next_id)
+        })
+        .collect()
+}
+
 /// Fills an empty store with demo accounts and `cases` synthetic cases.
 pub async fn fill(
     store: &Store,
@@ -120,168 +319,11 @@ pub async fn fill(
         accounts.push((name.to_owned(), role, pw.expose().to_owned()));
     }
 
-    let today = now.date();
     for _ in 0..cases {
-        let owner = &operators[rng.random_range(0..operators.len())];
-        let start = today - Duration::days(rng.random_range(120..900));
-        let code = CaseCode::generate_with(&mut rng);
-        let assessments_n = rng.random_range(1..=5usize);
-        let mut progress: f64 = rng.random_range(0.05..0.4);
-        let mut date = start + Duration::days(rng.random_range(7..40));
-        let mut last_reentry = false;
-        let mut records = Vec::new();
-        for _ in 0..assessments_n {
-            if date > today {
-                break;
-            }
-            let reentry = !records.is_empty() && rng.random_bool(0.15);
-            if reentry {
-                progress = (progress - rng.random_range(0.2..0.4)).max(0.0);
-            }
-            let id = store.new_assessment_id()?;
-            let mut answers = BTreeMap::new();
-            for (_, factor) in instrument.factors() {
-                let level = match factor.role {
-                    FactorRole::Facilitating => progress,
-                    FactorRole::Hindering => 1.0 - progress,
-                    FactorRole::Controversial => rng.random_range(0.0..1.0),
-                };
-                let r = rating(&mut rng, level);
-                let direction = (factor.role == FactorRole::Controversial
-                    && r.is_some_and(|r| r.get() > 0))
-                .then(|| pick::<Direction>(&mut rng));
-                let note = if rng.random_bool(0.1) {
-                    Note::parse(NOTES[rng.random_range(0..NOTES.len())], MAX_NOTE_CHARS)
-                        .ok()
-                        .flatten()
-                } else {
-                    None
-                };
-                answers.insert(
-                    factor.id.clone(),
-                    FactorAnswer {
-                        rating: r,
-                        direction,
-                        note,
-                        priority: false,
-                    },
-                );
-            }
-            // The two weakest resources become priorities with an action each.
-            let mut weakest: Vec<_> = instrument
-                .factors()
-                .filter(|(_, f)| f.role == FactorRole::Facilitating)
-                .filter_map(|(_, f)| {
-                    answers
-                        .get(&f.id)
-                        .and_then(|a| a.rating)
-                        .map(|r| (r, f.id.clone()))
-                })
-                .collect();
-            weakest.sort();
-            let mut actions = Vec::new();
-            for (_, factor) in weakest.into_iter().take(2) {
-                if let Some(answer) = answers.get_mut(&factor) {
-                    answer.priority = true;
-                }
-                let action = Note::parse(
-                    "agree first steps with her at the next meeting",
-                    MAX_NOTE_CHARS,
-                )
-                .ok()
-                .flatten()
-                .ok_or_else(|| DemoError::Other("demo action text".into()))?;
-                actions.push(ActionItem {
-                    factor,
-                    action,
-                    owner: pick::<ActionOwner>(&mut rng),
-                    target: month_of(date + Duration::days(60))?,
-                    status: pick::<ActionStatus>(&mut rng),
-                });
-            }
-            let at = date.midnight().assume_utc();
-            records.push(Assessment {
-                id,
-                case: code.clone(),
-                series: id,
-                revision: 1,
-                amend_reason: None,
-                superseded_by: None,
-                instrument_id: instrument.id.clone(),
-                instrument_version: instrument.version.clone(),
-                created_by: owner.id,
-                created_at: at,
-                updated_at: at,
-                version: 1,
-                state: AssessmentState::Submitted { at, by: owner.id },
-                context: AssessmentContext {
-                    date,
-                    stage: Some(if reentry {
-                        Stage::Reentry
-                    } else {
-                        stage_for(progress)
-                    }),
-                    reentry: Some(if records.is_empty() {
-                        ReEntry::Unknown
-                    } else if reentry {
-                        ReEntry::Yes
-                    } else {
-                        ReEntry::No
-                    }),
-                    setting: Some(pick::<Setting>(&mut rng)),
-                },
-                answers,
-                saved_steps: Step::ALL.into_iter().collect::<BTreeSet<_>>(),
-                resume_step: Step::Review,
-                actions,
-                // Most demo assessments have been through review, so the dashboard has figures.
-                review: match reviewer {
-                    Some(by) if rng.random_bool(0.8) => ReviewState::Reviewed {
-                        by,
-                        at,
-                        comment: None,
-                    },
-                    _ => ReviewState::Pending,
-                },
-            });
-            last_reentry = reentry;
-            progress = (progress + rng.random_range(0.02..0.2)).min(1.0);
-            date += Duration::days(rng.random_range(45..120));
-        }
-        let status = if rng.random_bool(0.15) {
-            let reason = if last_reentry {
-                ClosingReason::ReEntered
-            } else {
-                pick::<ClosingReason>(&mut rng)
-            };
-            CaseStatus::Closed { reason, at: now }
-        } else {
-            CaseStatus::Open
-        };
-        let case = Case {
-            code,
-            created_by: owner.id,
-            created_at: start.midnight().assume_utc(),
-            attributes: CaseAttributes {
-                age_band: pick::<AgeBand>(&mut rng),
-                gender: if rng.random_bool(0.9) {
-                    Gender::Woman
-                } else {
-                    pick::<Gender>(&mut rng)
-                },
-                region: pick::<Region>(&mut rng),
-                site: pick::<Site>(&mut rng),
-                route: pick::<Route>(&mut rng),
-                programme_start: Some(month_of(start)?),
-                consent: if rng.random_bool(0.85) {
-                    Consent::Yes
-                } else {
-                    Consent::No
-                },
-            },
-            status,
-            shared_with: Vec::new(),
-        };
+        let owner = operators[rng.random_range(0..operators.len())].id;
+        let mut next_id = || Ok(store.new_assessment_id()?);
+        let (case, records) =
+            synthetic_case(&mut rng, instrument, owner, reviewer, now, &mut next_id)?;
         match store.create_case(&case).await {
             Ok(()) => {}
             Err(StoreError::Conflict) => continue, // a code drawn twice: skip this case

@@ -6,15 +6,14 @@
 //! and reviewed when the settings say so. Cases without consent to aggregate reporting are left
 //! out entirely. One pass over the assessments groups them by case; everything else works on that.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::assessment::{Assessment, Direction, Stage};
 use super::case::Consent;
 use super::case::{AgeBand, Region, Route, Site};
 use super::disclosure::{Figure, protect, scope_is_large_enough};
-use super::scoring::results;
 use super::{Case, CaseCode, Choice, Month, UserId};
-use crate::instrument::{FactorId, FactorRole, Instrument, LevelId};
+use crate::instrument::{Factor, FactorId, FactorRole, Instrument, LevelId};
 
 /// What the dashboard is filtered by. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -131,6 +130,99 @@ fn count(n: usize, k: usize) -> Figure {
     figure
 }
 
+/// Resource (0) and barrier (1) score of each level, as in `scoring::results`.
+type LevelScores = Vec<[Option<f64>; 2]>;
+
+/// One case in scope, reduced to what the figures need.
+struct CaseRow {
+    stage: Option<Stage>,
+    /// Rating per factor position at the latest assessment (None: not assessed).
+    latest: Vec<Option<u8>>,
+    directions: Vec<Option<Direction>>,
+    scores: LevelScores,
+    /// Level scores at the first assessment, for cases with two or more.
+    first: Option<LevelScores>,
+}
+
+/// Where each factor sits, so that an assessment's answers are read in one merge, without lookups.
+struct Layout {
+    /// Factor positions in the order of their ids (the order answers are stored in).
+    by_id: Vec<(String, usize)>,
+    /// Per factor position: level index and score slot (0 resource, 1 barrier, None neither).
+    slots: Vec<(usize, Option<usize>)>,
+    levels: usize,
+}
+
+impl Layout {
+    fn new(instrument: &Instrument, factors: &[(LevelId, &Factor)]) -> Self {
+        let mut by_id: Vec<(String, usize)> = factors
+            .iter()
+            .enumerate()
+            .map(|(i, (_, f))| (f.id.as_str().to_owned(), i))
+            .collect();
+        by_id.sort();
+        let slots = factors
+            .iter()
+            .map(|(level, f)| {
+                let li = instrument
+                    .levels
+                    .iter()
+                    .position(|l| l.id == *level)
+                    .unwrap_or(0);
+                let slot = match f.role {
+                    FactorRole::Facilitating => Some(0),
+                    FactorRole::Hindering => Some(1),
+                    FactorRole::Controversial => None,
+                };
+                (li, slot)
+            })
+            .collect();
+        Self {
+            by_id,
+            slots,
+            levels: instrument.levels.len(),
+        }
+    }
+
+    /// Ratings and directions by factor position, merging the sorted answers with the sorted ids.
+    fn read(&self, a: &Assessment) -> (Vec<Option<u8>>, Vec<Option<Direction>>) {
+        let mut ratings = vec![None; self.slots.len()];
+        let mut directions = vec![None; self.slots.len()];
+        let mut ids = self.by_id.iter().peekable();
+        for (id, answer) in &a.answers {
+            while ids
+                .peek()
+                .is_some_and(|(known, _)| known.as_str() < id.as_str())
+            {
+                ids.next();
+            }
+            if let Some((known, pos)) = ids.peek()
+                && known.as_str() == id.as_str()
+            {
+                ratings[*pos] = answer.rating.map(|r| r.get());
+                directions[*pos] = answer.direction;
+            }
+        }
+        (ratings, directions)
+    }
+
+    /// The resource and barrier score of every level.
+    fn scores(&self, ratings: &[Option<u8>]) -> LevelScores {
+        let mut sums = vec![[(0u32, 0u32); 2]; self.levels];
+        for ((li, slot), rating) in self.slots.iter().zip(ratings) {
+            if let (Some(slot), Some(r)) = (slot, rating) {
+                sums[*li][*slot].0 += u32::from(*r);
+                sums[*li][*slot].1 += 1;
+            }
+        }
+        sums.into_iter()
+            .map(|pair| {
+                pair.map(|(sum, n)| (n > 0).then(|| f64::from(sum) / f64::from(n) / 3.0 * 100.0))
+            })
+            .collect()
+    }
+}
+
 /// Computes the dashboard. `assessments` may be every assessment in the store, in any order.
 pub fn compute(
     instrument: &Instrument,
@@ -150,7 +242,7 @@ pub fn compute(
 
     // One pass: the first and the latest counted assessment of each case in the period. Ordered by
     // case code so that sums come out the same, to the last bit, every time.
-    let mut per_case: BTreeMap<&CaseCode, (&Assessment, &Assessment, usize, bool)> = BTreeMap::new();
+    let mut per_case: HashMap<&CaseCode, (&Assessment, &Assessment, usize, bool)> = HashMap::new();
     for a in assessments {
         let counted = !a.is_draft()
             && a.superseded_by.is_none()
@@ -209,59 +301,57 @@ pub fn compute(
     dashboard.assessments = count(assessments_n, k);
     dashboard.reentries = count(per_case.values().filter(|(_, _, _, re)| *re).count(), k);
 
+    // Compact rows: each case's ratings by factor position and its six level scores, read once,
+    // in case-code order so that sums come out the same to the last bit every time. Every figure
+    // below is a counting loop over these rows, which keeps the page fast as the data grow.
+    let factors: Vec<(LevelId, &Factor)> = instrument.factors().collect();
+    let layout = Layout::new(instrument, &factors);
+    let mut in_scope: Vec<_> = per_case.into_iter().collect();
+    in_scope.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let rows: Vec<CaseRow> = in_scope
+        .iter()
+        .map(|(_, (first, latest, n, _))| {
+            let (ratings, directions) = layout.read(latest);
+            let first = (*n >= 2).then(|| layout.scores(&layout.read(first).0));
+            CaseRow {
+                stage: latest.context.stage,
+                scores: layout.scores(&ratings),
+                latest: ratings,
+                directions,
+                first,
+            }
+        })
+        .collect();
+
     // Stages of change at the latest assessment: a distribution with its total shown.
-    let mut stage_line: Vec<Figure> = Stage::ALL
+    let stage_line: Vec<Figure> = Stage::ALL
         .iter()
         .map(|s| {
-            let n = per_case
-                .values()
-                .filter(|(_, l, _, _)| l.context.stage == Some(*s))
-                .count();
+            let n = rows.iter().filter(|r| r.stage == Some(*s)).count();
             Figure::new(n as f64, n)
         })
         .collect();
-    let mut lines = vec![std::mem::take(&mut stage_line)];
+    let mut lines = vec![stage_line];
     protect(&mut lines, k, true, false);
     dashboard.stages = Stage::ALL.iter().copied().zip(lines.remove(0)).collect();
 
-    // Level means and change, one results() per latest (and first) assessment.
-    let latest_results: Vec<_> = per_case
-        .values()
-        .map(|(_, l, _, _)| results(instrument, &l.answers))
-        .collect();
-    let changes: Vec<_> = per_case
-        .values()
-        .filter(|(_, _, n, _)| *n >= 2)
-        .map(|(f, l, _, _)| {
-            (
-                results(instrument, &f.answers),
-                results(instrument, &l.answers),
-            )
-        })
-        .collect();
+    // Level means and their change from first to latest.
     for (li, level) in instrument.levels.iter().enumerate() {
-        let pick = |r: &super::scoring::Results, barrier: bool| {
-            r.levels
-                .get(li)
-                .and_then(|l| if barrier { l.barrier } else { l.resource })
-        };
-        let collect = |barrier: bool| {
-            latest_results
-                .iter()
-                .filter_map(|r| pick(r, barrier))
+        let latest = |role: usize| {
+            rows.iter()
+                .filter_map(|r| r.scores[li][role])
                 .collect::<Vec<_>>()
         };
-        let change = |barrier: bool| {
-            changes
-                .iter()
-                .filter_map(|(f, l)| Some(pick(l, barrier)? - pick(f, barrier)?))
+        let change = |role: usize| {
+            rows.iter()
+                .filter_map(|r| Some(r.scores[li][role]? - r.first.as_ref()?[li][role]?))
                 .collect::<Vec<_>>()
         };
         let mut figures = [
-            mean(&collect(false)),
-            mean(&collect(true)),
-            mean(&change(false)),
-            mean(&change(true)),
+            mean(&latest(0)),
+            mean(&latest(1)),
+            mean(&change(0)),
+            mean(&change(1)),
         ];
         for f in &mut figures {
             f.suppressed = f.n < k;
@@ -275,42 +365,52 @@ pub fn compute(
             barrier_change,
         });
     }
-    let overall = |r: &super::scoring::Results| {
-        let v: Vec<f64> = r.levels.iter().filter_map(|l| l.resource).collect();
+    let overall = |scores: &LevelScores| {
+        let v: Vec<f64> = scores.iter().filter_map(|l| l[0]).collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     };
-    let moved: Vec<f64> = changes
+    let followed: Vec<&CaseRow> = rows.iter().filter(|r| r.first.is_some()).collect();
+    let moved: Vec<f64> = followed
         .iter()
-        .filter_map(|(f, l)| Some(overall(l)? - overall(f)?))
+        .filter_map(|r| Some(overall(&r.scores)? - overall(r.first.as_ref()?)?))
         .collect();
-    dashboard.followed = count(changes.len(), k);
+    dashboard.followed = count(followed.len(), k);
     dashboard.improved = share(moved.iter().filter(|d| **d > 0.0).count(), moved.len(), k);
     dashboard.worsened = share(moved.iter().filter(|d| **d < 0.0).count(), moved.len(), k);
 
-    // Factors.
-    for (level, factor) in instrument.factors() {
-        let answers: Vec<_> = per_case
-            .values()
-            .map(|(_, l, _, _)| l.answer(&factor.id))
-            .collect();
-        let assessed: Vec<_> = answers
-            .iter()
-            .filter_map(|a| a.rating.map(|r| (r.get(), a.direction)))
-            .collect();
-        let threshold = if factor.role == FactorRole::Controversial {
+    // Factors: presence, and for controversial ones the direction among the cases where present.
+    let threshold = |role: FactorRole| {
+        if role == FactorRole::Controversial {
             1
         } else {
             2
-        };
-        let present: Vec<_> = assessed.iter().filter(|(r, _)| *r >= threshold).collect();
+        }
+    };
+    let presence = |subset: &[&CaseRow], i: usize, role: FactorRole| {
+        let assessed = subset.iter().filter(|r| r.latest[i].is_some()).count();
+        let present = subset
+            .iter()
+            .filter(|r| r.latest[i].is_some_and(|v| v >= threshold(role)))
+            .count();
+        share(present, assessed, k)
+    };
+    let all: Vec<&CaseRow> = rows.iter().collect();
+    for (i, (level, factor)) in factors.iter().enumerate() {
         let directions = if factor.role == FactorRole::Controversial {
+            let present: Vec<&&CaseRow> = all
+                .iter()
+                .filter(|r| r.latest[i].is_some_and(|v| v >= 1))
+                .collect();
             Direction::ALL
                 .iter()
                 .map(|d| {
                     (
                         *d,
                         share(
-                            present.iter().filter(|(_, dir)| *dir == Some(*d)).count(),
+                            present
+                                .iter()
+                                .filter(|r| r.directions[i] == Some(*d))
+                                .count(),
                             present.len(),
                             k,
                         ),
@@ -323,26 +423,25 @@ pub fn compute(
         dashboard.factors.push(FactorFigures {
             factor: factor.id.clone(),
             title: factor.title.clone(),
-            level,
+            level: *level,
             role: factor.role,
-            present: share(present.len(), assessed.len(), k),
+            present: presence(&all, i, factor.role),
             directions,
         });
     }
 
     // Where support is missing: facilitating factors rated 0–1, by share.
-    let mut missing: Vec<(String, Figure)> = instrument
-        .factors()
-        .filter(|(_, f)| f.role == FactorRole::Facilitating)
-        .map(|(_, f)| {
-            let rated: Vec<u8> = per_case
-                .values()
-                .filter_map(|(_, l, _, _)| l.answer(&f.id).rating.map(|r| r.get()))
-                .collect();
-            (
-                f.title.clone(),
-                share(rated.iter().filter(|r| **r <= 1).count(), rated.len(), k),
-            )
+    let mut missing: Vec<(String, Figure)> = factors
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, f))| f.role == FactorRole::Facilitating)
+        .map(|(i, (_, f))| {
+            let rated = rows.iter().filter(|r| r.latest[i].is_some()).count();
+            let absent = rows
+                .iter()
+                .filter(|r| r.latest[i].is_some_and(|v| v <= 1))
+                .count();
+            (f.title.clone(), share(absent, rated, k))
         })
         .filter(|(_, fig)| !fig.suppressed)
         .collect();
@@ -352,28 +451,11 @@ pub fn compute(
 
     // Factor presence by stage.
     for stage in Stage::ALL {
-        let at_stage: Vec<_> = per_case
-            .values()
-            .filter(|(_, l, _, _)| l.context.stage == Some(*stage))
-            .collect();
-        let row = instrument
-            .factors()
-            .map(|(_, f)| {
-                let threshold = if f.role == FactorRole::Controversial {
-                    1
-                } else {
-                    2
-                };
-                let rated: Vec<u8> = at_stage
-                    .iter()
-                    .filter_map(|(_, l, _, _)| l.answer(&f.id).rating.map(|r| r.get()))
-                    .collect();
-                share(
-                    rated.iter().filter(|r| **r >= threshold).count(),
-                    rated.len(),
-                    k,
-                )
-            })
+        let at_stage: Vec<&CaseRow> = rows.iter().filter(|r| r.stage == Some(*stage)).collect();
+        let row = factors
+            .iter()
+            .enumerate()
+            .map(|(i, (_, f))| presence(&at_stage, i, f.role))
             .collect();
         dashboard.by_stage.push((*stage, row));
     }
