@@ -173,17 +173,6 @@ fn synthetic_case(
         }
         let at = date.midnight().assume_utc();
         records.push(Assessment {
-            id,
-            case: code.clone(),
-            series: id,
-            revision: 1,
-            amend_reason: None,
-            superseded_by: None,
-            instrument_id: instrument.id.clone(),
-            instrument_version: instrument.version.clone(),
-            created_by: owner,
-            created_at: at,
-            updated_at: at,
             version: 1,
             state: AssessmentState::Submitted { at, by: owner },
             context: AssessmentContext {
@@ -215,6 +204,7 @@ fn synthetic_case(
                 },
                 _ => ReviewState::Pending,
             },
+            ..Assessment::new_draft(id, code.clone(), instrument, owner, at, date)
         });
         last_reentry = reentry;
         progress = (progress + rng.random_range(0.02..0.2)).min(1.0);

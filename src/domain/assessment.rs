@@ -386,6 +386,44 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// A new draft, the first revision of a new assessment of `case` made with `instrument`, dated
+    /// `date`, with nothing answered yet.
+    pub fn new_draft(
+        id: AssessmentId,
+        case: CaseCode,
+        instrument: &crate::instrument::Instrument,
+        created_by: UserId,
+        at: OffsetDateTime,
+        date: Date,
+    ) -> Self {
+        Self {
+            id,
+            case,
+            series: id,
+            revision: 1,
+            amend_reason: None,
+            superseded_by: None,
+            instrument_id: instrument.id.clone(),
+            instrument_version: instrument.version.clone(),
+            created_by,
+            created_at: at,
+            updated_at: at,
+            version: 0,
+            state: AssessmentState::Draft,
+            context: AssessmentContext {
+                date,
+                stage: None,
+                reentry: None,
+                setting: None,
+            },
+            answers: BTreeMap::new(),
+            saved_steps: BTreeSet::new(),
+            resume_step: Step::Context,
+            actions: Vec::new(),
+            review: ReviewState::Pending,
+        }
+    }
+
     /// Whether it can still be edited.
     pub fn is_draft(&self) -> bool {
         self.state == AssessmentState::Draft

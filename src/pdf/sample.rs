@@ -8,8 +8,7 @@ use time::{Date, Duration, OffsetDateTime};
 
 use crate::domain::assessment::{
     ActionItem, ActionOwner, ActionStatus, Assessment, AssessmentContext, AssessmentId,
-    AssessmentState, Direction, FactorAnswer, Note, Rating, ReEntry, ReviewState, Setting, Stage,
-    Step,
+    AssessmentState, Direction, FactorAnswer, Note, Rating, ReEntry, Setting, Stage, Step,
 };
 use crate::domain::{CaseCode, Month, UserId};
 use crate::instrument::{FactorRole, Instrument};
@@ -87,17 +86,6 @@ pub fn history(
         let id = AssessmentId::new(100 + n);
         let at: OffsetDateTime = date.midnight().assume_utc();
         out.push(Assessment {
-            id,
-            case: code.clone(),
-            series: id,
-            revision: 1,
-            amend_reason: None,
-            superseded_by: None,
-            instrument_id: instrument.id.clone(),
-            instrument_version: instrument.version.clone(),
-            created_by: UserId::new(1),
-            created_at: at,
-            updated_at: at,
             version: 3,
             state: AssessmentState::Submitted {
                 at,
@@ -120,7 +108,7 @@ pub fn history(
             saved_steps: Step::ALL.into_iter().collect::<BTreeSet<_>>(),
             resume_step: Step::Review,
             actions,
-            review: ReviewState::Pending,
+            ..Assessment::new_draft(id, code.clone(), instrument, UserId::new(1), at, date)
         });
     }
     out

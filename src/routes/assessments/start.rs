@@ -1,14 +1,10 @@
 //! `POST /cases/{code}/assessments`: starts a draft pinned to the current instrument, or returns to
 //! the draft the case already has.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use actix_web::{HttpResponse, web};
 
 use crate::auth::SignedIn;
-use crate::domain::assessment::{
-    Assessment, AssessmentContext, AssessmentState, ReviewState, Step,
-};
+use crate::domain::assessment::Assessment;
 use crate::domain::{AuditAction, CaseStatus, Outcome};
 use crate::error::AppError;
 use crate::routes::cases::{Access, audit, load_case};
@@ -37,32 +33,14 @@ pub async fn start(
     }
     let now = state.clock.now();
     let id = state.store.new_assessment_id()?;
-    let assessment = Assessment {
+    let assessment = Assessment::new_draft(
         id,
-        case: case.code.clone(),
-        series: id,
-        revision: 1,
-        amend_reason: None,
-        superseded_by: None,
-        instrument_id: state.instrument.id.clone(),
-        instrument_version: state.instrument.version.clone(),
-        created_by: current.user.id,
-        created_at: now,
-        updated_at: now,
-        version: 0,
-        state: AssessmentState::Draft,
-        context: AssessmentContext {
-            date: now.date(),
-            stage: None,
-            reentry: None,
-            setting: None,
-        },
-        answers: BTreeMap::new(),
-        saved_steps: BTreeSet::new(),
-        resume_step: Step::Context,
-        actions: Vec::new(),
-        review: ReviewState::Pending,
-    };
+        case.code.clone(),
+        &state.instrument,
+        current.user.id,
+        now,
+        now.date(),
+    );
     state.store.insert_assessment(&assessment, None).await?;
     audit(
         &state,
