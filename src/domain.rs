@@ -11,6 +11,7 @@ mod choice;
 pub mod disclosure;
 mod password;
 pub mod pii;
+pub mod research_export;
 pub mod role;
 pub mod scoring;
 pub mod settings;

@@ -56,6 +56,7 @@ pub enum AuditAction {
     AssessmentReviewed,
     AssessmentReturned,
     AggregateCsvExported,
+    ResearchExported,
 }
 
 impl AuditAction {
@@ -92,6 +93,7 @@ impl AuditAction {
             AuditAction::AssessmentReviewed => "assessment marked reviewed",
             AuditAction::AssessmentReturned => "assessment returned to the operator",
             AuditAction::AggregateCsvExported => "aggregate figures exported as CSV",
+            AuditAction::ResearchExported => "research export downloaded",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Administration: accounts and the audit log. Every handler here takes `RequireAdmin`.
 
 mod audit;
+mod export;
 mod settings;
 mod users;
 
@@ -19,6 +20,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/admin/users/{id}/password", web::post().to(users::reset))
         .route("/admin/audit", web::get().to(audit::page))
+        .route(
+            "/admin/export/research.csv",
+            web::get().to(export::research),
+        )
         .route("/admin/settings", web::get().to(settings::show))
         .route("/admin/settings", web::post().to(settings::save));
 }

@@ -10,6 +10,7 @@ mod csrf;
 mod dashboard;
 mod demo;
 mod durability;
+mod exports;
 mod helpers;
 mod instrument;
 mod review;

@@ -1,0 +1,134 @@
+//! The admin research export: no free text, months only, keys that differ between exports,
+//! consenting cases only, admins only, audited.
+
+use exit_factors::domain::{AuditAction, Role};
+use reqwest::StatusCode;
+
+use crate::helpers::spawn_app;
+
+fn rows(body: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+#[actix_web::test]
+async fn the_research_export_has_no_free_text_only_months_and_fresh_keys_each_time() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("ada", Role::Admin).await;
+    let (olga, _) = app.signed_in("olga", Role::Operator).await;
+    let case = app.new_case(&olga).await;
+    let id = app.start_assessment(&olga, &case).await;
+    app.save_step(
+        &olga,
+        &id,
+        "context",
+        &[("date", "2025-04-17"), ("stage", "action")],
+        "continue",
+    )
+    .await;
+    app.save_step(
+        &olga,
+        &id,
+        "individual",
+        &[
+            ("ind.autonomy.rating", "2"),
+            ("ind.autonomy.note", "chooses her own course now"),
+        ],
+        "continue",
+    )
+    .await;
+    app.save_step(&olga, &id, "relational", &[], "continue")
+        .await;
+    app.save_step(&olga, &id, "structural", &[], "continue")
+        .await;
+    app.save_step(&olga, &id, "review", &[], "continue").await;
+    assert_eq!(app.submit(&olga, &id).await.status(), StatusCode::SEE_OTHER);
+    // A case without consent is never exported.
+    let fields = [
+        ("age_band", "18_24"),
+        ("gender", "woman"),
+        ("region", "west_africa"),
+        ("site", "street"),
+        ("route", "transnational"),
+        ("programme_start", ""),
+        ("consent", "no"),
+    ];
+    let res = app.post_form(&olga, "/cases/new", "/cases", &fields).await;
+    let other = crate::helpers::location(&res)
+        .trim_start_matches("/cases/")
+        .to_owned();
+    app.complete_assessment(
+        &olga,
+        &other,
+        "2025-04-18",
+        "action",
+        "no",
+        &[("ind.autonomy", "3")],
+    )
+    .await;
+
+    let first = app.get(&admin, "/admin/export/research.csv").await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let body = first.text().await.unwrap();
+    assert!(!body.contains("chooses her own course"), "no free text");
+    assert!(!body.contains("2025-04-17"), "no full dates");
+    assert!(
+        !body.contains(&case) && !body.contains(&other),
+        "no case codes"
+    );
+    let (header, data) = rows(&body);
+    assert_eq!(header[0], "case_key");
+    assert_eq!(
+        data.len(),
+        31,
+        "one consenting assessment, one row per factor"
+    );
+    let month = header.iter().position(|h| h == "assessment_month").unwrap();
+    assert!(data.iter().all(|r| r[month] == "2025-04"));
+    let autonomy = data
+        .iter()
+        .find(|r| r.contains(&"ind.autonomy".to_owned()))
+        .unwrap();
+    let rating = header.iter().position(|h| h == "rating").unwrap();
+    assert_eq!(autonomy[rating], "2");
+
+    let (_, again) = rows(
+        &app.get(&admin, "/admin/export/research.csv")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_ne!(
+        data[0][0], again[0][0],
+        "case keys are drawn afresh for every export"
+    );
+    assert_ne!(data[0][1], again[0][1], "assessment keys too");
+
+    let (sue, _) = app.signed_in("sue", Role::Supervisor).await;
+    assert_eq!(
+        app.get(&sue, "/admin/export/research.csv").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&olga, "/admin/export/research.csv").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.audit()
+            .iter()
+            .filter(|e| e.action == AuditAction::ResearchExported)
+            .count(),
+        2
+    );
+}
