@@ -3,6 +3,7 @@
 
 pub mod canvas;
 pub mod layout;
+pub mod report;
 pub mod sample;
 pub mod summary;
 

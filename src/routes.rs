@@ -32,6 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/review", web::get().to(review::queue))
         .route("/dashboard", web::get().to(dashboard::page))
         .route("/dashboard.csv", web::get().to(dashboard::csv))
+        .route("/dashboard.pdf", web::get().to(dashboard::pdf))
         .route("/account", web::get().to(account::page))
         .route(
             "/account/password",

@@ -57,6 +57,7 @@ pub enum AuditAction {
     AssessmentReturned,
     AggregateCsvExported,
     ResearchExported,
+    AggregatePdfExported,
 }
 
 impl AuditAction {
@@ -94,6 +95,7 @@ impl AuditAction {
             AuditAction::AssessmentReturned => "assessment returned to the operator",
             AuditAction::AggregateCsvExported => "aggregate figures exported as CSV",
             AuditAction::ResearchExported => "research export downloaded",
+            AuditAction::AggregatePdfExported => "aggregate figures exported as PDF",
         }
     }
 }

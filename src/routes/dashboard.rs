@@ -404,3 +404,76 @@ pub async fn csv(
         .insert_header((CACHE_CONTROL, "no-store"))
         .body(body))
 }
+
+/// The filters in words, for the PDF report.
+fn describe_filters(q: &FilterQuery) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |label: &str, value: &str| {
+        if !value.trim().is_empty() {
+            out.push(format!("{label}: {}", value.trim()));
+        }
+    };
+    add("from", &q.from);
+    add("to", &q.to);
+    add("operator", &q.operator);
+    add(
+        "age band",
+        AgeBand::from_id(&q.age_band).map_or("", |c| c.label()),
+    );
+    add("site", Site::from_id(&q.site).map_or("", |c| c.label()));
+    add("route", Route::from_id(&q.route).map_or("", |c| c.label()));
+    add(
+        "region",
+        Region::from_id(&q.region).map_or("", |c| c.label()),
+    );
+    add("stage", Stage::from_id(&q.stage).map_or("", |c| c.label()));
+    out
+}
+
+/// `GET /dashboard.pdf`: the same figures as a PDF report, with the filters, k and the counting
+/// setting printed on it.
+pub async fn pdf(
+    RequireSupervisor(current): RequireSupervisor,
+    state: web::Data<AppState>,
+    q: web::Query<FilterQuery>,
+) -> Result<HttpResponse, AppError> {
+    let mut errors = FieldErrors::default();
+    let Some(dashboard) = dashboard_for(&state, &q, &mut errors)? else {
+        return Err(AppError::BadRequest(
+            "a filter is not valid; correct it on the dashboard",
+        ));
+    };
+    let settings = state.store.settings()?;
+    let filters = describe_filters(&q);
+    let instrument = state.instrument.clone();
+    let generated_at = state.clock.now();
+    let bytes = web::block(move || {
+        let input = crate::pdf::report::ReportInput {
+            organisation: &settings.organisation,
+            instrument: &instrument,
+            dashboard: &dashboard,
+            filters,
+            generated_at,
+        };
+        crate::pdf::report::render_report(&input, settings.default_paper)
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)?;
+    audit(
+        &state,
+        &current,
+        AuditAction::AggregatePdfExported,
+        Outcome::Success,
+        "dashboard.pdf",
+    )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "application/pdf"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            "attachment; filename=\"exit-factors-aggregates.pdf\"",
+        ))
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .body(bytes))
+}
