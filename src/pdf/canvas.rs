@@ -13,6 +13,33 @@ use printpdf::{
 use super::layout::Metrics;
 pub use crate::domain::settings::Paper;
 
+/// A new document titled `title`, dated `at` (creation, modification and metadata dates), made
+/// by exit-factors.
+pub fn new_document(title: &str, at: time::OffsetDateTime) -> PdfDocument {
+    let mut doc = PdfDocument::new(title);
+    let stamp = printpdf::OffsetDateTime::from_unix_timestamp(at.unix_timestamp())
+        .unwrap_or_else(|_| printpdf::OffsetDateTime::now_utc());
+    let info = &mut doc.metadata.info;
+    info.creation_date = stamp;
+    info.modification_date = stamp;
+    info.metadata_date = stamp;
+    info.creator = "exit-factors".to_owned();
+    info.producer = "exit-factors".to_owned();
+    doc
+}
+
+/// "Generated 2026-11-27 21:40 UTC", for footers.
+pub fn generated_line(at: time::OffsetDateTime) -> String {
+    format!(
+        "Generated {}-{:02}-{:02} {:02}:{:02} UTC",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
+}
+
 /// The two weights used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Weight {

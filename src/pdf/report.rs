@@ -2,10 +2,12 @@
 //! counted on the first page, then the same protected figures as the page, drawn with the case
 //! summary's canvas.
 
-use printpdf::{PdfDocument, PdfSaveOptions};
+use printpdf::PdfSaveOptions;
 use time::OffsetDateTime;
 
-use super::canvas::{Canvas, Cell, Column, Paper, PdfError, Weight, colour};
+use super::canvas::{
+    Canvas, Cell, Column, Paper, PdfError, Weight, colour, generated_line, new_document,
+};
 use crate::domain::Choice;
 use crate::domain::aggregate::Dashboard;
 use crate::domain::disclosure::Figure;
@@ -33,13 +35,7 @@ fn text(f: &Figure, k: usize, suffix: &str, sign: bool) -> String {
 pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, PdfError> {
     let d = input.dashboard;
     let k = d.k;
-    let mut doc = PdfDocument::new("Aggregate results");
-    let at = printpdf::OffsetDateTime::from_unix_timestamp(input.generated_at.unix_timestamp())
-        .unwrap_or_else(|_| printpdf::OffsetDateTime::now_utc());
-    doc.metadata.info.creation_date = at;
-    doc.metadata.info.modification_date = at;
-    doc.metadata.info.metadata_date = at;
-    doc.metadata.info.creator = "exit-factors".to_owned();
+    let mut doc = new_document("Aggregate results", input.generated_at);
     let mut c = Canvas::new(&mut doc, paper)?;
 
     c.paragraph("Aggregate results", Weight::Bold, 20.0, colour::ACCENT);
@@ -281,14 +277,7 @@ pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, P
         8.5,
         colour::MUTED,
     );
-    let generated = format!(
-        "Generated {}-{:02}-{:02} {:02}:{:02} UTC",
-        input.generated_at.year(),
-        u8::from(input.generated_at.month()),
-        input.generated_at.day(),
-        input.generated_at.hour(),
-        input.generated_at.minute()
-    );
+    let generated = generated_line(input.generated_at);
     let (pages, _) = c.finish("Confidential", &generated);
     Ok(doc.with_pages(pages).save(
         &PdfSaveOptions {

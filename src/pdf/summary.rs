@@ -3,10 +3,12 @@
 //! **Full** for the case file, and **Client copy** in plain language, without notes, without the
 //! direction of controversial factors and without supervisor comments.
 
-use printpdf::{PdfDocument, PdfSaveOptions};
+use printpdf::PdfSaveOptions;
 use time::OffsetDateTime;
 
-use super::canvas::{Canvas, Cell, Column, Paper, PdfError, TextRun, Weight, colour};
+use super::canvas::{
+    Canvas, Cell, Column, Paper, PdfError, TextRun, Weight, colour, generated_line, new_document,
+};
 use crate::domain::assessment::Assessment;
 use crate::domain::scoring::{ListItem, Results, results};
 use crate::domain::{CaseCode, Choice};
@@ -95,17 +97,6 @@ fn factors(n: usize) -> String {
     }
 }
 
-fn date_time(at: OffsetDateTime) -> String {
-    format!(
-        "{}-{:02}-{:02} {:02}:{:02} UTC",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute()
-    )
-}
-
 /// Renders a summary; returns the PDF bytes and every text run placed (for layout checks).
 pub fn render_summary(
     input: &SummaryInput<'_>,
@@ -113,14 +104,7 @@ pub fn render_summary(
     paper: Paper,
 ) -> Result<(Vec<u8>, Vec<TextRun>), PdfError> {
     let title = format!("Case summary {}", input.case_code);
-    let mut doc = PdfDocument::new(&title);
-    let at = printpdf::OffsetDateTime::from_unix_timestamp(input.generated_at.unix_timestamp())
-        .unwrap_or_else(|_| printpdf::OffsetDateTime::now_utc());
-    doc.metadata.info.creation_date = at;
-    doc.metadata.info.modification_date = at;
-    doc.metadata.info.metadata_date = at;
-    doc.metadata.info.creator = "exit-factors".to_owned();
-    doc.metadata.info.producer = "exit-factors".to_owned();
+    let mut doc = new_document(&title, input.generated_at);
     doc.metadata.info.subject = match variant {
         Variant::Full => "Full summary for the case file".to_owned(),
         Variant::Client => "Client copy".to_owned(),
@@ -154,10 +138,7 @@ pub fn render_summary(
         colour::MUTED,
     );
 
-    let (pages, runs) = c.finish(
-        "Confidential",
-        &format!("Generated {}", date_time(input.generated_at)),
-    );
+    let (pages, runs) = c.finish("Confidential", &generated_line(input.generated_at));
     let bytes = doc.with_pages(pages).save(
         &PdfSaveOptions {
             subset_fonts: true,
