@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use printpdf::{
     Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, Point, Pt, Rgb, TextItem,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem,
 };
 
 use super::layout::Metrics;
@@ -465,8 +465,32 @@ impl Canvas {
         }
     }
 
-    /// Draws the footer on every page and returns the pages and the text runs placed.
-    pub fn finish(mut self, left: &str, middle: &str) -> (Vec<PdfPage>, Vec<TextRun>) {
+    /// The document title in large type, with the organisation's name under it when there is one.
+    pub fn title(&mut self, title: &str, organisation: &str) {
+        self.paragraph(title, Weight::Bold, 20.0, colour::ACCENT);
+        if !organisation.trim().is_empty() {
+            self.paragraph(organisation.trim(), Weight::Regular, 11.0, colour::MUTED);
+        }
+    }
+
+    /// Draws the footer on every page, puts the pages into `doc` and saves it with the fonts
+    /// subset; returns the PDF bytes and every text run placed.
+    pub fn finish(
+        self,
+        doc: &mut PdfDocument,
+        left: &str,
+        middle: &str,
+    ) -> (Vec<u8>, Vec<TextRun>) {
+        let (pages, runs) = self.into_pages(left, middle);
+        let options = PdfSaveOptions {
+            subset_fonts: true,
+            optimize: true,
+            ..Default::default()
+        };
+        (doc.with_pages(pages).save(&options, &mut Vec::new()), runs)
+    }
+
+    fn into_pages(mut self, left: &str, middle: &str) -> (Vec<PdfPage>, Vec<TextRun>) {
         let total = self.pages.len();
         let baseline = self.height - self.margin - 4.0;
         for page in 0..total {

@@ -2,7 +2,6 @@
 //! counted on the first page, then the same protected figures as the page, drawn with the case
 //! summary's canvas.
 
-use printpdf::PdfSaveOptions;
 use time::OffsetDateTime;
 
 use super::canvas::{
@@ -38,15 +37,7 @@ pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, P
     let mut doc = new_document("Aggregate results", input.generated_at);
     let mut c = Canvas::new(&mut doc, paper)?;
 
-    c.paragraph("Aggregate results", Weight::Bold, 20.0, colour::ACCENT);
-    if !input.organisation.trim().is_empty() {
-        c.paragraph(
-            input.organisation.trim(),
-            Weight::Regular,
-            11.0,
-            colour::MUTED,
-        );
-    }
+    c.title("Aggregate results", input.organisation);
     c.space(6.0);
     let filters = if input.filters.is_empty() {
         "none".to_owned()
@@ -278,13 +269,5 @@ pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, P
         colour::MUTED,
     );
     let generated = generated_line(input.generated_at);
-    let (pages, _) = c.finish("Confidential", &generated);
-    Ok(doc.with_pages(pages).save(
-        &PdfSaveOptions {
-            subset_fonts: true,
-            optimize: true,
-            ..Default::default()
-        },
-        &mut Vec::new(),
-    ))
+    Ok(c.finish(&mut doc, "Confidential", &generated).0)
 }

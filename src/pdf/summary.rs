@@ -3,7 +3,6 @@
 //! **Full** for the case file, and **Client copy** in plain language, without notes, without the
 //! direction of controversial factors and without supervisor comments.
 
-use printpdf::PdfSaveOptions;
 use time::OffsetDateTime;
 
 use super::canvas::{
@@ -138,28 +137,16 @@ pub fn render_summary(
         colour::MUTED,
     );
 
-    let (pages, runs) = c.finish("Confidential", &generated_line(input.generated_at));
-    let bytes = doc.with_pages(pages).save(
-        &PdfSaveOptions {
-            subset_fonts: true,
-            optimize: true,
-            ..Default::default()
-        },
-        &mut Vec::new(),
+    let (bytes, runs) = c.finish(
+        &mut doc,
+        "Confidential",
+        &generated_line(input.generated_at),
     );
     Ok((bytes, runs))
 }
 
 fn title_block(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
-    c.paragraph("Case summary", Weight::Bold, 20.0, colour::ACCENT);
-    if !input.organisation.trim().is_empty() {
-        c.paragraph(
-            input.organisation.trim(),
-            Weight::Regular,
-            11.0,
-            colour::MUTED,
-        );
-    }
+    c.title("Case summary", input.organisation);
     if variant == Variant::Client {
         c.paragraph("Your copy", Weight::Regular, 11.0, colour::MUTED);
     }
