@@ -1,9 +1,11 @@
 //! The full dashboard computation (one pass, all figures, disclosure control) over synthetic demo
-//! data of about 10k and 100k assessments. Run with `cargo bench --bench dashboard`.
+//! data of about 10k and 100k assessments, from the compact rows the store keeps in memory; and,
+//! separately, building those rows from decoded records (what the server does once at start).
+//! Run with `cargo bench --bench dashboard`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use exit_factors::domain::UserId;
-use exit_factors::domain::aggregate::{Counting, Filters, compute};
+use exit_factors::domain::aggregate::{Counting, Filters, Rows, compute};
 use exit_factors::instrument::Instrument;
 
 fn dashboard(c: &mut Criterion) {
@@ -27,20 +29,24 @@ fn dashboard(c: &mut Criterion) {
             case_list.len(),
             assessments.len()
         );
+        let rows = Rows::build(&instrument, &case_list, &assessments);
         let counting = Counting {
             reviewed_only: true,
             k: 5,
         };
         c.bench_function(&format!("dashboard, {label} assessments"), |b| {
-            b.iter(|| {
-                compute(
-                    &instrument,
-                    &case_list,
-                    &assessments,
-                    &Filters::default(),
-                    counting,
-                )
-            })
+            b.iter(|| compute(&instrument, &rows, &Filters::default(), counting))
+        });
+        let filtered = Filters {
+            from: exit_factors::domain::Month::parse("2025-01").ok(),
+            stage: Some(exit_factors::domain::assessment::Stage::Action),
+            ..Filters::default()
+        };
+        c.bench_function(&format!("dashboard filtered, {label} assessments"), |b| {
+            b.iter(|| compute(&instrument, &rows, &filtered, counting))
+        });
+        c.bench_function(&format!("building rows, {label} assessments"), |b| {
+            b.iter(|| Rows::build(&instrument, &case_list, &assessments))
         });
     }
 }

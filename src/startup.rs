@@ -136,6 +136,22 @@ impl Application {
 
     /// Serves until the process is stopped, sweeping expired sessions in the background.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // Read the store into the aggregate rows now rather than on the first dashboard view.
+        let warm = self.state.clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            match warm
+                .store
+                .with_aggregate_rows(&warm.instrument, |rows| rows.assessment_count())
+            {
+                Ok(assessments) => tracing::info!(
+                    assessments,
+                    elapsed_ms = started.elapsed().as_millis(),
+                    "aggregate rows ready"
+                ),
+                Err(e) => tracing::warn!(error = %e, "reading the store for aggregates failed"),
+            }
+        });
         let state = self.state.clone();
         actix_web::rt::spawn(async move {
             let mut tick = actix_web::rt::time::interval(std::time::Duration::from_secs(300));

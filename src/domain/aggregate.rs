@@ -6,13 +6,15 @@
 //! and reviewed when the settings say so. Cases without consent to aggregate reporting are left
 //! out entirely. One pass over the assessments groups them by case; everything else works on that.
 
-use std::collections::HashMap;
+mod rows;
 
-use super::assessment::{Assessment, Direction, Stage};
+pub use rows::{AssessmentRow, CaseFacts, LevelScores, PackedAnswer, Rows};
+
+use super::assessment::{Direction, Stage};
 use super::case::Consent;
 use super::case::{AgeBand, Region, Route, Site};
 use super::disclosure::{Figure, protect, scope_is_large_enough};
-use super::{Case, CaseCode, Choice, Month, UserId};
+use super::{Choice, Month, UserId};
 use crate::instrument::{Factor, FactorId, FactorRole, Instrument, LevelId};
 
 /// What the dashboard is filtered by. Empty fields do not filter.
@@ -87,17 +89,16 @@ pub struct Dashboard {
     pub by_stage: Vec<(Stage, Vec<Figure>)>,
 }
 
-fn in_period(a: &Assessment, f: &Filters) -> bool {
-    let month = Month::of(a.context.date.midnight().assume_utc());
+fn in_period(month: Month, f: &Filters) -> bool {
     f.from.is_none_or(|from| month >= from) && f.to.is_none_or(|to| month <= to)
 }
 
-fn case_matches(c: &Case, f: &Filters) -> bool {
+fn case_matches(c: &CaseFacts, f: &Filters) -> bool {
     f.operator.is_none_or(|o| c.created_by == o)
-        && f.age_band.is_none_or(|v| c.attributes.age_band == v)
-        && f.site.is_none_or(|v| c.attributes.site == v)
-        && f.route.is_none_or(|v| c.attributes.route == v)
-        && f.region.is_none_or(|v| c.attributes.region == v)
+        && f.age_band.is_none_or(|v| c.age_band == v)
+        && f.site.is_none_or(|v| c.site == v)
+        && f.route.is_none_or(|v| c.route == v)
+        && f.region.is_none_or(|v| c.region == v)
 }
 
 fn mean(values: &[f64]) -> Figure {
@@ -130,153 +131,75 @@ fn count(n: usize, k: usize) -> Figure {
     figure
 }
 
-/// Resource (0) and barrier (1) score of each level, as in `scoring::results`.
-type LevelScores = Vec<[Option<f64>; 2]>;
-
 /// One case in scope, reduced to what the figures need.
-struct CaseRow {
+struct InScope<'a> {
     stage: Option<Stage>,
-    /// Rating per factor position at the latest assessment (None: not assessed).
-    latest: Vec<Option<u8>>,
-    directions: Vec<Option<Direction>>,
+    /// The latest counted assessment's answers, by factor position.
+    latest: &'a [PackedAnswer],
     scores: LevelScores,
     /// Level scores at the first assessment, for cases with two or more.
     first: Option<LevelScores>,
 }
 
-/// Where each factor sits, so that an assessment's answers are read in one merge, without lookups.
-struct Layout {
-    /// Factor positions in the order of their ids (the order answers are stored in).
-    by_id: Vec<(String, usize)>,
-    /// Per factor position: level index and score slot (0 resource, 1 barrier, None neither).
-    slots: Vec<(usize, Option<usize>)>,
-    levels: usize,
-}
-
-impl Layout {
-    fn new(instrument: &Instrument, factors: &[(LevelId, &Factor)]) -> Self {
-        let mut by_id: Vec<(String, usize)> = factors
-            .iter()
-            .enumerate()
-            .map(|(i, (_, f))| (f.id.as_str().to_owned(), i))
-            .collect();
-        by_id.sort();
-        let slots = factors
-            .iter()
-            .map(|(level, f)| {
-                let li = instrument
-                    .levels
-                    .iter()
-                    .position(|l| l.id == *level)
-                    .unwrap_or(0);
-                let slot = match f.role {
-                    FactorRole::Facilitating => Some(0),
-                    FactorRole::Hindering => Some(1),
-                    FactorRole::Controversial => None,
-                };
-                (li, slot)
-            })
-            .collect();
-        Self {
-            by_id,
-            slots,
-            levels: instrument.levels.len(),
-        }
-    }
-
-    /// Ratings and directions by factor position, merging the sorted answers with the sorted ids.
-    fn read(&self, a: &Assessment) -> (Vec<Option<u8>>, Vec<Option<Direction>>) {
-        let mut ratings = vec![None; self.slots.len()];
-        let mut directions = vec![None; self.slots.len()];
-        let mut ids = self.by_id.iter().peekable();
-        for (id, answer) in &a.answers {
-            while ids
-                .peek()
-                .is_some_and(|(known, _)| known.as_str() < id.as_str())
-            {
-                ids.next();
-            }
-            if let Some((known, pos)) = ids.peek()
-                && known.as_str() == id.as_str()
-            {
-                ratings[*pos] = answer.rating.map(|r| r.get());
-                directions[*pos] = answer.direction;
-            }
-        }
-        (ratings, directions)
-    }
-
-    /// The resource and barrier score of every level.
-    fn scores(&self, ratings: &[Option<u8>]) -> LevelScores {
-        let mut sums = vec![[(0u32, 0u32); 2]; self.levels];
-        for ((li, slot), rating) in self.slots.iter().zip(ratings) {
-            if let (Some(slot), Some(r)) = (slot, rating) {
-                sums[*li][*slot].0 += u32::from(*r);
-                sums[*li][*slot].1 += 1;
-            }
-        }
-        sums.into_iter()
-            .map(|pair| {
-                pair.map(|(sum, n)| (n > 0).then(|| f64::from(sum) / f64::from(n) / 3.0 * 100.0))
-            })
-            .collect()
-    }
-}
-
-/// Computes the dashboard. `assessments` may be every assessment in the store, in any order.
+/// Computes the dashboard from the compact rows of every case and assessment in the store.
 pub fn compute(
     instrument: &Instrument,
-    cases: &[Case],
-    assessments: &[Assessment],
+    rows: &Rows,
     filters: &Filters,
     counting: Counting,
 ) -> Dashboard {
     let k = counting.k;
-    let by_code: HashMap<&CaseCode, &Case> = cases.iter().map(|c| (&c.code, c)).collect();
-    let mut without_consent = 0usize;
-    for c in cases {
-        if c.attributes.consent != Consent::Yes && case_matches(c, filters) {
-            without_consent += 1;
-        }
-    }
 
-    // One pass: the first and the latest counted assessment of each case in the period. Ordered by
-    // case code so that sums come out the same, to the last bit, every time.
-    let mut per_case: HashMap<&CaseCode, (&Assessment, &Assessment, usize, bool)> = HashMap::new();
-    for a in assessments {
-        let counted = !a.is_draft()
-            && a.superseded_by.is_none()
-            && (!counting.reviewed_only || a.review.is_reviewed());
-        if !counted || !in_period(a, filters) {
+    // One pass, in case-code order: per case in scope, its first and latest counted assessment in
+    // the period, how many it has and whether one records a re-entry.
+    let mut without_consent = 0usize;
+    let mut assessments_n = 0usize;
+    let mut reentries = 0usize;
+    let mut scope: Vec<InScope> = Vec::new();
+    for case in rows.cases.values() {
+        let Some(facts) = &case.facts else { continue };
+        if !case_matches(facts, filters) {
             continue;
         }
-        let Some(case) = by_code.get(&a.case) else {
+        if facts.consent != Consent::Yes {
+            without_consent += 1;
+            continue;
+        }
+        let mut first: Option<&AssessmentRow> = None;
+        let mut latest: Option<&AssessmentRow> = None;
+        let mut n = 0usize;
+        let mut reentry = false;
+        for a in &case.assessments {
+            if !a.counts(counting.reviewed_only) || !in_period(a.month, filters) {
+                continue;
+            }
+            let key = (a.date, a.id);
+            if first.is_none_or(|f| key < (f.date, f.id)) {
+                first = Some(a);
+            }
+            if latest.is_none_or(|l| key > (l.date, l.id)) {
+                latest = Some(a);
+            }
+            n += 1;
+            reentry |= a.reentry;
+        }
+        let (Some(first), Some(latest)) = (first, latest) else {
             continue;
         };
-        if case.attributes.consent != Consent::Yes || !case_matches(case, filters) {
+        if filters.stage.is_some_and(|s| latest.stage != Some(s)) {
             continue;
         }
-        let key = (a.context.date, a.id);
-        let reentry = a.context.reentry == Some(super::assessment::ReEntry::Yes);
-        per_case
-            .entry(&a.case)
-            .and_modify(|(first, latest, n, re)| {
-                if key < (first.context.date, first.id) {
-                    *first = a;
-                }
-                if key > (latest.context.date, latest.id) {
-                    *latest = a;
-                }
-                *n += 1;
-                *re |= reentry;
-            })
-            .or_insert((a, a, 1, reentry));
-    }
-    if let Some(stage) = filters.stage {
-        per_case.retain(|_, (_, latest, _, _)| latest.context.stage == Some(stage));
+        assessments_n += n;
+        reentries += usize::from(reentry);
+        scope.push(InScope {
+            stage: latest.stage,
+            latest: &latest.answers,
+            scores: latest.sums.scores(),
+            first: (n >= 2).then(|| first.sums.scores()),
+        });
     }
 
-    let cases_n = per_case.len();
+    let cases_n = scope.len();
     let mut dashboard = Dashboard {
         k,
         reviewed_only: counting.reviewed_only,
@@ -297,31 +220,10 @@ pub fn compute(
     if !dashboard.enough {
         return dashboard;
     }
-    let assessments_n: usize = per_case.values().map(|(_, _, n, _)| n).sum();
     dashboard.assessments = count(assessments_n, k);
-    dashboard.reentries = count(per_case.values().filter(|(_, _, _, re)| *re).count(), k);
-
-    // Compact rows: each case's ratings by factor position and its six level scores, read once,
-    // in case-code order so that sums come out the same to the last bit every time. Every figure
-    // below is a counting loop over these rows, which keeps the page fast as the data grow.
+    dashboard.reentries = count(reentries, k);
     let factors: Vec<(LevelId, &Factor)> = instrument.factors().collect();
-    let layout = Layout::new(instrument, &factors);
-    let mut in_scope: Vec<_> = per_case.into_iter().collect();
-    in_scope.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let rows: Vec<CaseRow> = in_scope
-        .iter()
-        .map(|(_, (first, latest, n, _))| {
-            let (ratings, directions) = layout.read(latest);
-            let first = (*n >= 2).then(|| layout.scores(&layout.read(first).0));
-            CaseRow {
-                stage: latest.context.stage,
-                scores: layout.scores(&ratings),
-                latest: ratings,
-                directions,
-                first,
-            }
-        })
-        .collect();
+    let rows = scope;
 
     // Stages of change at the latest assessment: a distribution with its total shown.
     let stage_line: Vec<Figure> = Stage::ALL
@@ -369,7 +271,7 @@ pub fn compute(
         let v: Vec<f64> = scores.iter().filter_map(|l| l[0]).collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     };
-    let followed: Vec<&CaseRow> = rows.iter().filter(|r| r.first.is_some()).collect();
+    let followed: Vec<&InScope> = rows.iter().filter(|r| r.first.is_some()).collect();
     let moved: Vec<f64> = followed
         .iter()
         .filter_map(|r| Some(overall(&r.scores)? - overall(r.first.as_ref()?)?))
@@ -378,44 +280,33 @@ pub fn compute(
     dashboard.improved = share(moved.iter().filter(|d| **d > 0.0).count(), moved.len(), k);
     dashboard.worsened = share(moved.iter().filter(|d| **d < 0.0).count(), moved.len(), k);
 
-    // Factors: presence, and for controversial ones the direction among the cases where present.
-    let threshold = |role: FactorRole| {
-        if role == FactorRole::Controversial {
-            1
-        } else {
-            2
+    // Factors: one pass over the latest answers of every case in scope, counting per factor (and
+    // per factor and stage) how many rated it, found it present, absent, and which way it went.
+    let thresholds: Vec<u8> = factors.iter().map(|(_, f)| threshold(f.role)).collect();
+    let mut overall = vec![Tally::default(); factors.len()];
+    let mut by_stage = vec![vec![Tally::default(); factors.len()]; Stage::ALL.len()];
+    for r in &rows {
+        let stage = r
+            .stage
+            .and_then(|s| Stage::ALL.iter().position(|x| *x == s));
+        for (i, answer) in r.latest.iter().enumerate() {
+            let Some(rating) = answer.rating() else {
+                continue;
+            };
+            let present = rating >= thresholds[i];
+            overall[i].add(rating, present, answer.direction());
+            if let Some(s) = stage {
+                by_stage[s][i].add(rating, present, None);
+            }
         }
-    };
-    let presence = |subset: &[&CaseRow], i: usize, role: FactorRole| {
-        let assessed = subset.iter().filter(|r| r.latest[i].is_some()).count();
-        let present = subset
-            .iter()
-            .filter(|r| r.latest[i].is_some_and(|v| v >= threshold(role)))
-            .count();
-        share(present, assessed, k)
-    };
-    let all: Vec<&CaseRow> = rows.iter().collect();
+    }
     for (i, (level, factor)) in factors.iter().enumerate() {
+        let tally = &overall[i];
         let directions = if factor.role == FactorRole::Controversial {
-            let present: Vec<&&CaseRow> = all
-                .iter()
-                .filter(|r| r.latest[i].is_some_and(|v| v >= 1))
-                .collect();
             Direction::ALL
                 .iter()
-                .map(|d| {
-                    (
-                        *d,
-                        share(
-                            present
-                                .iter()
-                                .filter(|r| r.directions[i] == Some(*d))
-                                .count(),
-                            present.len(),
-                            k,
-                        ),
-                    )
-                })
+                .zip(tally.directions)
+                .map(|(d, n)| (*d, share(n, tally.present, k)))
                 .collect()
         } else {
             Vec::new()
@@ -425,7 +316,7 @@ pub fn compute(
             title: factor.title.clone(),
             level: *level,
             role: factor.role,
-            present: presence(&all, i, factor.role),
+            present: share(tally.present, tally.assessed, k),
             directions,
         });
     }
@@ -433,16 +324,9 @@ pub fn compute(
     // Where support is missing: facilitating factors rated 0–1, by share.
     let mut missing: Vec<(String, Figure)> = factors
         .iter()
-        .enumerate()
-        .filter(|(_, (_, f))| f.role == FactorRole::Facilitating)
-        .map(|(i, (_, f))| {
-            let rated = rows.iter().filter(|r| r.latest[i].is_some()).count();
-            let absent = rows
-                .iter()
-                .filter(|r| r.latest[i].is_some_and(|v| v <= 1))
-                .count();
-            (f.title.clone(), share(absent, rated, k))
-        })
+        .zip(&overall)
+        .filter(|((_, f), _)| f.role == FactorRole::Facilitating)
+        .map(|((_, f), tally)| (f.title.clone(), share(tally.absent, tally.assessed, k)))
         .filter(|(_, fig)| !fig.suppressed)
         .collect();
     missing.sort_by(|a, b| b.1.value.total_cmp(&a.1.value));
@@ -450,16 +334,52 @@ pub fn compute(
     dashboard.missing_support = missing;
 
     // Factor presence by stage.
-    for stage in Stage::ALL {
-        let at_stage: Vec<&CaseRow> = rows.iter().filter(|r| r.stage == Some(*stage)).collect();
-        let row = factors
+    for (stage, tallies) in Stage::ALL.iter().zip(by_stage) {
+        let row = tallies
             .iter()
-            .enumerate()
-            .map(|(i, (_, f))| presence(&at_stage, i, f.role))
+            .map(|t| share(t.present, t.assessed, k))
             .collect();
         dashboard.by_stage.push((*stage, row));
     }
     dashboard
+}
+
+/// The rating from which a factor counts as present (facilitating) or strong (hindering): 2; a
+/// controversial factor is present from 1.
+fn threshold(role: FactorRole) -> u8 {
+    if role == FactorRole::Controversial {
+        1
+    } else {
+        2
+    }
+}
+
+/// Counts for one factor over a group of cases.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    /// Cases that rated it.
+    assessed: usize,
+    /// Rated at or above its threshold.
+    present: usize,
+    /// Rated 0 or 1.
+    absent: usize,
+    /// Among the present ones, per `Direction::ALL`.
+    directions: [usize; 4],
+}
+
+impl Tally {
+    fn add(&mut self, rating: u8, present: bool, direction: Option<Direction>) {
+        self.assessed += 1;
+        self.absent += usize::from(rating <= 1);
+        if present {
+            self.present += 1;
+            if let Some(d) = direction.and_then(|d| Direction::ALL.iter().position(|x| *x == d))
+                && let Some(slot) = self.directions.get_mut(d)
+            {
+                *slot += 1;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -469,12 +389,13 @@ mod tests {
     use time::{Date, Month as CalMonth, OffsetDateTime};
 
     use super::*;
+    use crate::domain::assessment::Assessment;
     use crate::domain::assessment::{
         AssessmentContext, AssessmentId, AssessmentState, FactorAnswer, Rating, ReEntry,
         ReviewState, Step,
     };
     use crate::domain::case::{CaseAttributes, Gender};
-    use crate::domain::{CaseStatus, UserId};
+    use crate::domain::{Case, CaseCode, CaseStatus, UserId};
 
     struct Fixture {
         instrument: Instrument,
@@ -578,10 +499,10 @@ mod tests {
         }
 
         fn compute(&self, filters: &Filters, k: usize, reviewed_only: bool) -> Dashboard {
+            let rows = Rows::build(&self.instrument, &self.cases, &self.assessments);
             compute(
                 &self.instrument,
-                &self.cases,
-                &self.assessments,
+                &rows,
                 filters,
                 Counting { reviewed_only, k },
             )

@@ -179,9 +179,10 @@ fn parse_filters(
     })
 }
 
-/// Computes the dashboard for a query, or None with errors when a filter is invalid.
-fn dashboard_for(
-    state: &AppState,
+/// Computes the dashboard for a query, or None with errors when a filter is invalid. The
+/// computation runs on the blocking pool (tens of milliseconds at 100k assessments).
+async fn dashboard_for(
+    state: &web::Data<AppState>,
     q: &FilterQuery,
     errors: &mut FieldErrors,
 ) -> Result<Option<Dashboard>, AppError> {
@@ -194,15 +195,15 @@ fn dashboard_for(
         reviewed_only: settings.aggregates_reviewed_only,
         k: settings.k,
     };
-    let cases = state.store.cases()?;
-    let assessments = state.store.all_assessments()?;
-    Ok(Some(compute(
-        &state.instrument,
-        &cases,
-        &assessments,
-        &filters,
-        counting,
-    )))
+    let state = state.clone();
+    let dashboard = web::block(move || {
+        state.store.with_aggregate_rows(&state.instrument, |rows| {
+            compute(&state.instrument, rows, &filters, counting)
+        })
+    })
+    .await
+    .map_err(AppError::internal)??;
+    Ok(Some(dashboard))
 }
 
 fn select<C: Choice>(name: &str, label: &str, value: &str, errors: &FieldErrors) -> ChoiceField {
@@ -219,7 +220,7 @@ pub async fn page(
     q: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
-    let dashboard = dashboard_for(&state, &q, &mut errors)?;
+    let dashboard = dashboard_for(&state, &q, &mut errors).await?;
     let k = state.store.settings()?.k;
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -381,7 +382,7 @@ pub async fn csv(
     q: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
-    let Some(d) = dashboard_for(&state, &q, &mut errors)? else {
+    let Some(d) = dashboard_for(&state, &q, &mut errors).await? else {
         return Err(AppError::BadRequest(
             "a filter is not valid; correct it on the dashboard",
         ));
@@ -438,7 +439,7 @@ pub async fn pdf(
     q: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
-    let Some(dashboard) = dashboard_for(&state, &q, &mut errors)? else {
+    let Some(dashboard) = dashboard_for(&state, &q, &mut errors).await? else {
         return Err(AppError::BadRequest(
             "a filter is not valid; correct it on the dashboard",
         ));

@@ -31,11 +31,22 @@ struct QueuePage {
     ctx: PageContext,
     rows: Vec<QueueRow>,
     notice: Option<&'static str>,
+    /// How many wait in all, and which of them this page shows (1-based, inclusive).
+    total: usize,
+    first: usize,
+    last: usize,
+    previous: Option<usize>,
+    next: Option<usize>,
 }
+
+/// Assessments per page of the queue.
+const QUEUE_PAGE: usize = 50;
 
 #[derive(Deserialize)]
 pub struct QueueQuery {
     notice: Option<String>,
+    /// 1-based page number; anything unreadable or past the end shows the nearest page.
+    page: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -55,16 +66,24 @@ pub async fn queue(
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, AppError> {
     let users = state.store.users()?;
-    let mut pending: Vec<_> = state
+    let ids = state
         .store
-        .all_assessments()?
-        .into_iter()
-        .filter(|a| !a.is_draft() && a.superseded_by.is_none() && a.review == ReviewState::Pending)
-        .collect();
-    pending.sort_by_key(|a| (a.updated_at, a.id));
-    let rows = pending
-        .into_iter()
-        .map(|a| QueueRow {
+        .with_aggregate_rows(&state.instrument, |rows| rows.pending_review())?;
+    let total = ids.len();
+    let pages = total.div_ceil(QUEUE_PAGE).max(1);
+    let page = query
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, pages);
+    let start = (page - 1) * QUEUE_PAGE;
+    let mut rows = Vec::with_capacity(QUEUE_PAGE);
+    for id in ids.iter().skip(start).take(QUEUE_PAGE) {
+        let Some(a) = state.store.assessment(*id)? else {
+            continue;
+        };
+        rows.push(QueueRow {
             id: a.id.to_string(),
             case: a.case.to_string(),
             date: a.context.date.to_string(),
@@ -74,8 +93,8 @@ pub async fn queue(
                 |u| u.username.to_string(),
             ),
             revision: a.revision,
-        })
-        .collect();
+        });
+    }
     let notice = match query.notice.as_deref() {
         Some("reviewed") => Some("The assessment was marked as reviewed."),
         Some("returned") => Some("The assessment was returned to the operator."),
@@ -85,8 +104,13 @@ pub async fn queue(
         StatusCode::OK,
         &QueuePage {
             ctx: PageContext::signed_in(&current, "/review"),
+            first: if total == 0 { 0 } else { start + 1 },
+            last: start + rows.len(),
             rows,
             notice,
+            total,
+            previous: (page > 1).then(|| page - 1),
+            next: (page < pages).then(|| page + 1),
         },
     )
 }

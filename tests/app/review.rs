@@ -232,3 +232,65 @@ async fn operators_cannot_see_the_queue_or_review() {
         2
     );
 }
+
+#[actix_web::test]
+async fn a_long_queue_is_paged_oldest_first_and_every_waiting_assessment_is_on_one_page() {
+    let app = spawn_app().await;
+    let (sue, _) = app.signed_in("sue", Role::Supervisor).await;
+    let instrument = exit_factors::instrument::Instrument::bundled().unwrap();
+    let owners = [exit_factors::domain::UserId::new(1)];
+    let data = exit_factors::demo::generate(
+        &instrument,
+        30,
+        11,
+        time::OffsetDateTime::now_utc(),
+        &owners,
+        None,
+    )
+    .unwrap();
+    let mut waiting = Vec::new();
+    for (case, assessments) in &data {
+        app.store.create_case(case).await.unwrap();
+        for a in assessments {
+            app.store.insert_assessment(a, None).await.unwrap();
+            if let exit_factors::domain::assessment::AssessmentState::Submitted { at, .. } = a.state
+            {
+                waiting.push((at, a.id.to_string()));
+            }
+        }
+    }
+    waiting.sort();
+    let expected: Vec<String> = waiting.into_iter().map(|(_, id)| id).collect();
+    assert!(expected.len() > 50, "the fixture needs two pages");
+
+    let first = app.get(&sue, "/review").await.text().await.unwrap();
+    let caption = select_text(&first, "table.queue caption").join(" ");
+    assert!(
+        caption.starts_with(&format!("{} assessments to review", expected.len())),
+        "{caption}"
+    );
+    let next = select_attr(&first, "nav.pager a[rel=next]", "href").expect("a next link");
+    assert_eq!(next, "/review?page=2");
+    let mut seen = queue_ids(&app, &sue).await;
+    assert_eq!(seen.len(), 50);
+    let html = app.get(&sue, "/review?page=2").await.text().await.unwrap();
+    assert!(select_attr(&html, "nav.pager a[rel=prev]", "href").is_some());
+    let doc = scraper::Html::parse_document(&html);
+    let sel = scraper::Selector::parse("table.queue tbody tr").unwrap();
+    seen.extend(
+        doc.select(&sel)
+            .map(|tr| tr.value().attr("data-assessment").unwrap().to_owned()),
+    );
+    assert_eq!(
+        seen, expected,
+        "every waiting assessment once, longest waiting first"
+    );
+
+    // A page past the end shows the last page, and nonsense the first.
+    let past = app.get(&sue, "/review?page=99").await.text().await.unwrap();
+    assert!(past.contains(&format!("51 to {} shown", expected.len())));
+    let nonsense = app.get(&sue, "/review?page=abc").await;
+    assert_eq!(nonsense.status(), StatusCode::OK);
+    let nonsense = nonsense.text().await.unwrap();
+    assert!(nonsense.contains("1 to 50 shown"));
+}
