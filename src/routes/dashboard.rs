@@ -179,13 +179,14 @@ fn parse_filters(
     })
 }
 
-/// Computes the dashboard for a query, or None with errors when a filter is invalid. The
-/// computation runs on the blocking pool (tens of milliseconds at 100k assessments).
+/// Computes the dashboard for a query, with the filters it used, or None with errors when a filter
+/// is invalid. The computation runs on the blocking pool (tens of milliseconds at 100k
+/// assessments).
 async fn dashboard_for(
     state: &web::Data<AppState>,
     q: &FilterQuery,
     errors: &mut FieldErrors,
-) -> Result<Option<Dashboard>, AppError> {
+) -> Result<Option<(Filters, Dashboard)>, AppError> {
     let filters = parse_filters(state, q, errors)?;
     if !errors.is_empty() {
         return Ok(None);
@@ -196,14 +197,15 @@ async fn dashboard_for(
         k: settings.k,
     };
     let state = state.clone();
-    let dashboard = web::block(move || {
-        state.store.with_aggregate_rows(&state.instrument, |rows| {
+    let computed = web::block(move || {
+        let dashboard = state.store.with_aggregate_rows(&state.instrument, |rows| {
             compute(&state.instrument, rows, &filters, counting)
-        })
+        })?;
+        Ok::<_, AppError>((filters, dashboard))
     })
     .await
     .map_err(AppError::internal)??;
-    Ok(Some(dashboard))
+    Ok(Some(computed))
 }
 
 fn select<C: Choice>(name: &str, label: &str, value: &str, errors: &FieldErrors) -> ChoiceField {
@@ -220,7 +222,9 @@ pub async fn page(
     q: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
-    let dashboard = dashboard_for(&state, &q, &mut errors).await?;
+    let dashboard = dashboard_for(&state, &q, &mut errors)
+        .await?
+        .map(|(_, d)| d);
     let k = state.store.settings()?.k;
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -382,12 +386,13 @@ pub async fn csv(
     q: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
-    let Some(d) = dashboard_for(&state, &q, &mut errors).await? else {
+    let Some((filters, d)) = dashboard_for(&state, &q, &mut errors).await? else {
         return Err(AppError::BadRequest(
             "a filter is not valid; correct it on the dashboard",
         ));
     };
-    let body = crate::domain::aggregate_csv::to_csv(&state.instrument, &d);
+    let operator = filters.operator.map(|_| q.operator.trim());
+    let body = crate::domain::aggregate_csv::to_csv(&state.instrument, &d, &filters, operator);
     audit(
         &state,
         &current,
@@ -439,7 +444,7 @@ pub async fn pdf(
     q: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
-    let Some(dashboard) = dashboard_for(&state, &q, &mut errors).await? else {
+    let Some((_, dashboard)) = dashboard_for(&state, &q, &mut errors).await? else {
         return Err(AppError::BadRequest(
             "a filter is not valid; correct it on the dashboard",
         ));

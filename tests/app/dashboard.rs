@@ -124,12 +124,7 @@ async fn the_dashboard_shows_figures_hides_small_groups_and_its_csv_matches() {
     );
     let body = csv.text().await.unwrap();
     let mut reader = csv_reader(&body);
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let header = csv_header(&mut reader);
     assert_eq!(
         header,
         [
@@ -139,7 +134,18 @@ async fn the_dashboard_shows_figures_hides_small_groups_and_its_csv_matches() {
             "measure",
             "value",
             "suppressed",
-            "n"
+            "n",
+            "vic_TypeOfExploitation",
+            "period_from",
+            "period_to",
+            "operator",
+            "age_band",
+            "site",
+            "route",
+            "region_of_origin",
+            "stage_of_change",
+            "k",
+            "counted"
         ]
     );
     let rows: Vec<csv_row::Row> = reader
@@ -180,8 +186,100 @@ async fn the_dashboard_shows_figures_hides_small_groups_and_its_csv_matches() {
     );
 }
 
+/// The scope columns of every row of a dashboard CSV, by header name.
+async fn csv_scopes(
+    app: &TestApp,
+    client: &reqwest::Client,
+    query: &str,
+) -> Vec<std::collections::HashMap<String, String>> {
+    let body = app
+        .get(client, &format!("/dashboard.csv{query}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv_reader(&body);
+    let header = csv_header(&mut reader);
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            assert_eq!(r.len(), header.len(), "every row is complete");
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn every_csv_row_says_the_scope_it_was_computed_in_with_htcds_names_where_they_match() {
+    let app = spawn_app().await;
+    let (olga, _) = app.signed_in("olga", Role::Operator).await;
+    let (sue, _) = app.signed_in("sue", Role::Supervisor).await;
+    cases_with_assessments(&app, &olga, &sue, 5, "street").await;
+
+    let all = csv_scopes(&app, &sue, "").await;
+    assert!(all.len() > 100, "figures are shown for 5 cases at k = 5");
+    for row in &all {
+        assert_eq!(row["vic_TypeOfExploitation"], "Sexual exploitation");
+        for column in [
+            "period_from",
+            "period_to",
+            "operator",
+            "site",
+            "stage_of_change",
+        ] {
+            assert_eq!(row[column], "all", "{column}");
+        }
+        assert_eq!(
+            (row["k"].as_str(), row["counted"].as_str()),
+            ("5", "reviewed")
+        );
+    }
+
+    let filtered = csv_scopes(
+        &app,
+        &sue,
+        "?from=2025-01&to=2025-12&operator=olga&site=street&stage=action&age_band=25_34",
+    )
+    .await;
+    let cases = filtered
+        .iter()
+        .find(|r| r["table"] == "scope" && r["measure"] == "cases")
+        .unwrap();
+    assert_eq!(cases["value"], "5");
+    for row in &filtered {
+        assert_eq!(
+            [
+                &row["period_from"],
+                &row["period_to"],
+                &row["operator"],
+                &row["site"],
+                &row["stage_of_change"],
+                &row["age_band"],
+                &row["route"],
+            ],
+            [
+                "2025-01", "2025-12", "olga", "street", "action", "25_34", "all"
+            ]
+        );
+    }
+}
+
 fn csv_reader(body: &str) -> csv::Reader<&[u8]> {
     csv::Reader::from_reader(body.as_bytes())
+}
+
+fn csv_header(reader: &mut csv::Reader<&[u8]>) -> Vec<String> {
+    reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 mod csv_row {
