@@ -122,6 +122,9 @@ fn colour((r, g, b): (f32, f32, f32)) -> Color {
     })
 }
 
+/// The smallest size a table heading is shrunk to so that its words fit whole.
+const MIN_HEADER_SIZE: f32 = 5.5;
+
 /// A table column: heading and width in points.
 pub struct Column {
     pub title: String,
@@ -444,22 +447,45 @@ impl Canvas {
         );
     }
 
+    /// The size for a header row: `size`, or smaller so that every word of every heading fits its
+    /// column whole ("Precontemplation" in a narrow column), but never below `MIN_HEADER_SIZE`;
+    /// past that a word is split as any overlong word is.
+    fn header_size(&self, columns: &[Column], size: f32) -> f32 {
+        let metrics = self.fonts.metrics(Weight::Bold);
+        columns
+            .iter()
+            .flat_map(|col| {
+                let room = col.width - 2.0 * CELL_PAD;
+                col.title.split_whitespace().map(move |word| {
+                    let width = metrics.width(word, size);
+                    if width > room {
+                        size * room / width
+                    } else {
+                        size
+                    }
+                })
+            })
+            .fold(size, f32::min)
+            .max(MIN_HEADER_SIZE.min(size))
+    }
+
     /// A table whose header row is repeated at the top of every page it continues on.
     pub fn table(&mut self, columns: &[Column], rows: &[Vec<Cell>], size: f32) {
         let header: Vec<Cell> = columns
             .iter()
             .map(|c| Cell::bold(c.title.clone()))
             .collect();
-        let (header_height, _) = self.row_height(columns, &header, size);
+        let header_size = self.header_size(columns, size);
+        let (header_height, _) = self.row_height(columns, &header, header_size);
         let first_row = rows
             .first()
             .map_or(0.0, |r| self.row_height(columns, r, size).0);
         self.ensure(header_height + first_row);
-        self.draw_row(columns, &header, size, true);
+        self.draw_row(columns, &header, header_size, true);
         for row in rows {
             let (height, _) = self.row_height(columns, row, size);
             if self.ensure(height) {
-                self.draw_row(columns, &header, size, true);
+                self.draw_row(columns, &header, header_size, true);
             }
             self.draw_row(columns, row, size, false);
         }
@@ -526,5 +552,44 @@ impl Canvas {
             .map(|ops| PdfPage::new(w, h, ops))
             .collect();
         (pages, self.runs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_narrow_column_shrinks_its_heading_rather_than_splitting_a_word() {
+        let words = ["Precontemplation", "Contemplation", "Maintenance"];
+        for paper in [Paper::A4, Paper::Letter] {
+            let mut doc = new_document("test", time::OffsetDateTime::UNIX_EPOCH);
+            let mut c = Canvas::new(&mut doc, paper).unwrap();
+            let w = c.content_width();
+            let mut columns = vec![Column {
+                title: "Factor".into(),
+                width: w * 0.34,
+            }];
+            columns.extend(words.iter().map(|t| Column {
+                title: (*t).into(),
+                width: w * 0.13,
+            }));
+            let row: Vec<Cell> = std::iter::once("Family")
+                .chain(["10%", "20%", "30%"])
+                .map(|t| Cell::plain(t.to_owned()))
+                .collect();
+            c.table(&columns, &[row], 7.5);
+            let (_, runs) = c.finish(&mut doc, "", "");
+            for word in words {
+                let run = runs
+                    .iter()
+                    .find(|r| r.text == word)
+                    .unwrap_or_else(|| panic!("{word} is split: {runs:?}"));
+                assert!(run.size < 7.5 && run.size >= MIN_HEADER_SIZE, "{run:?}");
+                assert!(run.width <= w * 0.13 - 2.0 * CELL_PAD + 0.01, "{run:?}");
+            }
+            let body = runs.iter().find(|r| r.text == "Family").unwrap();
+            assert_eq!(body.size, 7.5, "body rows keep their size");
+        }
     }
 }

@@ -239,11 +239,11 @@ pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, P
         c.heading("Factor presence by stage of change", 13.0, 60.0);
         let mut cols = vec![Column {
             title: "Factor".into(),
-            width: w * 0.34,
+            width: w * 0.22,
         }];
         cols.extend(d.by_stage.iter().map(|(s, _)| Column {
             title: s.label().into(),
-            width: w * 0.11,
+            width: w * 0.13,
         }));
         let rows: Vec<Vec<Cell>> = d
             .factors
