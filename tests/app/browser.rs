@@ -1,5 +1,6 @@
 //! End to end in real headless Chromium: an operator signs in, opens a case, goes through every
-//! step and submits; axe-core checks each page for accessibility problems.
+//! step and submits; a supervisor filters the dashboard and reviews an assessment from the queue.
+//! axe-core checks each page for accessibility problems.
 //!
 //! Needs `chromium` and `chromedriver` on the PATH (or CHROMIUM / CHROMEDRIVER) and axe-core from
 //! npm in `tests/browser/node_modules` (`npm install --prefix tests/browser`). Outside CI the test
@@ -13,7 +14,7 @@ use exit_factors::domain::Role;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, spawn_app};
 
 fn find(env: &str, names: &[&str]) -> Option<PathBuf> {
     if let Ok(path) = std::env::var(env) {
@@ -192,6 +193,20 @@ async fn heading(client: &Client) -> String {
         .unwrap()
 }
 
+/// Fills in the sign-in form on the current page and lands on the home page.
+async fn sign_in(c: &Client, username: &str, password: &str) {
+    for (id, value) in [("username", username), ("password", password)] {
+        c.find(Locator::Id(id))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    click_button(c, "Sign in").await;
+    assert_eq!(heading(c).await, "Exit factors");
+}
+
 #[actix_web::test]
 async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_passes_axe() {
     let Some((chromium, chromedriver, axe_js)) = tools() else {
@@ -210,20 +225,7 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
 
     c.goto(&app.url("/sign-in")).await.unwrap();
     check("sign-in", c).await;
-    c.find(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys("olga")
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(&user.password)
-        .await
-        .unwrap();
-    click_button(c, "Sign in").await;
-    assert_eq!(heading(c).await, "Exit factors");
+    sign_in(c, "olga", &user.password).await;
 
     follow(c, Locator::LinkText("Cases")).await;
     check("cases", c).await;
@@ -354,6 +356,137 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
         .await
         .unwrap();
     assert_eq!(polylines.len(), 6, "the case chart is drawn");
+
+    assert!(
+        violations.is_empty(),
+        "serious or critical accessibility problems:\n{}",
+        violations.join("\n")
+    );
+}
+
+/// Synthetic cases straight into the store: `reviewed` of them reviewed by `reviewer`, the rest
+/// waiting in the queue.
+async fn synthetic_cases(app: &TestApp, operator: &str, reviewer: &str, reviewed: usize) {
+    let id = |name: &str| {
+        app.store
+            .user_by_username(&exit_factors::domain::Username::parse(name).unwrap())
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let instrument = exit_factors::instrument::Instrument::bundled().unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let owners = [id(operator)];
+    let done =
+        exit_factors::demo::generate(&instrument, reviewed, 3, now, &owners, Some(id(reviewer)));
+    let waiting = exit_factors::demo::generate(&instrument, 3, 4, now, &owners, None);
+    let mut next = 1_000u64;
+    for (case, assessments) in done.unwrap().into_iter().chain(waiting.unwrap()) {
+        app.store.create_case(&case).await.unwrap();
+        for mut a in assessments {
+            // The two batches number their assessments from 1: give every one its own id.
+            next += 1;
+            a.id = exit_factors::domain::assessment::AssessmentId::new(next);
+            a.series = a.id;
+            app.store.insert_assessment(&a, None).await.unwrap();
+        }
+    }
+}
+
+#[actix_web::test]
+async fn a_supervisor_uses_the_dashboard_and_reviews_in_a_real_browser_and_every_page_passes_axe() {
+    let Some((chromium, chromedriver, axe_js)) = tools() else {
+        return;
+    };
+    let app = spawn_app().await;
+    app.create_user("olga", Role::Operator).await;
+    let sue = app.create_user("sue", Role::Supervisor).await;
+    synthetic_cases(&app, "olga", "sue", 30).await;
+    let driver = Driver::start(&chromium, &chromedriver).await;
+    let c = &driver.client;
+    let mut violations: Vec<String> = Vec::new();
+    let mut check = async |page: &str, c: &Client| {
+        for v in axe(c, &axe_js).await {
+            violations.push(format!("{page}: {v}"));
+        }
+    };
+
+    c.goto(&app.url("/sign-in")).await.unwrap();
+    sign_in(c, "sue", &sue.password).await;
+
+    follow(c, Locator::LinkText("Dashboard")).await;
+    assert_eq!(heading(c).await, "Dashboard");
+    check("dashboard", c).await;
+    let charts = c.find_all(Locator::Css("svg.bar-chart")).await.unwrap();
+    assert!(charts.len() >= 2, "the charts are drawn");
+    let cases = c
+        .find(Locator::Css("dl.headline dd"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(cases.parse::<usize>().unwrap() >= 5, "{cases}");
+
+    // A filter that leaves too few cases: the page says so instead of showing figures.
+    c.find(Locator::Css("#stage option[value='maintenance']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("#site option[value='online']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click_button(c, "Show figures").await;
+    check("dashboard, filtered", c).await;
+    let url = c.current_url().await.unwrap();
+    assert!(url.as_str().contains("site=online"), "{url}");
+    let shown = c
+        .find_all(Locator::Css(".no-figures, dl.headline"))
+        .await
+        .unwrap();
+    assert_eq!(shown.len(), 1, "either figures or the no-figures message");
+
+    follow(c, Locator::LinkText("To review")).await;
+    assert_eq!(heading(c).await, "To review");
+    check("review queue", c).await;
+    let waiting = c
+        .find_all(Locator::Css("table.queue tbody tr"))
+        .await
+        .unwrap();
+    assert!(
+        !waiting.is_empty(),
+        "the unreviewed synthetic assessments wait here"
+    );
+    follow(c, Locator::Css("table.queue tbody tr a")).await;
+    assert!(heading(c).await.starts_with("Assessment of"));
+    check("assessment under review", c).await;
+    c.find(Locator::Id("comment"))
+        .await
+        .unwrap()
+        .send_keys("Checked with the team")
+        .await
+        .unwrap();
+    click_button(c, "Mark as reviewed").await;
+    assert_eq!(heading(c).await, "To review");
+    let notice = c
+        .find(Locator::Css(".notice"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(notice.contains("marked as reviewed"), "{notice}");
+    let left = c
+        .find_all(Locator::Css("table.queue tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(left.len(), waiting.len() - 1);
+    check("review queue after a decision", c).await;
 
     assert!(
         violations.is_empty(),
