@@ -6,12 +6,14 @@ pub mod forms;
 pub mod frame;
 pub mod guard;
 mod page;
+mod pager;
 
 use actix_web::error::UrlencodedError;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 pub use page::PageContext;
+pub use pager::Pager;
 
 use crate::error::AppError;
 

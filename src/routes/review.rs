@@ -13,7 +13,7 @@ use crate::domain::{AuditAction, Choice, Outcome};
 use crate::error::AppError;
 use crate::routes::cases::{Access, audit, load_case};
 use crate::startup::AppState;
-use crate::web::{PageContext, render, see_other};
+use crate::web::{PageContext, Pager, render, see_other};
 
 /// A line of the queue.
 struct QueueRow {
@@ -31,12 +31,7 @@ struct QueuePage {
     ctx: PageContext,
     rows: Vec<QueueRow>,
     notice: Option<&'static str>,
-    /// How many wait in all, and which of them this page shows (1-based, inclusive).
-    total: usize,
-    first: usize,
-    last: usize,
-    previous: Option<usize>,
-    next: Option<usize>,
+    pager: Pager,
 }
 
 /// Assessments per page of the queue.
@@ -69,17 +64,9 @@ pub async fn queue(
     let ids = state
         .store
         .with_aggregate_rows(&state.instrument, |rows| rows.pending_review())?;
-    let total = ids.len();
-    let pages = total.div_ceil(QUEUE_PAGE).max(1);
-    let page = query
-        .page
-        .as_deref()
-        .and_then(|p| p.trim().parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, pages);
-    let start = (page - 1) * QUEUE_PAGE;
+    let pager = Pager::new(ids.len(), QUEUE_PAGE, query.page.as_deref());
     let mut rows = Vec::with_capacity(QUEUE_PAGE);
-    for id in ids.iter().skip(start).take(QUEUE_PAGE) {
+    for id in &ids[pager.range()] {
         let Some(a) = state.store.assessment(*id)? else {
             continue;
         };
@@ -104,13 +91,9 @@ pub async fn queue(
         StatusCode::OK,
         &QueuePage {
             ctx: PageContext::signed_in(&current, "/review"),
-            first: if total == 0 { 0 } else { start + 1 },
-            last: start + rows.len(),
             rows,
             notice,
-            total,
-            previous: (page > 1).then(|| page - 1),
-            next: (page < pages).then(|| page + 1),
+            pager,
         },
     )
 }

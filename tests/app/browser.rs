@@ -14,7 +14,7 @@ use exit_factors::domain::Role;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::spawn_app;
 
 fn find(env: &str, names: &[&str]) -> Option<PathBuf> {
     if let Ok(path) = std::env::var(env) {
@@ -364,35 +364,6 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
     );
 }
 
-/// Synthetic cases straight into the store: `reviewed` of them reviewed by `reviewer`, the rest
-/// waiting in the queue.
-async fn synthetic_cases(app: &TestApp, operator: &str, reviewer: &str, reviewed: usize) {
-    let id = |name: &str| {
-        app.store
-            .user_by_username(&exit_factors::domain::Username::parse(name).unwrap())
-            .unwrap()
-            .unwrap()
-            .id
-    };
-    let instrument = exit_factors::instrument::Instrument::bundled().unwrap();
-    let now = time::OffsetDateTime::now_utc();
-    let owners = [id(operator)];
-    let done =
-        exit_factors::demo::generate(&instrument, reviewed, 3, now, &owners, Some(id(reviewer)));
-    let waiting = exit_factors::demo::generate(&instrument, 3, 4, now, &owners, None);
-    let mut next = 1_000u64;
-    for (case, assessments) in done.unwrap().into_iter().chain(waiting.unwrap()) {
-        app.store.create_case(&case).await.unwrap();
-        for mut a in assessments {
-            // The two batches number their assessments from 1: give every one its own id.
-            next += 1;
-            a.id = exit_factors::domain::assessment::AssessmentId::new(next);
-            a.series = a.id;
-            app.store.insert_assessment(&a, None).await.unwrap();
-        }
-    }
-}
-
 #[actix_web::test]
 async fn a_supervisor_uses_the_dashboard_and_reviews_in_a_real_browser_and_every_page_passes_axe() {
     let Some((chromium, chromedriver, axe_js)) = tools() else {
@@ -401,7 +372,8 @@ async fn a_supervisor_uses_the_dashboard_and_reviews_in_a_real_browser_and_every
     let app = spawn_app().await;
     app.create_user("olga", Role::Operator).await;
     let sue = app.create_user("sue", Role::Supervisor).await;
-    synthetic_cases(&app, "olga", "sue", 30).await;
+    app.insert_synthetic_cases(30, 3, "olga", Some("sue")).await;
+    app.insert_synthetic_cases(3, 4, "olga", None).await;
     let driver = Driver::start(&chromium, &chromedriver).await;
     let c = &driver.client;
     let mut violations: Vec<String> = Vec::new();

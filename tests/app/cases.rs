@@ -225,6 +225,43 @@ async fn the_cases_page_lists_my_cases_and_finds_one_by_its_code_however_typed()
 }
 
 #[actix_web::test]
+async fn a_long_case_list_is_paged_newest_first_and_shows_only_my_cases() {
+    let app = spawn_app().await;
+    let (olga, _) = app.signed_in("olga", Role::Operator).await;
+    app.create_user("bea", Role::Operator).await;
+    let mine = app.insert_synthetic_cases(60, 21, "olga", None).await;
+    app.insert_synthetic_cases(5, 22, "bea", None).await;
+    let mut expected: Vec<_> = mine
+        .iter()
+        .map(|(c, _)| (std::cmp::Reverse(c.created_at), c.code.as_str().to_owned()))
+        .collect();
+    expected.sort();
+    let expected: Vec<String> = expected.into_iter().map(|(_, code)| code).collect();
+
+    let first = app.get(&olga, "/cases").await.text().await.unwrap();
+    let caption = select_text(&first, "table.cases caption").join(" ");
+    assert_eq!(caption, "60 cases, newest first: 1 to 50 shown");
+    assert_eq!(
+        select_attr(&first, "nav.pager a[rel=next]", "href").as_deref(),
+        Some("/cases?page=2")
+    );
+    let second = app.get(&olga, "/cases?page=2").await.text().await.unwrap();
+    let codes = |html: &str| -> Vec<String> {
+        let doc = scraper::Html::parse_document(html);
+        let sel = scraper::Selector::parse("table.cases tbody tr").unwrap();
+        doc.select(&sel)
+            .map(|tr| tr.value().attr("data-code").unwrap().to_owned())
+            .collect()
+    };
+    let mut seen = codes(&first);
+    seen.extend(codes(&second));
+    assert_eq!(
+        seen, expected,
+        "each of my cases once, newest first, none of bea's"
+    );
+}
+
+#[actix_web::test]
 async fn a_case_can_be_closed_with_a_reason_and_reopened() {
     let app = spawn_app().await;
     let (client, _) = app.signed_in("olga", Role::Operator).await;

@@ -349,6 +349,43 @@ pub const CASE_FIELDS: [(&str, &str); 7] = [
 ];
 
 impl TestApp {
+    /// `n` synthetic cases (the demo generator, seeded) owned by `owner`, written straight to the
+    /// store with fresh assessment ids; reviewed by `reviewer` when given, else waiting for review.
+    pub async fn insert_synthetic_cases(
+        &self,
+        n: usize,
+        seed: u64,
+        owner: &str,
+        reviewer: Option<&str>,
+    ) -> Vec<(
+        exit_factors::domain::Case,
+        Vec<exit_factors::domain::assessment::Assessment>,
+    )> {
+        let instrument = exit_factors::instrument::Instrument::bundled().unwrap();
+        let data = exit_factors::demo::generate(
+            &instrument,
+            n,
+            seed,
+            time::OffsetDateTime::now_utc(),
+            &[self.user_id(owner)],
+            reviewer.map(|r| self.user_id(r)),
+        )
+        .unwrap();
+        let mut stored = Vec::new();
+        for (case, assessments) in data {
+            self.store.create_case(&case).await.unwrap();
+            let mut kept = Vec::new();
+            for mut a in assessments {
+                a.id = self.store.new_assessment_id().unwrap();
+                a.series = a.id;
+                self.store.insert_assessment(&a, None).await.unwrap();
+                kept.push(a);
+            }
+            stored.push((case, kept));
+        }
+        stored
+    }
+
     /// Creates a case through the form and returns its code (URL form).
     pub async fn new_case(&self, client: &Client) -> String {
         let res = self

@@ -237,22 +237,10 @@ async fn operators_cannot_see_the_queue_or_review() {
 async fn a_long_queue_is_paged_oldest_first_and_every_waiting_assessment_is_on_one_page() {
     let app = spawn_app().await;
     let (sue, _) = app.signed_in("sue", Role::Supervisor).await;
-    let instrument = exit_factors::instrument::Instrument::bundled().unwrap();
-    let owners = [exit_factors::domain::UserId::new(1)];
-    let data = exit_factors::demo::generate(
-        &instrument,
-        30,
-        11,
-        time::OffsetDateTime::now_utc(),
-        &owners,
-        None,
-    )
-    .unwrap();
+    app.create_user("olga", Role::Operator).await;
     let mut waiting = Vec::new();
-    for (case, assessments) in &data {
-        app.store.create_case(case).await.unwrap();
+    for (_, assessments) in app.insert_synthetic_cases(30, 11, "olga", None).await {
         for a in assessments {
-            app.store.insert_assessment(a, None).await.unwrap();
             if let exit_factors::domain::assessment::AssessmentState::Submitted { at, .. } = a.state
             {
                 waiting.push((at, a.id.to_string()));

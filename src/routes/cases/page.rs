@@ -13,7 +13,7 @@ use crate::domain::{AuditAction, Case, CaseCode, CaseStatus, Choice, Outcome, Ro
 use crate::error::AppError;
 use crate::startup::AppState;
 use crate::web::forms::{ChoiceField, FieldErrors};
-use crate::web::{PageContext, render};
+use crate::web::{PageContext, Pager, render};
 
 /// A line of the cases table.
 struct CaseRow {
@@ -32,8 +32,13 @@ struct ListPage {
     rows: Vec<CaseRow>,
     query: String,
     search_error: Option<String>,
+    /// Every case the user may open (the search aside), and the page of them shown.
     total: usize,
+    pager: Pager,
 }
+
+/// Cases per page of the list.
+const CASES_PAGE: usize = 50;
 
 #[derive(Template)]
 #[template(path = "cases/show.html")]
@@ -56,6 +61,7 @@ struct CasePage {
 pub struct ListQuery {
     #[serde(default)]
     q: String,
+    page: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -116,8 +122,12 @@ pub async fn list(
             Err(e) => (Vec::new(), Some(format!("Case code: {e}"))),
         }
     };
+    // Only the cases on this page have their assessments read.
+    let pager = Pager::new(cases.len(), CASES_PAGE, query.page.as_deref());
     let rows = cases
         .into_iter()
+        .skip(pager.range().start)
+        .take(pager.range().len())
         .map(|c| row(&state, c))
         .collect::<Result<_, _>>()?;
     let page = ListPage {
@@ -126,6 +136,7 @@ pub async fn list(
         query: query_text,
         search_error,
         total,
+        pager,
     };
     render(StatusCode::OK, &page)
 }
