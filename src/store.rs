@@ -3,18 +3,17 @@
 //! so a change the user saw acknowledged survives a crash; changes that touch several records run in a
 //! sled transaction so that no half-written state is ever visible.
 
+mod aggregate_rows;
 mod audit;
 mod cases;
 mod sessions;
 pub mod users;
 
 use std::path::Path;
-use std::sync::{Arc, RwLock, RwLockWriteGuard};
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::domain::aggregate::Rows;
-use crate::instrument::Instrument;
 use serde::de::DeserializeOwned;
 
 pub use audit::AuditPage;
@@ -85,8 +84,8 @@ pub struct Store {
     assessments: sled::Tree,
     case_assessments: sled::Tree,
     /// The compact rows aggregates are computed from, built on first use and kept up to date by
-    /// every write to cases and assessments (see `store::cases`).
-    rows: Arc<RwLock<Option<Rows>>>,
+    /// every write to cases and assessments (see `store::aggregate_rows`).
+    rows: Arc<aggregate_rows::RowsCache>,
 }
 
 impl Store {
@@ -178,44 +177,6 @@ impl Store {
     /// Whether the store can be read: used by the health check.
     pub fn is_readable(&self) -> bool {
         self.meta.get(SCHEMA_KEY).is_ok_and(|v| v.is_some())
-    }
-
-    /// Runs `read` over the compact rows of every case and assessment (for aggregates), reading the
-    /// whole store into them on first use. Readers share the rows; a write waits for them.
-    pub fn with_aggregate_rows<T>(
-        &self,
-        instrument: &Instrument,
-        read: impl FnOnce(&Rows) -> T,
-    ) -> Result<T, StoreError> {
-        if let Ok(guard) = self.rows.read()
-            && let Some(rows) = guard.as_ref()
-        {
-            return Ok(read(rows));
-        }
-        let mut guard = self.rows_for_update();
-        if guard.is_none() {
-            let cases = self.cases()?;
-            let assessments = self.all_assessments()?;
-            *guard = Some(Rows::build(instrument, &cases, &assessments));
-        }
-        match guard.as_ref() {
-            Some(rows) => Ok(read(rows)),
-            None => Err(StoreError::NotFound),
-        }
-    }
-
-    /// The rows, locked for an update. A panic while they were locked may have left them half
-    /// updated, so then they are dropped and rebuilt on next use.
-    fn rows_for_update(&self) -> RwLockWriteGuard<'_, Option<Rows>> {
-        match self.rows.write() {
-            Ok(guard) => guard,
-            Err(poisoned) => {
-                self.rows.clear_poison();
-                let mut guard = poisoned.into_inner();
-                *guard = None;
-                guard
-            }
-        }
     }
 
     /// Makes every change so far durable. Called by each write method before it returns.
@@ -320,75 +281,5 @@ mod tests {
         assert_eq!(second.entries.len(), 2);
         assert!(second.next_before.is_none());
         assert!(second.entries[0].0 < seqs[2]);
-    }
-
-    #[actix_web::test]
-    async fn aggregate_rows_follow_every_write_as_a_fresh_read_would() {
-        use crate::domain::UserId;
-        use crate::domain::assessment::{AssessmentId, ReviewState};
-        use crate::domain::case::Consent;
-
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        let instrument = Instrument::bundled().unwrap();
-        let count = |store: &Store| {
-            store
-                .with_aggregate_rows(&instrument, |r| r.assessment_count())
-                .unwrap()
-        };
-        assert_eq!(count(&store), 0, "built while empty");
-
-        let owners = [UserId::new(1)];
-        let data = crate::demo::generate(&instrument, 4, 7, now(), &owners, None).unwrap();
-        for (case, assessments) in &data {
-            store.create_case(case).await.unwrap();
-            for a in assessments {
-                store.insert_assessment(a, None).await.unwrap();
-            }
-        }
-        let total: usize = data.iter().map(|(_, a)| a.len()).sum();
-        assert_eq!(count(&store), total);
-
-        // A review, an amendment replacing a revision, and a changed case.
-        let (case, assessments) = &data[0];
-        let first = assessments.iter().find(|a| !a.is_draft()).unwrap();
-        store
-            .save_assessment(first.id, first.version, |a| {
-                a.review = ReviewState::Reviewed {
-                    by: UserId::new(2),
-                    at: now(),
-                    comment: None,
-                }
-            })
-            .await
-            .unwrap();
-        let mut amended = first.clone();
-        amended.id = AssessmentId::new(1_000_000);
-        amended.revision = 2;
-        amended.review = ReviewState::Pending;
-        store
-            .insert_assessment(&amended, Some(first.id))
-            .await
-            .unwrap();
-        store
-            .update_case(&case.code, |c| {
-                c.attributes.consent = Consent::No;
-                c.shared_with.push(UserId::new(9));
-            })
-            .await
-            .unwrap();
-
-        let kept = store
-            .with_aggregate_rows(&instrument, Clone::clone)
-            .unwrap();
-        let fresh = Rows::build(
-            &instrument,
-            &store.cases().unwrap(),
-            &store.all_assessments().unwrap(),
-        );
-        assert_eq!(kept, fresh);
-        assert_eq!(kept.assessment_count(), total + 1);
-        assert!(kept.pending_review().contains(&amended.id));
-        assert!(!kept.pending_review().contains(&first.id));
     }
 }

@@ -285,23 +285,30 @@ pub fn compute(
     let thresholds: Vec<u8> = factors.iter().map(|(_, f)| threshold(f.role)).collect();
     let mut overall = vec![Tally::default(); factors.len()];
     let mut by_stage = vec![vec![Tally::default(); factors.len()]; Stage::ALL.len()];
+    let mut unstaged = vec![Tally::default(); factors.len()];
     for r in &rows {
-        let stage = r
+        let at_stage = match r
             .stage
-            .and_then(|s| Stage::ALL.iter().position(|x| *x == s));
-        for (i, answer) in r.latest.iter().enumerate() {
+            .and_then(|s| Stage::ALL.iter().position(|x| *x == s))
+        {
+            Some(s) => &mut by_stage[s],
+            None => &mut unstaged,
+        };
+        let slots = r
+            .latest
+            .iter()
+            .zip(&thresholds)
+            .zip(overall.iter_mut().zip(at_stage.iter_mut()));
+        for ((answer, threshold), (all, stage)) in slots {
             let Some(rating) = answer.rating() else {
                 continue;
             };
-            let present = rating >= thresholds[i];
-            overall[i].add(rating, present, answer.direction());
-            if let Some(s) = stage {
-                by_stage[s][i].add(rating, present, None);
-            }
+            let present = rating >= *threshold;
+            all.add(rating, present, answer.direction());
+            stage.add(rating, present, None);
         }
     }
-    for (i, (level, factor)) in factors.iter().enumerate() {
-        let tally = &overall[i];
+    for ((level, factor), tally) in factors.iter().zip(&overall) {
         let directions = if factor.role == FactorRole::Controversial {
             Direction::ALL
                 .iter()

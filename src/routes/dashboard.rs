@@ -391,8 +391,12 @@ pub async fn csv(
             "a filter is not valid; correct it on the dashboard",
         ));
     };
-    let operator = filters.operator.map(|_| q.operator.trim());
-    let body = crate::domain::aggregate_csv::to_csv(&state.instrument, &d, &filters, operator);
+    let operator = match filters.operator {
+        Some(id) => state.store.user(id)?.map(|u| u.username.to_string()),
+        None => None,
+    };
+    let body =
+        crate::domain::aggregate_csv::to_csv(&state.instrument, &d, &filters, operator.as_deref());
     audit(
         &state,
         &current,

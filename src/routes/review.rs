@@ -61,9 +61,14 @@ pub async fn queue(
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, AppError> {
     let users = state.store.users()?;
-    let ids = state
-        .store
-        .with_aggregate_rows(&state.instrument, |rows| rows.pending_review())?;
+    let shared = state.clone();
+    let ids = web::block(move || {
+        shared
+            .store
+            .with_aggregate_rows(&shared.instrument, |rows| rows.pending_review())
+    })
+    .await
+    .map_err(AppError::internal)??;
     let pager = Pager::new(ids.len(), QUEUE_PAGE, query.page.as_deref());
     let mut rows = Vec::with_capacity(QUEUE_PAGE);
     for id in &ids[pager.range()] {

@@ -29,7 +29,7 @@ impl Store {
         if swapped.is_err() {
             return Err(StoreError::Conflict);
         }
-        self.refresh_rows(Some(&case.code), &[]);
+        self.rows_changed(Some(&case.code), &[]);
         self.flush().await
     }
 
@@ -61,7 +61,7 @@ impl Store {
             cases.insert(code.as_str(), encode(&case).map_err(abort)?)?;
             Ok(case)
         })?;
-        self.refresh_rows(Some(code), &[]);
+        self.rows_changed(Some(code), &[]);
         self.flush().await?;
         Ok(case)
     }
@@ -96,7 +96,7 @@ impl Store {
             Ok(())
         })?;
         let touched: Vec<AssessmentId> = supersedes.into_iter().chain([assessment.id]).collect();
-        self.refresh_rows(None, &touched);
+        self.rows_changed(None, &touched);
         self.flush().await
     }
 
@@ -155,33 +155,8 @@ impl Store {
             assessments.insert(&key, encode(&assessment).map_err(abort)?)?;
             Ok(assessment)
         })?;
-        self.refresh_rows(None, &[id]);
+        self.rows_changed(None, &[id]);
         self.flush().await?;
         Ok(saved)
-    }
-
-    /// Brings the aggregate rows (when built) up to date with a committed change, reading the
-    /// changed records back under the rows' lock: whichever of two racing writers updates last
-    /// reads the newest state, so the rows never keep a stale record. If a record cannot be read
-    /// the rows are dropped and rebuilt on next use.
-    fn refresh_rows(&self, case: Option<&CaseCode>, assessments: &[AssessmentId]) {
-        let mut guard = self.rows_for_update();
-        let Some(rows) = guard.as_mut() else {
-            return;
-        };
-        let mut refresh = || -> Result<(), StoreError> {
-            if let Some(case) = case.map(|code| self.case(code)).transpose()?.flatten() {
-                rows.put_case(&case);
-            }
-            for id in assessments {
-                if let Some(assessment) = self.assessment(*id)? {
-                    rows.put_assessment(&assessment);
-                }
-            }
-            Ok(())
-        };
-        if refresh().is_err() {
-            *guard = None;
-        }
     }
 }

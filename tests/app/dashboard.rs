@@ -243,7 +243,7 @@ async fn every_csv_row_says_the_scope_it_was_computed_in_with_htcds_names_where_
     let filtered = csv_scopes(
         &app,
         &sue,
-        "?from=2025-01&to=2025-12&operator=olga&site=street&stage=action&age_band=25_34",
+        "?from=2025-01&to=2025-12&operator=OLGA&site=street&stage=action&age_band=25_34",
     )
     .await;
     let cases = filtered

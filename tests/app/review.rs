@@ -243,12 +243,12 @@ async fn a_long_queue_is_paged_oldest_first_and_every_waiting_assessment_is_on_o
         for a in assessments {
             if let exit_factors::domain::assessment::AssessmentState::Submitted { at, .. } = a.state
             {
-                waiting.push((at, a.id.to_string()));
+                waiting.push((at, a.id));
             }
         }
     }
     waiting.sort();
-    let expected: Vec<String> = waiting.into_iter().map(|(_, id)| id).collect();
+    let expected: Vec<String> = waiting.into_iter().map(|(_, id)| id.to_string()).collect();
     assert!(expected.len() > 50, "the fixture needs two pages");
 
     let first = app.get(&sue, "/review").await.text().await.unwrap();

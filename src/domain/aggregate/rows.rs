@@ -187,6 +187,8 @@ pub struct CaseRow {
 /// the same, to the last bit, every time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rows {
+    /// The instrument (id and version) whose factor order the rows follow.
+    instrument: (String, String),
     pub(super) layout: Layout,
     pub(super) cases: BTreeMap<CaseCode, CaseRow>,
 }
@@ -195,9 +197,15 @@ impl Rows {
     /// No cases yet, for `instrument`'s factors.
     pub fn new(instrument: &Instrument) -> Self {
         Self {
+            instrument: (instrument.id.clone(), instrument.version.clone()),
             layout: Layout::new(instrument),
             cases: BTreeMap::new(),
         }
+    }
+
+    /// Whether the rows follow this instrument's factors.
+    pub fn is_for(&self, instrument: &Instrument) -> bool {
+        self.instrument.0 == instrument.id && self.instrument.1 == instrument.version
     }
 
     /// Rows for these cases and assessments (in any order).
