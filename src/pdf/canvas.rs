@@ -471,10 +471,44 @@ impl Canvas {
 
     /// A table whose header row is repeated at the top of every page it continues on.
     pub fn table(&mut self, columns: &[Column], rows: &[Vec<Cell>], size: f32) {
-        let header: Vec<Cell> = columns
+        self.table_under(None, columns, rows, size);
+    }
+
+    /// A heading and its table; on every page the table continues on, the heading is repeated
+    /// with "(continued)" above the header row.
+    pub fn titled_table(
+        &mut self,
+        title: &str,
+        title_size: f32,
+        columns: &[Column],
+        rows: &[Vec<Cell>],
+        size: f32,
+    ) {
+        // Keep the heading with the header row and the first row.
+        let header_size = self.header_size(columns, size);
+        let (header_height, _) = self.row_height(columns, &Self::header(columns), header_size);
+        let first_row = rows
+            .first()
+            .map_or(0.0, |r| self.row_height(columns, r, size).0);
+        self.heading(title, title_size, header_height + first_row);
+        self.table_under(Some((title, title_size)), columns, rows, size);
+    }
+
+    fn header(columns: &[Column]) -> Vec<Cell> {
+        columns
             .iter()
             .map(|c| Cell::bold(c.title.clone()))
-            .collect();
+            .collect()
+    }
+
+    fn table_under(
+        &mut self,
+        title: Option<(&str, f32)>,
+        columns: &[Column],
+        rows: &[Vec<Cell>],
+        size: f32,
+    ) {
+        let header = Self::header(columns);
         let header_size = self.header_size(columns, size);
         let (header_height, _) = self.row_height(columns, &header, header_size);
         let first_row = rows
@@ -485,6 +519,11 @@ impl Canvas {
         for row in rows {
             let (height, _) = self.row_height(columns, row, size);
             if self.ensure(height) {
+                if let Some((title, title_size)) = title {
+                    let text = format!("{title} (continued)");
+                    self.paragraph(&text, Weight::Bold, title_size, colour::ACCENT);
+                    self.space(title_size * 0.3);
+                }
                 self.draw_row(columns, &header, header_size, true);
             }
             self.draw_row(columns, row, size, false);
@@ -591,5 +630,48 @@ mod tests {
             let body = runs.iter().find(|r| r.text == "Family").unwrap();
             assert_eq!(body.size, 7.5, "body rows keep their size");
         }
+    }
+
+    #[test]
+    fn a_long_titled_table_repeats_its_heading_and_header_on_every_page_it_continues_on() {
+        let mut doc = new_document("test", time::OffsetDateTime::UNIX_EPOCH);
+        let mut c = Canvas::new(&mut doc, Paper::A4).unwrap();
+        let w = c.content_width();
+        let columns = [
+            Column {
+                title: "Factor".into(),
+                width: w * 0.5,
+            },
+            Column {
+                title: "Rating".into(),
+                width: w * 0.5,
+            },
+        ];
+        let rows: Vec<Vec<Cell>> = (0..120)
+            .map(|i| vec![Cell::plain(format!("row {i}")), Cell::plain("2".to_owned())])
+            .collect();
+        c.titled_table("Individual level", 11.5, &columns, &rows, 8.0);
+        let (_, runs) = c.finish(&mut doc, "", "");
+        let pages = runs.iter().map(|r| r.page).max().unwrap() + 1;
+        assert!(pages >= 3, "the table spans pages: {pages}");
+        for page in 0..pages {
+            let on_page: Vec<&TextRun> = runs.iter().filter(|r| r.page == page).collect();
+            let top = on_page.iter().min_by(|a, b| a.y.total_cmp(&b.y)).unwrap();
+            let expected = if page == 0 {
+                "Individual level"
+            } else {
+                "Individual level (continued)"
+            };
+            assert_eq!(top.text, expected, "page {page}");
+            let header = on_page.iter().find(|r| r.text == "Factor").unwrap();
+            let first_row = on_page
+                .iter()
+                .filter(|r| r.text.starts_with("row "))
+                .min_by(|a, b| a.y.total_cmp(&b.y))
+                .unwrap();
+            assert!(top.y < header.y && header.y < first_row.y, "page {page}");
+        }
+        let rows_drawn = runs.iter().filter(|r| r.text.starts_with("row ")).count();
+        assert_eq!(rows_drawn, 120, "every row once");
     }
 }

@@ -188,7 +188,6 @@ pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, P
             );
         }
 
-        c.heading("Factors", 13.0, 60.0);
         let cols = [
             Column {
                 title: "Factor".into(),
@@ -234,9 +233,8 @@ pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, P
                 row
             })
             .collect();
-        c.table(&cols, &rows, 8.0);
+        c.titled_table("Factors", 13.0, &cols, &rows, 8.0);
 
-        c.heading("Factor presence by stage of change", 13.0, 60.0);
         let mut cols = vec![Column {
             title: "Factor".into(),
             width: w * 0.22,
@@ -259,7 +257,13 @@ pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, P
                 row
             })
             .collect();
-        c.table(&cols, &rows, 7.5);
+        c.titled_table(
+            "Factor presence by stage of change",
+            13.0,
+            &cols,
+            &rows,
+            7.5,
+        );
     }
     c.space(10.0);
     c.paragraph(

@@ -460,11 +460,7 @@ fn factor_tables(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
         ],
     };
     for level in &input.instrument.levels {
-        c.heading(
-            &format!("{} level: all factors", level_name(level.id)),
-            11.5,
-            40.0,
-        );
+        let title = format!("{} level: all factors", level_name(level.id));
         let rows: Vec<Vec<Cell>> = level
             .factors
             .iter()
@@ -500,7 +496,7 @@ fn factor_tables(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
                 row
             })
             .collect();
-        c.table(&columns, &rows, SMALL);
+        c.titled_table(&title, 11.5, &columns, &rows, SMALL);
     }
 }
 
