@@ -223,13 +223,12 @@ pub fn compute(
     dashboard.assessments = count(assessments_n, k);
     dashboard.reentries = count(reentries, k);
     let factors: Vec<(LevelId, &Factor)> = instrument.factors().collect();
-    let rows = scope;
 
     // Stages of change at the latest assessment: a distribution with its total shown.
     let stage_line: Vec<Figure> = Stage::ALL
         .iter()
         .map(|s| {
-            let n = rows.iter().filter(|r| r.stage == Some(*s)).count();
+            let n = scope.iter().filter(|r| r.stage == Some(*s)).count();
             Figure::new(n as f64, n)
         })
         .collect();
@@ -240,12 +239,14 @@ pub fn compute(
     // Level means and their change from first to latest.
     for (li, level) in instrument.levels.iter().enumerate() {
         let latest = |role: usize| {
-            rows.iter()
+            scope
+                .iter()
                 .filter_map(|r| r.scores[li][role])
                 .collect::<Vec<_>>()
         };
         let change = |role: usize| {
-            rows.iter()
+            scope
+                .iter()
                 .filter_map(|r| Some(r.scores[li][role]? - r.first.as_ref()?[li][role]?))
                 .collect::<Vec<_>>()
         };
@@ -271,7 +272,7 @@ pub fn compute(
         let v: Vec<f64> = scores.iter().filter_map(|l| l[0]).collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     };
-    let followed: Vec<&InScope> = rows.iter().filter(|r| r.first.is_some()).collect();
+    let followed: Vec<&InScope> = scope.iter().filter(|r| r.first.is_some()).collect();
     let moved: Vec<f64> = followed
         .iter()
         .filter_map(|r| Some(overall(&r.scores)? - overall(r.first.as_ref()?)?))
@@ -286,7 +287,7 @@ pub fn compute(
     let mut overall = vec![Tally::default(); factors.len()];
     let mut by_stage = vec![vec![Tally::default(); factors.len()]; Stage::ALL.len()];
     let mut unstaged = vec![Tally::default(); factors.len()];
-    for r in &rows {
+    for r in &scope {
         let at_stage = match r
             .stage
             .and_then(|s| Stage::ALL.iter().position(|x| *x == s))

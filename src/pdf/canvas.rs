@@ -484,21 +484,7 @@ impl Canvas {
         rows: &[Vec<Cell>],
         size: f32,
     ) {
-        // Keep the heading with the header row and the first row.
-        let header_size = self.header_size(columns, size);
-        let (header_height, _) = self.row_height(columns, &Self::header(columns), header_size);
-        let first_row = rows
-            .first()
-            .map_or(0.0, |r| self.row_height(columns, r, size).0);
-        self.heading(title, title_size, header_height + first_row);
         self.table_under(Some((title, title_size)), columns, rows, size);
-    }
-
-    fn header(columns: &[Column]) -> Vec<Cell> {
-        columns
-            .iter()
-            .map(|c| Cell::bold(c.title.clone()))
-            .collect()
     }
 
     fn table_under(
@@ -508,13 +494,22 @@ impl Canvas {
         rows: &[Vec<Cell>],
         size: f32,
     ) {
-        let header = Self::header(columns);
+        let header: Vec<Cell> = columns
+            .iter()
+            .map(|c| Cell::bold(c.title.clone()))
+            .collect();
         let header_size = self.header_size(columns, size);
         let (header_height, _) = self.row_height(columns, &header, header_size);
         let first_row = rows
             .first()
             .map_or(0.0, |r| self.row_height(columns, r, size).0);
-        self.ensure(header_height + first_row);
+        // The heading (if any) stays with the header row and the first row.
+        match title {
+            Some((title, title_size)) => self.heading(title, title_size, header_height + first_row),
+            None => {
+                self.ensure(header_height + first_row);
+            }
+        }
         self.draw_row(columns, &header, header_size, true);
         for row in rows {
             let (height, _) = self.row_height(columns, row, size);

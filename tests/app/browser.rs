@@ -151,6 +151,26 @@ async fn axe(client: &Client, source: &str) -> Vec<String> {
         .collect()
 }
 
+/// Clicks an element (a radio label, an option) that does not load a page.
+async fn click(c: &Client, locator: Locator<'_>) {
+    c.find(locator).await.unwrap().click().await.unwrap();
+}
+
+/// Types into a field.
+async fn type_into(c: &Client, locator: Locator<'_>, text: &str) {
+    c.find(locator)
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+/// The text of an element.
+async fn text_of(c: &Client, locator: Locator<'_>) -> String {
+    c.find(locator).await.unwrap().text().await.unwrap()
+}
+
 /// Clicks a button that submits a form, and waits until the next page has replaced this one.
 async fn click_button(client: &Client, text: &str) {
     let old_page = client.find(Locator::Css("html")).await.unwrap();
@@ -184,24 +204,13 @@ async fn follow(client: &Client, locator: Locator<'_>) {
 }
 
 async fn heading(client: &Client) -> String {
-    client
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    text_of(client, Locator::Css("h1")).await
 }
 
 /// Fills in the sign-in form on the current page and lands on the home page.
 async fn sign_in(c: &Client, username: &str, password: &str) {
     for (id, value) in [("username", username), ("password", password)] {
-        c.find(Locator::Id(id))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
+        type_into(c, Locator::Id(id), value).await;
     }
     click_button(c, "Sign in").await;
     assert_eq!(heading(c).await, "Exit factors");
@@ -235,12 +244,7 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
     )
     .await;
     check("new case", c).await;
-    c.find(Locator::Id("consent-yes"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, Locator::Id("consent-yes")).await;
     click_button(c, "Create case").await;
     assert!(heading(c).await.starts_with("Case "));
     click_button(c, "Start assessment").await;
@@ -248,18 +252,8 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
     // Step 1: context.
     assert!(heading(c).await.ends_with("Context"));
     check("context step", c).await;
-    c.find(Locator::Id("stage-preparation"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Id("reentry-no"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, Locator::Id("stage-preparation")).await;
+    click(c, Locator::Id("reentry-no")).await;
     click_button(c, "Save and continue").await;
 
     // Steps 2-4: a few ratings per level, by clicking the labels as a person would.
@@ -291,12 +285,7 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
         );
         check(&format!("{level} step"), c).await;
         for id in clicks {
-            c.find(Locator::Css(&format!("label[for='{id}']")))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            click(c, Locator::Css(&format!("label[for='{id}']"))).await;
         }
         click_button(c, "Save and continue").await;
     }
@@ -304,34 +293,20 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
     // Step 5: results and action plan.
     assert!(heading(c).await.ends_with("Results and action plan"));
     check("review step", c).await;
-    let limit = c
-        .find(Locator::Css(".list-limit li"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let limit = text_of(c, Locator::Css(".list-limit li")).await;
     assert!(limit.contains("Shame"), "{limit}");
-    c.find(Locator::Id("str-employment-action"))
-        .await
-        .unwrap()
-        .send_keys("look for a work placement")
-        .await
-        .unwrap();
-    c.find(Locator::Css(
-        "#str-employment-owner option[value='employment_service']",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
-    c.find(Locator::Id("str-employment-target"))
-        .await
-        .unwrap()
-        .send_keys("2030-06")
-        .await
-        .unwrap();
+    type_into(
+        c,
+        Locator::Id("str-employment-action"),
+        "look for a work placement",
+    )
+    .await;
+    click(
+        c,
+        Locator::Css("#str-employment-owner option[value='employment_service']"),
+    )
+    .await;
+    type_into(c, Locator::Id("str-employment-target"), "2030-06").await;
     click_button(c, "Save and continue").await;
 
     // Step 6: submit.
@@ -340,13 +315,7 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
     click_button(c, "Submit assessment").await;
     assert!(heading(c).await.starts_with("Assessment of"));
     check("results", c).await;
-    let status = c
-        .find(Locator::Css(".assessment-status"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let status = text_of(c, Locator::Css(".assessment-status")).await;
     assert!(status.starts_with("Submitted"));
 
     follow(c, Locator::Css(".case-link a")).await;
@@ -391,28 +360,12 @@ async fn a_supervisor_uses_the_dashboard_and_reviews_in_a_real_browser_and_every
     check("dashboard", c).await;
     let charts = c.find_all(Locator::Css("svg.bar-chart")).await.unwrap();
     assert!(charts.len() >= 2, "the charts are drawn");
-    let cases = c
-        .find(Locator::Css("dl.headline dd"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let cases = text_of(c, Locator::Css("dl.headline dd")).await;
     assert!(cases.parse::<usize>().unwrap() >= 5, "{cases}");
 
     // A filter that leaves too few cases: the page says so instead of showing figures.
-    c.find(Locator::Css("#stage option[value='maintenance']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("#site option[value='online']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, Locator::Css("#stage option[value='maintenance']")).await;
+    click(c, Locator::Css("#site option[value='online']")).await;
     click_button(c, "Show figures").await;
     check("dashboard, filtered", c).await;
     let url = c.current_url().await.unwrap();
@@ -437,21 +390,10 @@ async fn a_supervisor_uses_the_dashboard_and_reviews_in_a_real_browser_and_every
     follow(c, Locator::Css("table.queue tbody tr a")).await;
     assert!(heading(c).await.starts_with("Assessment of"));
     check("assessment under review", c).await;
-    c.find(Locator::Id("comment"))
-        .await
-        .unwrap()
-        .send_keys("Checked with the team")
-        .await
-        .unwrap();
+    type_into(c, Locator::Id("comment"), "Checked with the team").await;
     click_button(c, "Mark as reviewed").await;
     assert_eq!(heading(c).await, "To review");
-    let notice = c
-        .find(Locator::Css(".notice"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let notice = text_of(c, Locator::Css(".notice")).await;
     assert!(notice.contains("marked as reviewed"), "{notice}");
     let left = c
         .find_all(Locator::Css("table.queue tbody tr"))

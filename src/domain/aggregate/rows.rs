@@ -4,7 +4,7 @@
 //! 100k of them for every dashboard view would take seconds. `Rows` keeps, per case, only what the
 //! figures need: the filterable attributes, and per assessment its date, stage, counting flags and
 //! one byte per factor (rating and direction) in the instrument's factor order. The store keeps it
-//! up to date at every write (see `Store::aggregate_rows`), so the dashboard is one pass over memory.
+//! up to date at every write (see `store::aggregate_rows`), so the dashboard is one pass over memory.
 
 use std::collections::BTreeMap;
 
@@ -50,7 +50,7 @@ impl PackedAnswer {
 
 /// Where each factor of the instrument sits: its position in a row, its level and score slot.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layout {
+struct Layout {
     /// Factor ids in sorted order (the order answers are stored in), with their positions.
     by_id: Vec<(String, usize)>,
     /// Per factor position: level index and score slot (0 resource, 1 barrier, None neither).
@@ -59,7 +59,7 @@ pub struct Layout {
 
 impl Layout {
     /// The layout of `instrument`'s factors, in the order `Instrument::factors` yields them.
-    pub fn new(instrument: &Instrument) -> Self {
+    fn new(instrument: &Instrument) -> Self {
         let mut by_id = Vec::new();
         let mut slots = Vec::new();
         for (li, level) in instrument.levels.iter().enumerate() {
@@ -189,7 +189,7 @@ pub struct CaseRow {
 pub struct Rows {
     /// The instrument (id and version) whose factor order the rows follow.
     instrument: (String, String),
-    pub(super) layout: Layout,
+    layout: Layout,
     pub(super) cases: BTreeMap<CaseCode, CaseRow>,
 }
 
@@ -239,6 +239,7 @@ impl Rows {
 
     /// Adds or replaces an assessment.
     pub fn put_assessment(&mut self, a: &Assessment) {
+        let answers = self.layout.pack(a);
         let row = AssessmentRow {
             id: a.id,
             date: a.context.date,
@@ -255,14 +256,8 @@ impl Rows {
             },
             stage: a.context.stage,
             reentry: a.context.reentry == Some(ReEntry::Yes),
-            answers: Box::default(),
-            sums: LevelSums::default(),
-        };
-        let answers = self.layout.pack(a);
-        let row = AssessmentRow {
             sums: self.layout.sums(&answers),
             answers,
-            ..row
         };
         let list = &mut self.cases.entry(a.case.clone()).or_default().assessments;
         match list.binary_search_by_key(&a.id, |r| r.id) {

@@ -114,7 +114,7 @@ pub async fn list(
     let cases = visible_cases(&state, &current)?;
     let total = cases.len();
     let query_text = query.q.trim().to_owned();
-    let (cases, search_error) = if query_text.is_empty() {
+    let (mut cases, search_error) = if query_text.is_empty() {
         (cases, None)
     } else {
         match CaseCode::parse(&query_text) {
@@ -125,9 +125,7 @@ pub async fn list(
     // Only the cases on this page have their assessments read.
     let pager = Pager::new(cases.len(), CASES_PAGE, query.page.as_deref());
     let rows = cases
-        .into_iter()
-        .skip(pager.range().start)
-        .take(pager.range().len())
+        .drain(pager.range())
         .map(|c| row(&state, c))
         .collect::<Result<_, _>>()?;
     let page = ListPage {
