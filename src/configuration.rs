@@ -51,6 +51,11 @@ pub struct SecurityPolicy {
     pub ip_failures_per_window: usize,
     /// The window for `ip_failures_per_window`.
     pub ip_window: Duration,
+    /// Requests refused for want of a session allowed from one address per window; past it the
+    /// address gets 429 and may not sign in until the window ends.
+    pub refusals_per_window: u32,
+    /// The window for `refusals_per_window`.
+    pub refusal_window: Duration,
     /// Largest request body accepted, in bytes (413 past it).
     pub body_limit: usize,
 }
@@ -64,6 +69,8 @@ impl Default for SecurityPolicy {
             absolute_timeout: Duration::hours(12),
             ip_failures_per_window: 30,
             ip_window: Duration::minutes(15),
+            refusals_per_window: 300,
+            refusal_window: Duration::minutes(1),
             body_limit: 64 * 1024,
         }
     }

@@ -281,7 +281,7 @@ pub async fn fill(
     seed: u64,
     now: OffsetDateTime,
 ) -> Result<DemoAccounts, DemoError> {
-    if !store.is_empty() {
+    if !store.is_empty()? {
         return Err(DemoError::NotEmpty);
     }
     let mut rng = StdRng::seed_from_u64(seed);
@@ -309,18 +309,37 @@ pub async fn fill(
         accounts.push((name.to_owned(), role, pw.expose().to_owned()));
     }
 
-    for _ in 0..cases {
-        let owner = operators[rng.random_range(0..operators.len())].id;
-        let mut next_id = || Ok(store.new_assessment_id()?);
-        let (case, records) =
-            synthetic_case(&mut rng, instrument, owner, reviewer, now, &mut next_id)?;
-        match store.create_case(&case).await {
-            Ok(()) => {}
-            Err(StoreError::Conflict) => continue, // a code drawn twice: skip this case
-            Err(e) => return Err(e.into()),
+    // Cases are written many at a time, so that one group commit makes a whole chunk durable.
+    let mut left = cases;
+    while left > 0 {
+        let chunk = left.min(256);
+        left -= chunk;
+        let mut generated = Vec::with_capacity(chunk);
+        for _ in 0..chunk {
+            let owner = operators[rng.random_range(0..operators.len())].id;
+            let mut next_id = || Ok(store.new_assessment_id()?);
+            generated.push(synthetic_case(
+                &mut rng,
+                instrument,
+                owner,
+                reviewer,
+                now,
+                &mut next_id,
+            )?);
         }
-        for record in &records {
-            store.insert_assessment(record, None).await?;
+        let writes = generated.iter().map(|(case, records)| async move {
+            match store.create_case(case).await {
+                Ok(()) => {}
+                Err(StoreError::Conflict) => return Ok(()), // a code drawn twice: skip it
+                Err(e) => return Err(e),
+            }
+            for record in records {
+                store.insert_assessment(record, None).await?;
+            }
+            Ok(())
+        });
+        for written in futures_util::future::join_all(writes).await {
+            written?;
         }
     }
     let event = AuditEvent::new(now, None, AuditAction::DemoDataCreated, Outcome::Success)

@@ -136,7 +136,7 @@ impl ResponseError for AppError {
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::Flush(_) => AppError::Unavailable(err),
+            StoreError::Unavailable(_) => AppError::Unavailable(err),
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict => AppError::Conflict,
             other => {
@@ -158,9 +158,9 @@ mod tests {
 
     #[test]
     fn a_failed_flush_is_a_503_that_says_nothing_was_saved() {
-        let err = AppError::from(StoreError::Flush(sled::Error::Unsupported(
-            "disk full".into(),
-        )));
+        let err = AppError::from(StoreError::Unavailable(
+            crate::store::Unavailable::CannotWrite("disk full".into()),
+        ));
         assert_eq!(err.status_code(), StatusCode::SERVICE_UNAVAILABLE);
         let (_, message) = err.public_text();
         assert!(message.contains("nothing was saved"));

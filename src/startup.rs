@@ -17,6 +17,12 @@ use crate::instrument::{Instrument, InstrumentError};
 use crate::store::{Store, StoreError};
 use crate::{routes, web as site};
 
+/// How long stopping may wait for requests in flight, and then for the store's last writes.
+const SHUTDOWN_WAIT: std::time::Duration = std::time::Duration::from_secs(4);
+
+/// How often refused anonymous requests are summarised into the audit log.
+const REFUSAL_SUMMARY_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Shared state every handler can reach through `web::Data<AppState>`.
 pub struct AppState {
     /// The durable store.
@@ -33,8 +39,10 @@ pub struct AppState {
     pub anonymous_key: AnonymousKey,
     /// The first-run setup token, while no admin exists and it has not been used.
     pub setup_token: Mutex<Option<String>>,
-    /// Failed sign-ins per client address.
+    /// Failed sign-ins and refused requests per client address.
     pub throttle: IpThrottle,
+    /// Refused anonymous requests, summarised into the audit once a minute.
+    pub refusals: crate::web::refusals::Refusals,
     /// Whether the store holds demo data.
     pub demo: bool,
 }
@@ -91,6 +99,7 @@ impl Application {
             anonymous_key: AnonymousKey::generate(),
             setup_token: Mutex::new(setup_token),
             throttle: IpThrottle::default(),
+            refusals: Default::default(),
             demo,
         });
         let listener = TcpListener::bind(&settings.addr).map_err(|source| StartupError::Bind {
@@ -116,6 +125,11 @@ impl Application {
     /// The port actually bound.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The shared state (tests reach the in-memory counters through it).
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
     }
 
     /// The store the application uses (tests build their fixtures through it).
@@ -161,14 +175,34 @@ impl Application {
                 let policy = state.policy.clone();
                 let swept = state
                     .store
-                    .sweep_sessions(|s| crate::auth::session::is_expired(s, now, &policy))
+                    .sweep_sessions(move |s| crate::auth::session::is_expired(s, now, &policy))
                     .await;
                 if let Err(e) = swept {
                     tracing::warn!(error = %e, "sweeping expired sessions failed");
                 }
             }
         });
-        self.server.await
+        let state = self.state.clone();
+        actix_web::rt::spawn(async move {
+            let mut tick = actix_web::rt::time::interval(REFUSAL_SUMMARY_EVERY);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                for event in state.refusals.summaries() {
+                    state.store.audit_later(event);
+                }
+            }
+        });
+        let served = self.server.await;
+        for event in self.state.refusals.summaries() {
+            self.state.store.audit_later(event);
+        }
+        // Every request has been answered or dropped: write what is queued and stop the writer.
+        // A store stuck in a write cannot be waited for; the process exits anyway.
+        if !self.state.store.close(SHUTDOWN_WAIT) {
+            tracing::error!("stopping without the store's last writes: it did not finish in time");
+        }
+        served
     }
 }
 
@@ -188,6 +222,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> std::io::Result<Ser
             .configure(routes::configure)
             .default_service(web::to(routes::not_found))
     })
+    .shutdown_timeout(SHUTDOWN_WAIT.as_secs())
     .listen(listener)?
     .run();
     Ok(server)

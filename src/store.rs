@@ -1,23 +1,31 @@
 //! The durable store: typed repositories over an embedded sled database. Nothing outside this module
-//! sees a `sled` type or a raw key. Every method that changes state flushes to disk before it returns,
-//! so a change the user saw acknowledged survives a crash; changes that touch several records run in a
-//! sled transaction so that no half-written state is ever visible.
+//! sees a `sled` type or a raw key. Every change goes through one writer thread and is acknowledged
+//! only once it is on stable storage (group commit; `store::engine` says exactly what an
+//! acknowledgement guarantees); changes that touch several records run in a sled transaction so
+//! that no half-written state is ever visible. Reads run on the caller's thread.
 
 mod aggregate_rows;
 mod audit;
 mod cases;
+mod deferred;
+mod engine;
 mod sessions;
 pub mod users;
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde::Serialize;
-
 use serde::de::DeserializeOwned;
 
 pub use audit::AuditPage;
+#[doc(hidden)]
+pub use engine::Fault;
+pub use engine::{Health, Unavailable};
 pub use sessions::{Session, SessionToken};
+
+use engine::{Completion, Engine, Step, Trees};
 
 /// The record layout this build reads and writes. Bump it, with a migration, when a stored record
 /// changes shape.
@@ -50,15 +58,18 @@ pub enum StoreError {
     /// No such record.
     #[error("no such record")]
     NotFound,
-    /// Writing to disk failed: the change is not durable and must not be acknowledged.
-    #[error("the change could not be written to disk")]
-    Flush(#[source] sled::Error),
+    /// The change was not made durable (disk full, stuck, closing): it must not be acknowledged.
+    #[error(transparent)]
+    Unavailable(#[from] Unavailable),
     /// Any other storage failure.
     #[error("storage failure")]
     Backend(#[from] sled::Error),
     /// A record that does not decode: damaged data or a bug.
     #[error("a stored record could not be read")]
     Corrupt(#[from] serde_json::Error),
+    /// A write that panicked on the writer thread (a bug); nothing of it was kept.
+    #[error("a store write failed unexpectedly")]
+    Panicked,
 }
 
 impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
@@ -70,19 +81,18 @@ impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
     }
 }
 
-/// The application's store. Cheap to clone: clones share one database.
+/// A transaction's error type, for changes that span records.
+type TxError = sled::transaction::ConflictableTransactionError<StoreError>;
+
+/// Aborts a transaction with `e`.
+fn abort(e: StoreError) -> TxError {
+    TxError::Abort(e)
+}
+
+/// The application's store. Cheap to clone: clones share one database and one writer.
 #[derive(Clone)]
 pub struct Store {
-    db: sled::Db,
-    meta: sled::Tree,
-    users: sled::Tree,
-    usernames: sled::Tree,
-    sessions: sled::Tree,
-    user_sessions: sled::Tree,
-    audit: sled::Tree,
-    cases: sled::Tree,
-    assessments: sled::Tree,
-    case_assessments: sled::Tree,
+    engine: Arc<Engine>,
     /// The compact rows aggregates are computed from, built on first use and kept up to date by
     /// every write to cases and assessments (see `store::aggregate_rows`).
     rows: Arc<aggregate_rows::RowsCache>,
@@ -91,73 +101,110 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the store in `dir`, and checks its schema version.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Unreadable(e.to_string()))?;
-        let db = sled::Config::new().path(dir).open().map_err(|e| match e {
-            sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
-                StoreError::Locked
-            }
-            sled::Error::Io(io) => StoreError::Unreadable(io.to_string()),
-            other => StoreError::Unreadable(other.to_string()),
-        })?;
-        let store = Self {
-            meta: db.open_tree("meta")?,
-            users: db.open_tree("users")?,
-            usernames: db.open_tree("usernames")?,
-            sessions: db.open_tree("sessions")?,
-            user_sessions: db.open_tree("user_sessions")?,
-            audit: db.open_tree("audit")?,
-            cases: db.open_tree("cases")?,
-            assessments: db.open_tree("assessments")?,
-            case_assessments: db.open_tree("case_assessments")?,
+        let engine = Engine::open(dir, check_schema)?;
+        Ok(Self {
+            engine: Arc::new(engine),
             rows: Arc::default(),
-            db,
-        };
-        store.check_schema()?;
-        Ok(store)
+        })
     }
 
-    fn check_schema(&self) -> Result<(), StoreError> {
-        let current = SCHEMA_VERSION.to_string();
-        match self.meta.get(SCHEMA_KEY)? {
-            Some(found) if found.as_ref() == current.as_bytes() => Ok(()),
-            Some(found) => Err(StoreError::SchemaMismatch {
-                found: String::from_utf8_lossy(&found).into_owned(),
-            }),
-            None => {
-                // A fresh store: only stamp it when nothing else is in it, so that a store from a
-                // build that predates versioning is not silently adopted.
-                if self.users.is_empty() && self.audit.is_empty() {
-                    self.meta.insert(SCHEMA_KEY, current.as_bytes())?;
-                    self.db.flush()?;
-                    Ok(())
-                } else {
-                    Err(StoreError::SchemaMismatch {
-                        found: "none".into(),
-                    })
+    /// The open database, for a read. Fails while the store is being reopened after a fault.
+    fn trees(&self) -> Result<Arc<Trees>, StoreError> {
+        self.engine.shared.trees()
+    }
+
+    /// Runs `change` on the writer thread and returns its result once it is durable (group
+    /// commit). Refused at once while the store cannot write; gives up after
+    /// `engine::WRITE_TIMEOUT`, and a change still queued then is never applied.
+    async fn write<T, F>(&self, change: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Trees) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (tx, rx) = tokio::sync::oneshot::channel::<Result<T, StoreError>>();
+        let job = Box::new(move |step: Step<'_>| -> Option<Completion> {
+            let trees = match step {
+                Step::Refuse(why) => {
+                    let _ = tx.send(Err(why.into()));
+                    return None;
                 }
+                Step::Apply(trees) => trees,
+            };
+            if tx.is_closed() {
+                // The caller stopped waiting: it was told the change failed, so do not make it.
+                return None;
             }
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| change(trees)))
+                .unwrap_or(Err(StoreError::Panicked));
+            Some(Box::new(move |flushed: &Result<(), Unavailable>| {
+                let answer = match (result, flushed) {
+                    (Ok(value), Ok(())) => Ok(value),
+                    (Ok(_), Err(why)) => Err(why.clone().into()),
+                    (Err(e), _) => Err(e),
+                };
+                let _ = tx.send(answer);
+            }))
+        });
+        self.engine.submit(job)?;
+        match tokio::time::timeout(engine::WRITE_TIMEOUT, rx).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(_)) => Err(Unavailable::Closed.into()),
+            Err(_) => Err(Unavailable::TimedOut.into()),
         }
+    }
+
+    /// Writes everything deferred so far (and waits for it to be durable).
+    pub async fn write_pending(&self) -> Result<(), StoreError> {
+        // An empty change: its batch carries whatever deferred records are waiting.
+        self.write(|_| Ok(())).await
+    }
+
+    /// How the store is doing, for the health check.
+    pub fn health(&self) -> Health {
+        self.engine.health()
+    }
+
+    /// Whether writes are accepted now (pages show a read-only banner otherwise).
+    pub fn can_write(&self) -> bool {
+        self.engine.can_write()
+    }
+
+    /// Stops taking writes, finishes what is queued, and waits for the writer at most `wait`.
+    /// Returns whether everything queued was written.
+    pub fn close(&self, wait: Duration) -> bool {
+        self.engine.close(wait)
+    }
+
+    /// Switches on an injected fault (tests only: a full or stuck disk, on demand).
+    #[doc(hidden)]
+    pub fn inject_fault(&self, fault: Fault) {
+        self.engine.inject_fault(fault);
     }
 
     /// Whether the store holds demo data (filled by `exit-factors demo`).
     pub fn is_demo(&self) -> Result<bool, StoreError> {
-        Ok(self.meta.get(DEMO_KEY)?.is_some())
+        Ok(self.trees()?.meta.get(DEMO_KEY)?.is_some())
     }
 
     /// Whether the store holds nothing yet: no account, no case, no audit entry.
-    pub fn is_empty(&self) -> bool {
-        self.users.is_empty() && self.cases.is_empty() && self.audit.is_empty()
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        let t = self.trees()?;
+        Ok(t.users.is_empty() && t.cases.is_empty() && t.audit.is_empty())
     }
 
     /// Marks the store as demo data, so that every page says so.
     pub async fn mark_demo(&self) -> Result<(), StoreError> {
-        self.meta.insert(DEMO_KEY, b"true")?;
-        self.flush().await
+        self.write(|t| {
+            t.meta.insert(DEMO_KEY, b"true")?;
+            Ok(())
+        })
+        .await
     }
 
     /// The installation's settings (defaults until an admin saves them).
     pub fn settings(&self) -> Result<crate::domain::settings::Settings, StoreError> {
         Ok(self
+            .trees()?
             .meta
             .get(SETTINGS_KEY)?
             .map(|b| decode(&b))
@@ -170,22 +217,49 @@ impl Store {
         &self,
         settings: &crate::domain::settings::Settings,
     ) -> Result<(), StoreError> {
-        self.meta.insert(SETTINGS_KEY, encode(settings)?)?;
-        self.flush().await
+        let record = encode(settings)?;
+        self.write(move |t| {
+            t.meta.insert(SETTINGS_KEY, record)?;
+            Ok(())
+        })
+        .await
     }
 
-    /// Whether the store can be read: used by the health check.
-    pub fn is_readable(&self) -> bool {
-        self.meta.get(SCHEMA_KEY).is_ok_and(|v| v.is_some())
+    /// Queues an audit entry that nobody waits for (a page view, a refusal): it is written with
+    /// the next group commit, within a second, and kept in memory while the store cannot write.
+    pub fn audit_later(&self, event: crate::domain::AuditEvent) {
+        engine_deferred(&self.engine).audit(event);
     }
+}
 
-    /// Makes every change so far durable. Called by each write method before it returns.
-    async fn flush(&self) -> Result<(), StoreError> {
-        self.db
-            .flush_async()
-            .await
-            .map(|_| ())
-            .map_err(StoreError::Flush)
+fn engine_deferred(engine: &Engine) -> std::sync::MutexGuard<'_, deferred::Deferred> {
+    engine
+        .shared
+        .deferred
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+}
+
+/// Stamps a new store with the schema version, or checks an existing one's.
+fn check_schema(t: &Trees) -> Result<(), StoreError> {
+    let current = SCHEMA_VERSION.to_string();
+    match t.meta.get(SCHEMA_KEY)? {
+        Some(found) if found.as_ref() == current.as_bytes() => Ok(()),
+        Some(found) => Err(StoreError::SchemaMismatch {
+            found: String::from_utf8_lossy(&found).into_owned(),
+        }),
+        None => {
+            // A fresh store: only stamp it when nothing else is in it, so that a store from a
+            // build that predates versioning is not silently adopted.
+            if t.users.is_empty() && t.audit.is_empty() {
+                t.meta.insert(SCHEMA_KEY, current.as_bytes())?;
+                Ok(())
+            } else {
+                Err(StoreError::SchemaMismatch {
+                    found: "none".into(),
+                })
+            }
+        }
     }
 }
 
@@ -213,8 +287,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let store = Store::open(dir.path()).unwrap();
-            store.meta.insert(SCHEMA_KEY, b"99").unwrap();
-            store.db.flush().unwrap();
+            let t = store.trees().unwrap();
+            t.meta.insert(SCHEMA_KEY, b"99").unwrap();
+            t.db.flush().unwrap();
         }
         let err = Store::open(dir.path()).err().unwrap();
         assert!(

@@ -44,7 +44,7 @@ async fn require(req: HttpRequest, min: Role) -> Result<CurrentUser, AppError> {
         Outcome::Denied,
     )
     .on(target);
-    state.store.append_audit(&event).await?;
+    state.store.audit_later(event);
     Err(AppError::Forbidden)
 }
 

@@ -51,7 +51,7 @@ pub async fn resume(
     match user {
         Some(user) if live => {
             if now - session.last_seen > TOUCH_EVERY {
-                store.touch_session(&token, now)?;
+                store.touch_session(&token, now);
             }
             Ok(Resumed::Active(Box::new(CurrentUser {
                 user,
@@ -61,7 +61,11 @@ pub async fn resume(
             })))
         }
         _ => {
-            store.delete_session(&token).await?;
+            // Refusing the session does not depend on deleting it: if the store cannot write
+            // now, the periodic sweep removes it later.
+            if let Err(e) = store.delete_session(&token).await {
+                tracing::warn!(error = %e, "a dead session could not be deleted now");
+            }
             Ok(Resumed::Rejected {
                 user: Some(session.user_id),
             })

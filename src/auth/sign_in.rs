@@ -43,16 +43,11 @@ pub async fn sign_in(
         AuditEvent::new(now, actor.map(|u| u.id), action, outcome)
     };
 
-    if state
-        .throttle
-        .is_blocked(ip, now, policy.ip_failures_per_window, policy.ip_window)
-    {
+    if state.throttle.is_blocked(ip, now, policy) {
+        // Counted, not written one by one: a flood must cost no disk.
         state
-            .store
-            .append_audit(
-                &audit(None, AuditAction::SignIn, Outcome::Denied).on("address throttled"),
-            )
-            .await?;
+            .refusals
+            .count(ip, AuditAction::SignIn, "/sign-in (address throttled)", now);
         return Err(SignInError::Throttled);
     }
 

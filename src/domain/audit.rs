@@ -23,7 +23,7 @@ pub struct AuditEvent {
 }
 
 /// The fixed set of audited actions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {
     SignIn,
@@ -58,6 +58,7 @@ pub enum AuditAction {
     AggregateCsvExported,
     ResearchExported,
     AggregatePdfExported,
+    AuditEntriesLost,
 }
 
 impl AuditAction {
@@ -96,6 +97,7 @@ impl AuditAction {
             AuditAction::AggregateCsvExported => "aggregate figures exported as CSV",
             AuditAction::ResearchExported => "research export downloaded",
             AuditAction::AggregatePdfExported => "aggregate figures exported as PDF",
+            AuditAction::AuditEntriesLost => "audit entries lost while the store could not write",
         }
     }
 }

@@ -51,14 +51,13 @@ pub async fn load_case(
         Access::Write => access::can_write(&current.user, &case),
     };
     if !allowed {
-        audit(
+        audit_read(
             state,
             current,
             AuditAction::CaseAccessDenied,
             Outcome::Denied,
             case.code.as_str(),
-        )
-        .await?;
+        );
         return Err(AppError::NotFound);
     }
     Ok(case)
@@ -75,4 +74,18 @@ pub async fn audit(
     let event =
         AuditEvent::new(state.clock.now(), Some(current.user.id), action, outcome).on(target);
     Ok(state.store.append_audit(&event).await?)
+}
+
+/// Queues an audit event about a read (a page view, a refusal) by `current`: written with the next
+/// group commit, so the page neither waits for the disk nor fails when the store cannot write.
+pub fn audit_read(
+    state: &AppState,
+    current: &CurrentUser,
+    action: AuditAction,
+    outcome: Outcome,
+    target: &str,
+) {
+    state.store.audit_later(
+        AuditEvent::new(state.clock.now(), Some(current.user.id), action, outcome).on(target),
+    );
 }

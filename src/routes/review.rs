@@ -170,7 +170,9 @@ pub async fn decide(
     };
     let saved = state
         .store
-        .save_assessment(assessment.id, form.version, |a| a.review = review.clone())
+        .save_assessment(assessment.id, form.version, move |a| {
+            a.review = review.clone()
+        })
         .await?;
     audit(
         &state,

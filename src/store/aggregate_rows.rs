@@ -8,6 +8,7 @@
 //! writer acknowledged before a read began is always in what that read sees.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock, RwLockWriteGuard};
 
 use super::{Store, StoreError};
@@ -21,6 +22,9 @@ use crate::instrument::Instrument;
 pub(super) struct RowsCache {
     rows: RwLock<Option<Rows>>,
     pending: Mutex<Touched>,
+    /// The store's epoch the rows were read from: a reopened store may have dropped changes
+    /// that were applied but never made durable, so its rows are read again.
+    epoch: AtomicU64,
 }
 
 #[derive(Default)]
@@ -71,6 +75,10 @@ impl Store {
         read: impl FnOnce(&Rows) -> T,
     ) -> Result<T, StoreError> {
         let cache = &self.rows;
+        let epoch = self.engine.epoch();
+        if cache.epoch.swap(epoch, Ordering::SeqCst) != epoch {
+            *cache.write() = None;
+        }
         if !cache.has_pending()
             && let Ok(guard) = cache.rows.read()
             && let Some(rows) = guard.as_ref()
@@ -214,7 +222,9 @@ mod tests {
                 comment: None,
             };
             self.store
-                .save_assessment(first.id, first.version, |a| a.review = reviewed.clone())
+                .save_assessment(first.id, first.version, move |a| {
+                    a.review = reviewed.clone()
+                })
                 .await
                 .unwrap();
             let mut amended = first.clone();
@@ -226,7 +236,7 @@ mod tests {
                 .await
                 .unwrap();
             self.store
-                .update_case(&case.code, |c| {
+                .update_case(&case.code, move |c| {
                     c.attributes.consent = Consent::No;
                     c.shared_with.push(UserId::new(9));
                 })

@@ -1,6 +1,7 @@
 //! The append-only audit log: keys are sled's monotonic ids, so the order is the order of events,
 //! across restarts too. There is no method to change or delete an entry.
 
+use super::engine::Trees;
 use super::{Store, StoreError, decode, encode};
 use crate::domain::AuditEvent;
 
@@ -16,16 +17,21 @@ pub struct AuditPage {
 impl Store {
     /// Appends an event and makes it durable.
     pub async fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError> {
-        let id = self.db.generate_id()?;
-        self.audit.insert(id.to_be_bytes(), encode(event)?)?;
-        self.flush().await
+        let record = encode(event)?;
+        self.write(move |t| {
+            let seq = t.db.generate_id()?;
+            t.audit.insert(seq.to_be_bytes(), record)?;
+            Ok(())
+        })
+        .await
     }
 
     /// Up to `limit` events older than `before` (or the newest, without it).
     pub fn audit_page(&self, before: Option<u64>, limit: usize) -> Result<AuditPage, StoreError> {
+        let t = self.trees()?;
         let range = match before {
-            Some(b) => self.audit.range(..b.to_be_bytes()),
-            None => self.audit.iter(),
+            Some(b) => t.audit.range(..b.to_be_bytes()),
+            None => t.audit.iter(),
         };
         let mut entries = Vec::with_capacity(limit);
         let mut more = false;
@@ -48,4 +54,10 @@ impl Store {
             next_before,
         })
     }
+}
+
+/// Writes an event under sequence number `seq` (a deferred entry keeps its number across retries).
+pub(super) fn insert_in(t: &Trees, seq: u64, event: &AuditEvent) -> Result<(), StoreError> {
+    t.audit.insert(seq.to_be_bytes(), encode(event)?)?;
+    Ok(())
 }

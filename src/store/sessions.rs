@@ -9,7 +9,8 @@ use sha2::{Digest, Sha256};
 use sled::Transactional;
 use time::OffsetDateTime;
 
-use super::{Store, StoreError, decode, encode};
+use super::engine::Trees;
+use super::{Store, StoreError, TxError, decode, encode};
 use crate::domain::{User, UserId};
 
 /// The secret a browser presents (hex of 16 random bytes). `Debug` hides it.
@@ -74,6 +75,29 @@ fn index_key(user: UserId, session_key: &[u8; 32]) -> Vec<u8> {
     key
 }
 
+/// Moves a session's `last_seen` forward to `at` (a deferred record; a session deleted meanwhile
+/// stays deleted).
+pub(super) fn touch_in(t: &Trees, key: &[u8; 32], at: OffsetDateTime) -> Result<(), StoreError> {
+    t.sessions.fetch_and_update(key, |old| {
+        let mut session: Session = decode(old?).ok()?;
+        session.last_seen = session.last_seen.max(at);
+        encode(&session).ok()
+    })?;
+    Ok(())
+}
+
+/// Index and session keys of every session of `user`.
+pub(super) fn keys_of(t: &Trees, user: UserId) -> Result<Vec<IndexedSession>, StoreError> {
+    t.user_sessions
+        .scan_prefix(user.get().to_be_bytes())
+        .keys()
+        .map(|k| {
+            let k = k?;
+            Ok((k.to_vec(), k[8..].to_vec()))
+        })
+        .collect()
+}
+
 impl Store {
     /// Starts a new session for `user`, with a fresh token and CSRF token.
     pub async fn create_session(
@@ -93,93 +117,87 @@ impl Store {
         };
         let key = token.key();
         let record = encode(&session)?;
-        (&self.sessions, &self.user_sessions).transaction(|(sessions, user_sessions)| {
-            sessions.insert(&key, record.as_slice())?;
-            user_sessions.insert(index_key(user.id, &key), &[])?;
-            Ok::<_, sled::transaction::ConflictableTransactionError<StoreError>>(())
-        })?;
-        self.flush().await?;
+        let index = index_key(user.id, &key);
+        self.write(move |t| {
+            (&t.sessions, &t.user_sessions).transaction(|(sessions, user_sessions)| {
+                sessions.insert(&key, record.as_slice())?;
+                user_sessions.insert(index.as_slice(), &[])?;
+                Ok::<_, TxError>(())
+            })?;
+            Ok(())
+        })
+        .await?;
         Ok((token, session))
     }
 
-    /// The session for a token, if there is one (expiry is the caller's rule).
+    /// The session for a token, if there is one (expiry is the caller's rule), with activity
+    /// noted but not written yet.
     pub fn session(&self, token: &SessionToken) -> Result<Option<Session>, StoreError> {
-        self.sessions
-            .get(token.key())?
-            .map(|b| decode(&b))
-            .transpose()
+        let key = token.key();
+        let Some(bytes) = self.trees()?.sessions.get(key)? else {
+            return Ok(None);
+        };
+        let mut session: Session = decode(&bytes)?;
+        if let Some(at) = super::engine_deferred(&self.engine).pending_touch(&key) {
+            session.last_seen = session.last_seen.max(at);
+        }
+        Ok(Some(session))
     }
 
-    /// Records activity on a session. Not flushed: losing a `last_seen` update in a crash only makes
-    /// the session look idle a little earlier, and flushing on every page view would be wasted work.
-    pub fn touch_session(
-        &self,
-        token: &SessionToken,
-        now: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        let key = token.key();
-        self.sessions.fetch_and_update(key, |old| {
-            let mut session: Session = decode(old?).ok()?;
-            session.last_seen = now;
-            encode(&session).ok()
-        })?;
-        Ok(())
+    /// Records activity on a session. Deferred, not acknowledged: losing a `last_seen` update in
+    /// a crash only makes the session look idle a little earlier, and a page view must never wait
+    /// for the disk or fail because of it.
+    pub fn touch_session(&self, token: &SessionToken, now: OffsetDateTime) {
+        super::engine_deferred(&self.engine).touch(token.key(), now);
     }
 
     /// Ends one session (sign-out, or an expired session found on use).
     pub async fn delete_session(&self, token: &SessionToken) -> Result<(), StoreError> {
         let key = token.key();
-        let Some(session) = self.session(token)? else {
-            return Ok(());
-        };
-        (&self.sessions, &self.user_sessions).transaction(|(sessions, user_sessions)| {
-            sessions.remove(&key)?;
-            user_sessions.remove(index_key(session.user_id, &key))?;
-            Ok::<_, sled::transaction::ConflictableTransactionError<StoreError>>(())
-        })?;
-        self.flush().await
-    }
-
-    /// Index and session keys of every session of `user`, for revocation.
-    pub(super) fn session_keys_of(&self, user: UserId) -> Result<Vec<IndexedSession>, StoreError> {
-        self.user_sessions
-            .scan_prefix(user.get().to_be_bytes())
-            .keys()
-            .map(|k| {
-                let k = k?;
-                Ok((k.to_vec(), k[8..].to_vec()))
-            })
-            .collect()
+        self.write(move |t| {
+            let Some(bytes) = t.sessions.get(key)? else {
+                return Ok(());
+            };
+            let session: Session = decode(&bytes)?;
+            let index = index_key(session.user_id, &key);
+            (&t.sessions, &t.user_sessions).transaction(|(sessions, user_sessions)| {
+                sessions.remove(&key)?;
+                user_sessions.remove(index.as_slice())?;
+                Ok::<_, TxError>(())
+            })?;
+            Ok(())
+        })
+        .await
     }
 
     /// How many sessions `user` has open (for the admin page).
     pub fn session_count(&self, user: UserId) -> Result<usize, StoreError> {
-        Ok(self.session_keys_of(user)?.len())
+        Ok(keys_of(&*self.trees()?, user)?.len())
     }
 
     /// Deletes sessions for which `is_dead` holds; returns how many went.
     pub async fn sweep_sessions(
         &self,
-        is_dead: impl Fn(&Session) -> bool,
+        is_dead: impl Fn(&Session) -> bool + Send + 'static,
     ) -> Result<usize, StoreError> {
-        let mut removed = 0;
-        for entry in self.sessions.iter() {
-            let (key, value) = entry?;
-            let Ok(session) = decode::<Session>(&value) else {
-                self.sessions.remove(&key)?;
-                continue;
-            };
-            if is_dead(&session) {
-                let key32: [u8; 32] = key.as_ref().try_into().map_err(|_| StoreError::NotFound)?;
-                self.sessions.remove(&key)?;
-                self.user_sessions
-                    .remove(index_key(session.user_id, &key32))?;
-                removed += 1;
+        self.write(move |t| {
+            let mut removed = 0;
+            for entry in t.sessions.iter() {
+                let (key, value) = entry?;
+                let Ok(session) = decode::<Session>(&value) else {
+                    t.sessions.remove(&key)?;
+                    continue;
+                };
+                if is_dead(&session) {
+                    let key32: [u8; 32] =
+                        key.as_ref().try_into().map_err(|_| StoreError::NotFound)?;
+                    t.sessions.remove(&key)?;
+                    t.user_sessions.remove(index_key(session.user_id, &key32))?;
+                    removed += 1;
+                }
             }
-        }
-        if removed > 0 {
-            self.flush().await?;
-        }
-        Ok(removed)
+            Ok(removed)
+        })
+        .await
     }
 }

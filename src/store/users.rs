@@ -1,10 +1,10 @@
 //! Staff accounts: create, read, sign-in bookkeeping, and changes that revoke sessions.
 
 use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+use sled::transaction::TransactionalTree;
 use time::{Duration, OffsetDateTime};
 
-use super::{Store, StoreError, decode, encode};
+use super::{Store, StoreError, TxError, abort, decode, encode};
 use crate::domain::{Role, User, UserId, Username};
 
 /// What a failed sign-in did to the account.
@@ -16,24 +16,14 @@ pub enum FailedSignIn {
     Locked,
 }
 
-fn abort(e: StoreError) -> ConflictableTransactionError<StoreError> {
-    ConflictableTransactionError::Abort(e)
-}
-
-fn load_in(
-    users: &TransactionalTree,
-    id: UserId,
-) -> Result<User, ConflictableTransactionError<StoreError>> {
+fn load_in(users: &TransactionalTree, id: UserId) -> Result<User, TxError> {
     let bytes = users
         .get(id.get().to_be_bytes())?
         .ok_or_else(|| abort(StoreError::NotFound))?;
     decode(&bytes).map_err(abort)
 }
 
-fn save_in(
-    users: &TransactionalTree,
-    user: &User,
-) -> Result<(), ConflictableTransactionError<StoreError>> {
+fn save_in(users: &TransactionalTree, user: &User) -> Result<(), TxError> {
     users.insert(&user.id.get().to_be_bytes(), encode(user).map_err(abort)?)?;
     Ok(())
 }
@@ -47,32 +37,35 @@ impl Store {
         password_hash: String,
         now: OffsetDateTime,
     ) -> Result<User, StoreError> {
-        let user = User {
-            id: UserId::new(self.db.generate_id()?),
-            username,
-            role,
-            password_hash,
-            disabled: false,
-            created_at: now,
-            failed_sign_ins: 0,
-            locked_until: None,
-            session_epoch: 0,
-        };
-        (&self.users, &self.usernames).transaction(|(users, usernames)| {
-            let name = user.username.as_str().as_bytes();
-            if usernames.get(name)?.is_some() {
-                return Err(abort(StoreError::UsernameTaken));
-            }
-            usernames.insert(name, &user.id.get().to_be_bytes())?;
-            save_in(users, &user)
-        })?;
-        self.flush().await?;
-        Ok(user)
+        self.write(move |t| {
+            let user = User {
+                id: UserId::new(t.db.generate_id()?),
+                username,
+                role,
+                password_hash,
+                disabled: false,
+                created_at: now,
+                failed_sign_ins: 0,
+                locked_until: None,
+                session_epoch: 0,
+            };
+            (&t.users, &t.usernames).transaction(|(users, usernames)| {
+                let name = user.username.as_str().as_bytes();
+                if usernames.get(name)?.is_some() {
+                    return Err(abort(StoreError::UsernameTaken));
+                }
+                usernames.insert(name, &user.id.get().to_be_bytes())?;
+                save_in(users, &user)
+            })?;
+            Ok(user)
+        })
+        .await
     }
 
     /// The account with this id.
     pub fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
-        self.users
+        self.trees()?
+            .users
             .get(id.get().to_be_bytes())?
             .map(|b| decode(&b))
             .transpose()
@@ -80,7 +73,7 @@ impl Store {
 
     /// The account with this username.
     pub fn user_by_username(&self, username: &Username) -> Result<Option<User>, StoreError> {
-        match self.usernames.get(username.as_str().as_bytes())? {
+        match self.trees()?.usernames.get(username.as_str().as_bytes())? {
             Some(id) => {
                 let id: [u8; 8] = id.as_ref().try_into().map_err(|_| StoreError::NotFound)?;
                 self.user(UserId::new(u64::from_be_bytes(id)))
@@ -92,6 +85,7 @@ impl Store {
     /// Every account, ordered by username.
     pub fn users(&self) -> Result<Vec<User>, StoreError> {
         let mut users = self
+            .trees()?
             .users
             .iter()
             .values()
@@ -117,32 +111,35 @@ impl Store {
         lock_after: u32,
         lock_for: Duration,
     ) -> Result<FailedSignIn, StoreError> {
-        let outcome = self.users.transaction(|users| {
-            let mut user = load_in(users, id)?;
-            user.failed_sign_ins += 1;
-            let outcome = if user.failed_sign_ins >= lock_after {
-                user.failed_sign_ins = 0;
-                user.locked_until = Some(now + lock_for);
-                FailedSignIn::Locked
-            } else {
-                FailedSignIn::Counted
-            };
-            save_in(users, &user)?;
-            Ok(outcome)
-        })?;
-        self.flush().await?;
-        Ok(outcome)
+        self.write(move |t| {
+            Ok(t.users.transaction(|users| {
+                let mut user = load_in(users, id)?;
+                user.failed_sign_ins += 1;
+                let outcome = if user.failed_sign_ins >= lock_after {
+                    user.failed_sign_ins = 0;
+                    user.locked_until = Some(now + lock_for);
+                    FailedSignIn::Locked
+                } else {
+                    FailedSignIn::Counted
+                };
+                save_in(users, &user)?;
+                Ok(outcome)
+            })?)
+        })
+        .await
     }
 
     /// Clears the failure count after a successful sign-in.
     pub async fn record_successful_sign_in(&self, id: UserId) -> Result<(), StoreError> {
-        self.users.transaction(|users| {
-            let mut user = load_in(users, id)?;
-            user.failed_sign_ins = 0;
-            user.locked_until = None;
-            save_in(users, &user)
-        })?;
-        self.flush().await
+        self.write(move |t| {
+            Ok(t.users.transaction(|users| {
+                let mut user = load_in(users, id)?;
+                user.failed_sign_ins = 0;
+                user.locked_until = None;
+                save_in(users, &user)
+            })?)
+        })
+        .await
     }
 
     /// Replaces the password hash and revokes every session of the account.
@@ -151,7 +148,7 @@ impl Store {
         id: UserId,
         password_hash: String,
     ) -> Result<User, StoreError> {
-        self.change_and_revoke(id, |user| {
+        self.change_and_revoke(id, move |user| {
             user.password_hash = password_hash.clone();
             user.failed_sign_ins = 0;
             user.locked_until = None;
@@ -161,7 +158,7 @@ impl Store {
 
     /// Disables or re-enables an account; disabling revokes its sessions.
     pub async fn set_disabled(&self, id: UserId, disabled: bool) -> Result<User, StoreError> {
-        self.change_and_revoke(id, |user| user.disabled = disabled)
+        self.change_and_revoke(id, move |user| user.disabled = disabled)
             .await
     }
 
@@ -170,23 +167,24 @@ impl Store {
     async fn change_and_revoke(
         &self,
         id: UserId,
-        change: impl Fn(&mut User),
+        change: impl Fn(&mut User) + Send + 'static,
     ) -> Result<User, StoreError> {
-        let session_keys = self.session_keys_of(id)?;
-        let user = (&self.users, &self.sessions, &self.user_sessions).transaction(
-            |(users, sessions, user_sessions)| {
-                let mut user = load_in(users, id)?;
-                change(&mut user);
-                user.session_epoch = user.session_epoch.wrapping_add(1);
-                save_in(users, &user)?;
-                for (index_key, session_key) in &session_keys {
-                    user_sessions.remove(index_key.as_slice())?;
-                    sessions.remove(session_key.as_slice())?;
-                }
-                Ok(user)
-            },
-        )?;
-        self.flush().await?;
-        Ok(user)
+        self.write(move |t| {
+            let session_keys = super::sessions::keys_of(t, id)?;
+            Ok((&t.users, &t.sessions, &t.user_sessions).transaction(
+                |(users, sessions, user_sessions)| {
+                    let mut user = load_in(users, id)?;
+                    change(&mut user);
+                    user.session_epoch = user.session_epoch.wrapping_add(1);
+                    save_in(users, &user)?;
+                    for (index_key, session_key) in &session_keys {
+                        user_sessions.remove(index_key.as_slice())?;
+                        sessions.remove(session_key.as_slice())?;
+                    }
+                    Ok(user)
+                },
+            )?)
+        })
+        .await
     }
 }

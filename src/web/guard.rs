@@ -6,6 +6,8 @@
 //!
 //! Role checks are not here: they are extractors in handler signatures (`auth::RequireAdmin`...).
 
+use std::net::{IpAddr, Ipv4Addr};
+
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
@@ -66,6 +68,17 @@ pub async fn guard(
     }
 }
 
+/// The body of a form post, kept so that the error page of a save that could not be stored can
+/// give the user back what they typed.
+#[derive(Debug, Clone)]
+pub struct PostedForm(pub web::Bytes);
+
+/// The address the request came from (`0.0.0.0` when unknown).
+fn client_ip(req: &ServiceRequest) -> IpAddr {
+    req.peer_addr()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| a.ip())
+}
+
 async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
@@ -74,6 +87,7 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
     let now = state.clock.now();
     let secure = state.secure_cookies_for(req.request());
     let path = req.path().to_owned();
+    let ip = client_ip(req);
     let target = req
         .match_pattern()
         .unwrap_or_else(|| "(unmatched)".to_owned());
@@ -84,28 +98,38 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
             Resumed::Active(current) => {
                 req.extensions_mut().insert(*current);
             }
-            Resumed::Rejected { user } => {
+            Resumed::Rejected { user: Some(user) } => {
+                // A real session that expired or was revoked: it is deleted now, so this is
+                // written once per session.
                 clear_cookie = true;
-                let event =
-                    AuditEvent::new(now, user, AuditAction::SessionRejected, Outcome::Denied)
-                        .on(&target);
-                state.store.append_audit(&event).await?;
+                let event = AuditEvent::new(
+                    now,
+                    Some(user),
+                    AuditAction::SessionRejected,
+                    Outcome::Denied,
+                )
+                .on(&target);
+                state.store.audit_later(event);
+            }
+            Resumed::Rejected { user: None } => {
+                clear_cookie = true;
+                state
+                    .refusals
+                    .count(ip, AuditAction::SessionRejected, &target, now);
             }
         }
     }
     let current = req.extensions().get::<CurrentUser>().cloned();
 
     if current.is_none() && !is_public(&path) {
-        // The plain entry page is not worth an audit entry; anything deeper is.
-        if path != "/" && !clear_cookie {
-            let event = AuditEvent::new(
-                now,
-                None,
-                AuditAction::UnauthenticatedAccess,
-                Outcome::Denied,
-            )
-            .on(&target);
-            state.store.append_audit(&event).await?;
+        // The plain entry page is not worth counting; anything deeper is, in memory.
+        if path != "/" {
+            state
+                .refusals
+                .count(ip, AuditAction::UnauthenticatedAccess, &target, now);
+            if state.throttle.record_refusal(ip, now, &state.policy) {
+                return Err(AppError::TooManyRequests);
+            }
         }
         let next_path = (req.method() == Method::GET && path != "/").then_some(path);
         let mut response = AppError::SignInRequired { next: next_path }.error_response();
@@ -121,6 +145,11 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
             None => state.anonymous_key.expected_for_request(req.request()),
         };
         let body = read_body(req, state.policy.body_limit).await?;
+        if !is_utf8_form(&body) {
+            return Err(AppError::BadRequest(
+                "the form contains text that is not valid UTF-8",
+            ));
+        }
         let presented = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
             .ok()
             .and_then(|fields| {
@@ -131,18 +160,43 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
             });
         let ok = matches!((&expected, &presented), (Some(e), Some(p)) if tokens_match(e, p));
         if !ok {
-            let actor = current.as_ref().map(|c| c.user.id);
-            let event =
-                AuditEvent::new(now, actor, AuditAction::CsrfRejected, Outcome::Denied).on(&target);
-            state.store.append_audit(&event).await?;
+            match &current {
+                Some(current) => state.store.audit_later(
+                    AuditEvent::new(
+                        now,
+                        Some(current.user.id),
+                        AuditAction::CsrfRejected,
+                        Outcome::Denied,
+                    )
+                    .on(&target),
+                ),
+                None => {
+                    state
+                        .refusals
+                        .count(ip, AuditAction::CsrfRejected, &target, now);
+                    if state.throttle.record_refusal(ip, now, &state.policy) {
+                        return Err(AppError::TooManyRequests);
+                    }
+                }
+            }
             return Err(AppError::Csrf);
         }
+        req.extensions_mut().insert(PostedForm(body.clone()));
         req.set_payload(Payload::from(body));
     }
     Ok(Verdict::Proceed {
         clear_cookie,
         secure,
     })
+}
+
+/// Whether a URL-encoded form body decodes to UTF-8 text throughout. (serde_urlencoded replaces
+/// bad bytes with U+FFFD silently; a form of ours never sends them, so they are refused instead.)
+fn is_utf8_form(body: &[u8]) -> bool {
+    std::str::from_utf8(body).is_ok()
+        && body
+            .split(|b| *b == b'&' || *b == b'=')
+            .all(|part| percent_encoding::percent_decode(part).decode_utf8().is_ok())
 }
 
 /// Reads the whole request body, refusing more than `limit` bytes.
@@ -166,4 +220,21 @@ async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<web::Bytes,
         body.extend_from_slice(&chunk);
     }
     Ok(body.freeze())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_forms_that_decode_to_utf8_are_accepted() {
+        assert!(is_utf8_form(b"note=caf%C3%A9+au+lait&csrf=ab"));
+        assert!(is_utf8_form(b""));
+        assert!(!is_utf8_form(b"note=caf%E9"), "latin-1 percent-encoded");
+        assert!(
+            !is_utf8_form(&[b'n', b'=', 0xff]),
+            "a raw byte that is not UTF-8"
+        );
+        assert!(!is_utf8_form(b"%FF=1"), "in a name too");
+    }
 }

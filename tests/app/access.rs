@@ -36,15 +36,29 @@ async fn anonymous_requests_for_any_page_but_the_public_ones_go_to_sign_in_and_a
             "GET {page} goes to sign-in"
         );
     }
-    let audited = app
+    // Refusals are counted in memory, then summarised: one entry per address and minute.
+    let before = app.audit().await;
+    assert!(
+        !before
+            .iter()
+            .any(|e| e.action == AuditAction::UnauthenticatedAccess),
+        "no entry per request"
+    );
+    app.summarise_refusals().await;
+    let summaries: Vec<String> = app
         .audit()
+        .await
         .iter()
         .filter(|e| e.action == AuditAction::UnauthenticatedAccess && e.outcome == Outcome::Denied)
-        .count();
-    assert_eq!(
-        audited,
-        protected_pages(id).len() - 1,
-        "all but the plain entry page are audited"
+        .map(|e| e.target.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(summaries.len(), 1, "{summaries:?}");
+    assert!(
+        summaries[0].starts_with(&format!(
+            "127.0.0.1: {} requests in ",
+            protected_pages(id).len() - 1
+        )),
+        "all but the plain entry page are counted: {summaries:?}"
     );
 
     for public in [
@@ -98,6 +112,7 @@ async fn an_operator_gets_403_on_admin_pages_and_each_refusal_is_audited() {
 
     let refusals: Vec<_> = app
         .audit()
+        .await
         .into_iter()
         .filter(|e| e.action == AuditAction::ForbiddenAccess)
         .collect();

@@ -3,7 +3,7 @@
 use exit_factors::domain::{AuditAction, Role};
 use reqwest::StatusCode;
 
-use crate::helpers::{PASSWORD, location, select_attr, select_text, spawn_app};
+use crate::helpers::{PASSWORD, location, select_attr, select_text, spawn_app, spawn_app_with};
 
 #[actix_web::test]
 async fn an_admin_creates_a_user_who_can_then_sign_in() {
@@ -39,6 +39,7 @@ async fn an_admin_creates_a_user_who_can_then_sign_in() {
     );
     assert!(
         app.audit()
+            .await
             .iter()
             .any(|e| e.action == AuditAction::UserCreated)
     );
@@ -133,6 +134,7 @@ async fn resetting_a_password_revokes_the_users_sessions() {
     );
     assert!(
         app.audit()
+            .await
             .iter()
             .any(|e| e.action == AuditAction::PasswordReset && e.target == Some(id.to_string()))
     );
@@ -167,8 +169,9 @@ async fn a_disabled_user_can_be_enabled_again_but_an_admin_cannot_disable_themse
     .await;
     assert!(!app.store.user(olga).unwrap().unwrap().disabled);
 
+    // The page offers no button for it; a forged request is refused too.
     let res = app
-        .post_form(
+        .post_forged(
             &admin,
             "/admin/users",
             &format!("/admin/users/{ada}/disable"),
@@ -247,6 +250,7 @@ async fn the_first_run_link_creates_the_first_admin_once() {
     );
     assert!(
         app.audit()
+            .await
             .iter()
             .any(|e| e.action == AuditAction::FirstAdminCreated)
     );
@@ -254,7 +258,8 @@ async fn the_first_run_link_creates_the_first_admin_once() {
 
 #[actix_web::test]
 async fn the_audit_log_pages_through_older_entries_and_shows_no_secrets() {
-    let app = spawn_app().await;
+    // Enough failures from one address to fill more than a page before the throttle stops them.
+    let app = spawn_app_with(|s| s.policy.ip_failures_per_window = 100).await;
     let (admin, _) = app.signed_in("ada", Role::Admin).await;
     for i in 0..60 {
         app.sign_in_as(&app.client(), "ada", &format!("wrong guess number {i}"))

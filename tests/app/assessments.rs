@@ -4,6 +4,7 @@
 use exit_factors::domain::{AuditAction, Role};
 use reqwest::StatusCode;
 
+use crate::form::Form;
 use crate::helpers::{TestApp, location, select_attr, select_text, spawn_app};
 
 async fn operator_with_case(app: &TestApp) -> (reqwest::Client, String) {
@@ -104,32 +105,21 @@ async fn a_save_from_an_out_of_date_page_is_refused_showing_both_versions() {
     let id = app.start_assessment(&client, &case).await;
     let path = format!("/assessments/{id}/relational");
     // Two tabs open the same step.
-    let (token, version_a) = app.step_tokens(&client, &path).await;
-    let (_, version_b) = app.step_tokens(&client, &path).await;
-    let tab_b = app
-        .post_step(
-            &client,
-            &path,
-            &[
-                ("rel.peer_help.rating", "3"),
-                ("rel.peer_help.note", "goes to a women's group"),
-            ],
-            "draft",
-            &token,
-            &version_b,
-        )
+    let mut tab_a = app.form(&client, &path, &path).await;
+    let mut tab_b = app.form(&client, &path, &path).await;
+    tab_b
+        .set("rel.peer_help.rating", "3")
+        .set("rel.peer_help.note", "goes to a women's group");
+    let saved_b = tab_b
+        .submit(&client, &app.address, Some(("action", "draft")))
         .await;
-    assert_eq!(tab_b.status(), StatusCode::SEE_OTHER);
+    assert_eq!(saved_b.status(), StatusCode::SEE_OTHER);
 
-    let tab_a = app
-        .post_step(
-            &client,
-            &path,
-            &[("rel.peer_help.rating", "0"), ("rel.stigma.rating", "2")],
-            "continue",
-            &token,
-            &version_a,
-        )
+    tab_a
+        .set("rel.peer_help.rating", "0")
+        .set("rel.stigma.rating", "2");
+    let tab_a = tab_a
+        .submit(&client, &app.address, Some(("action", "continue")))
         .await;
     assert_eq!(tab_a.status(), StatusCode::CONFLICT);
     let html = tab_a.text().await.unwrap();
@@ -163,16 +153,8 @@ async fn a_save_from_an_out_of_date_page_is_refused_showing_both_versions() {
     );
 
     // Saving again from the conflict page (which carries the new version) is a deliberate choice.
-    let new_version = select_attr(&html, "input[name=version]", "value").unwrap();
-    let again = app
-        .post_step(
-            &client,
-            &path,
-            &[("rel.peer_help.rating", "0"), ("rel.stigma.rating", "2")],
-            "continue",
-            &token,
-            &new_version,
-        )
+    let again = Form::from_html(&html, "form#factors", &path)
+        .submit(&client, &app.address, Some(("action", "continue")))
         .await;
     assert_eq!(again.status(), StatusCode::SEE_OTHER);
 }
@@ -183,18 +165,13 @@ async fn a_bad_field_refuses_the_whole_step_with_a_message_beside_it_and_keeps_e
     let (client, case) = operator_with_case(&app).await;
     let id = app.start_assessment(&client, &case).await;
     let long = "a".repeat(501);
-    let res = app
-        .save_step(
-            &client,
-            &id,
-            "structural",
-            &[
-                ("str.employment.rating", "1"),
-                ("str.employment.note", &long),
-                ("str.low_income.rating", "7"),
-            ],
-            "continue",
-        )
+    let path = format!("/assessments/{id}/structural");
+    let mut form = app.form(&client, &path, &path).await;
+    form.set("str.employment.rating", "1")
+        .set("str.employment.note", &long)
+        .force("str.low_income.rating", "7");
+    let res = form
+        .submit(&client, &app.address, Some(("action", "continue")))
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.unwrap();
@@ -308,16 +285,19 @@ async fn submitting_checks_everything_locks_the_assessment_and_amending_keeps_bo
         format!("/assessments/{submitted}"),
         "a locked assessment shows its results, not a form"
     );
+    // A tab still showing the step from before the submission saves it.
     let token = app.csrf_token(&client, &format!("/cases/{case}")).await;
     let path = format!("/assessments/{submitted}/individual");
     let late = app
-        .post_step(
+        .post_raw(
             &client,
             &path,
-            &[("ind.spirituality.rating", "0")],
-            "continue",
-            &token,
-            "99",
+            &[
+                ("ind.spirituality.rating", "0"),
+                ("csrf", &token),
+                ("version", "99"),
+                ("action", "continue"),
+            ],
         )
         .await;
     assert_eq!(late.status(), StatusCode::CONFLICT);
@@ -361,8 +341,9 @@ async fn submitting_checks_everything_locks_the_assessment_and_amending_keeps_bo
         .await
         .unwrap();
     assert!(select_text(&old, ".assessment-status")[0].contains("replaced by a later revision"));
+    // The replaced revision offers no amend form any more; a forged one is refused.
     let again = app
-        .post_form(
+        .post_forged(
             &client,
             &format!("/assessments/{submitted}"),
             &format!("/assessments/{submitted}/amend"),
@@ -375,7 +356,7 @@ async fn submitting_checks_everything_locks_the_assessment_and_amending_keeps_bo
         "only the latest revision can be amended"
     );
 
-    let audit = app.audit();
+    let audit = app.audit().await;
     assert!(
         audit
             .iter()
@@ -532,9 +513,9 @@ async fn the_action_plan_is_checked_for_identifying_details_and_its_statuses_cha
             &id,
             "review",
             &[
-                ("ind.life_plans.action", "enrol her at Via Roma 12"),
-                ("ind.life_plans.owner", "case_worker"),
-                ("ind.life_plans.target", "2025-09"),
+                ("ind-life_plans-action", "enrol her at Via Roma 12"),
+                ("ind-life_plans-owner", "case_worker"),
+                ("ind-life_plans-target", "2025-09"),
             ],
             "continue",
         )
@@ -557,9 +538,9 @@ async fn the_action_plan_is_checked_for_identifying_details_and_its_statuses_cha
             &id,
             "review",
             &[
-                ("ind.life_plans.action", "enrol her in the cooking course"),
-                ("ind.life_plans.owner", "employment_service"),
-                ("ind.life_plans.target", "2025-09"),
+                ("ind-life_plans-action", "enrol her in the cooking course"),
+                ("ind-life_plans-owner", "employment_service"),
+                ("ind-life_plans-target", "2025-09"),
             ],
             "continue",
         )
@@ -607,6 +588,7 @@ async fn the_action_plan_is_checked_for_identifying_details_and_its_statuses_cha
     );
     assert!(
         app.audit()
+            .await
             .iter()
             .any(|e| e.action == AuditAction::ActionPlanUpdated)
     );

@@ -306,7 +306,37 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
         Locator::Css("#str-employment-owner option[value='employment_service']"),
     )
     .await;
-    type_into(c, Locator::Id("str-employment-target"), "2030-06").await;
+    // Chromium draws a month field as month and year parts: type one, Tab, the other.
+    type_into(
+        c,
+        Locator::Id("str-employment-target"),
+        &format!("06{}2030", char::from(fantoccini::key::Key::Tab)),
+    )
+    .await;
+    click_button(c, "Save draft").await;
+
+    // The draft keeps the plan: back on the step, every part of the line is there.
+    follow(
+        c,
+        Locator::XPath("//main//a[normalize-space(.)='Continue draft assessment']"),
+    )
+    .await;
+    assert!(heading(c).await.ends_with("Results and action plan"));
+    let value = async |id: &str| {
+        c.find(Locator::Id(id))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        value("str-employment-action").await,
+        "look for a work placement"
+    );
+    assert_eq!(value("str-employment-owner").await, "employment_service");
+    assert_eq!(value("str-employment-target").await, "2030-06");
     click_button(c, "Save and continue").await;
 
     // Step 6: submit.
@@ -317,6 +347,11 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
     check("results", c).await;
     let status = text_of(c, Locator::Css(".assessment-status")).await;
     assert!(status.starts_with("Submitted"));
+    let plan = text_of(c, Locator::Css(".actions-table tbody tr")).await;
+    assert!(
+        plan.contains("look for a work placement") && plan.contains("2030-06"),
+        "the submitted plan: {plan}"
+    );
 
     follow(c, Locator::Css(".case-link a")).await;
     check("case page", c).await;

@@ -65,6 +65,7 @@ async fn a_new_case_gets_a_random_grouped_code_and_the_form_asks_for_nothing_ide
     assert_eq!(shown[0].replace('-', ""), first);
     assert!(
         app.audit()
+            .await
             .iter()
             .any(|e| e.action == AuditAction::CaseCreated)
     );
@@ -136,6 +137,7 @@ async fn an_operator_cannot_open_another_operators_case_and_the_attempt_is_audit
     let bea_id = app.user_id("bea");
     let denied = app
         .audit()
+        .await
         .into_iter()
         .filter(|e| e.action == AuditAction::CaseAccessDenied && e.actor == Some(bea_id))
         .count();
@@ -177,6 +179,7 @@ async fn a_supervisor_reads_every_case_and_can_share_one_with_an_operator() {
     assert!(!id.is_empty());
     assert!(
         app.audit()
+            .await
             .iter()
             .any(|e| e.action == AuditAction::CaseShared)
     );

@@ -37,7 +37,7 @@ async fn every_signed_in_post_without_a_valid_token_is_refused_and_changes_nothi
     let (admin, _) = app.signed_in("ada", Role::Admin).await;
     let victim = app.create_user("olga", Role::Operator).await;
     let id = app.user_id("olga");
-    let audit_before = app.audit().len();
+    let audit_before = app.audit().await.len();
 
     let new_pw = "a password set by forgery";
     let cases: Vec<(String, Vec<(&str, &str)>)> = vec![
@@ -99,7 +99,7 @@ async fn every_signed_in_post_without_a_valid_token_is_refused_and_changes_nothi
         StatusCode::SEE_OTHER
     );
 
-    let refusals = app.audit()[..app.audit().len() - audit_before]
+    let refusals = app.audit().await[..app.audit().await.len() - audit_before]
         .iter()
         .filter(|e| e.action == AuditAction::CsrfRejected)
         .count();

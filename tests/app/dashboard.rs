@@ -181,6 +181,7 @@ async fn the_dashboard_shows_figures_hides_small_groups_and_its_csv_matches() {
     );
     assert!(
         app.audit()
+            .await
             .iter()
             .any(|e| e.action == AuditAction::AggregateCsvExported)
     );

@@ -126,6 +126,7 @@ async fn the_research_export_has_no_free_text_only_months_and_fresh_keys_each_ti
     );
     assert_eq!(
         app.audit()
+            .await
             .iter()
             .filter(|e| e.action == AuditAction::ResearchExported)
             .count(),

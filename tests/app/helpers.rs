@@ -12,12 +12,15 @@ use reqwest::{Client, Response, StatusCode};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
+use crate::form::Form;
+
 /// The password every test user gets unless a test says otherwise.
 pub const PASSWORD: &str = "a long enough test password";
 
 /// A running application.
 pub struct TestApp {
     pub address: String,
+    pub state: actix_web::web::Data<exit_factors::startup::AppState>,
     pub clock: Arc<ManualClock>,
     pub store: Store,
     pub setup_url: Option<String>,
@@ -51,10 +54,12 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         .expect("application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let store = app.store().clone();
+    let state = app.state();
     let setup_url = app.setup_url();
     actix_web::rt::spawn(app.run_until_stopped());
     TestApp {
         address,
+        state,
         clock,
         store,
         setup_url,
@@ -132,7 +137,8 @@ impl TestApp {
             .expect("POST")
     }
 
-    /// Loads `form_page`, takes its CSRF token, and posts `fields` plus the token to `path`.
+    /// Loads `form_page`, fills the form on it that posts to `path` with `fields` (each name must
+    /// be a field of that form, each answer one it offers), and submits it as a browser would.
     pub async fn post_form(
         &self,
         client: &Client,
@@ -140,10 +146,48 @@ impl TestApp {
         path: &str,
         fields: &[(&str, &str)],
     ) -> Response {
-        let token = self.csrf_token(client, form_page).await;
+        self.fill_and_submit(client, form_page, path, fields, None)
+            .await
+    }
+
+    /// `post_form`, pressing the submit button `pressed` (name, value).
+    pub async fn fill_and_submit(
+        &self,
+        client: &Client,
+        form_page: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+        pressed: Option<(&str, &str)>,
+    ) -> Response {
+        let mut form = self.form(client, form_page, path).await;
+        for (name, value) in fields {
+            form.set(name, value);
+        }
+        form.submit(client, &self.address, pressed).await
+    }
+
+    /// A request no rendered form makes (an attacker's, or a stale page's): `fields` plus the
+    /// session's CSRF token, taken from `token_page`, posted to `path`.
+    pub async fn post_forged(
+        &self,
+        client: &Client,
+        token_page: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
+        let token = self.csrf_token(client, token_page).await;
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         all.push(("csrf", &token));
         self.post_raw(client, path, &all).await
+    }
+
+    /// The form on `page` that posts to `action`, as rendered now.
+    pub async fn form(&self, client: &Client, page: &str, action: &str) -> Form {
+        let res = self.get(client, page).await;
+        assert_eq!(res.status(), StatusCode::OK, "GET {page} for its form");
+        let html = res.text().await.unwrap();
+        let page_path = page.split('?').next().unwrap_or(page);
+        Form::posting_to(&html, page_path, action)
     }
 
     /// The CSRF token of the first form on a page.
@@ -176,8 +220,10 @@ impl TestApp {
         (client, user)
     }
 
-    /// The audit log as (action label, outcome, target) triples, newest first, read from the store.
-    pub fn audit(&self) -> Vec<exit_factors::domain::AuditEvent> {
+    /// The whole audit log, newest first, read from the store once everything deferred (page
+    /// views, refusals by signed-in users) is written.
+    pub async fn audit(&self) -> Vec<exit_factors::domain::AuditEvent> {
+        self.store.write_pending().await.unwrap();
         self.store
             .audit_page(None, 10_000)
             .unwrap()
@@ -185,6 +231,14 @@ impl TestApp {
             .into_iter()
             .map(|(_, e)| e)
             .collect()
+    }
+
+    /// Writes the summary of refused anonymous requests now, as the minute timer would.
+    pub async fn summarise_refusals(&self) {
+        for event in self.state.refusals.summaries() {
+            self.store.audit_later(event);
+        }
+        self.store.write_pending().await.unwrap();
     }
 }
 
@@ -395,14 +449,22 @@ impl TestApp {
         location(&res).trim_start_matches("/cases/").to_owned()
     }
 
-    /// Starts an assessment on a case and returns its id.
+    /// Starts an assessment on a case, or opens its draft as the case page offers, and returns
+    /// its id.
     pub async fn start_assessment(&self, client: &Client, case: &str) -> String {
         let path = format!("/cases/{case}");
-        let res = self
-            .post_form(client, &path, &format!("{path}/assessments"), &[])
-            .await;
-        assert_eq!(res.status(), StatusCode::SEE_OTHER, "assessment started");
-        let loc = location(&res);
+        let html = self.get(client, &path).await.text().await.unwrap();
+        let start = format!("{path}/assessments");
+        let forms = Form::all_from_html(&html, &path);
+        let loc = match forms.iter().find(|f| f.action == start) {
+            Some(form) => {
+                let res = form.submit(client, &self.address, None).await;
+                assert_eq!(res.status(), StatusCode::SEE_OTHER, "assessment started");
+                location(&res)
+            }
+            None => select_attr(&html, "a[href^='/assessments/']", "href")
+                .expect("a start button or a link to the draft"),
+        };
         loc.trim_start_matches("/assessments/")
             .split('/')
             .next()
@@ -410,7 +472,8 @@ impl TestApp {
             .to_owned()
     }
 
-    /// Loads a step page, then posts `fields` with its CSRF token and version.
+    /// Loads a step page, fills its form with `fields` and presses "Save and continue"
+    /// (`action` = `continue`) or "Save draft" (`draft`).
     pub async fn save_step(
         &self,
         client: &Client,
@@ -420,43 +483,14 @@ impl TestApp {
         action: &str,
     ) -> Response {
         let path = format!("/assessments/{assessment}/{step}");
-        let (token, version) = self.step_tokens(client, &path).await;
-        self.post_step(client, &path, fields, action, &token, &version)
+        self.fill_and_submit(client, &path, &path, fields, Some(("action", action)))
             .await
-    }
-
-    /// The CSRF token and draft version of a step page.
-    pub async fn step_tokens(&self, client: &Client, path: &str) -> (String, String) {
-        let res = self.get(client, path).await;
-        assert_eq!(res.status(), StatusCode::OK, "GET {path}");
-        let html = res.text().await.unwrap();
-        (
-            select_attr(&html, "main input[name=csrf]", "value").expect("csrf"),
-            select_attr(&html, "input[name=version]", "value").expect("version"),
-        )
-    }
-
-    /// Posts a step form with a given token and version (as a page loaded earlier would).
-    pub async fn post_step(
-        &self,
-        client: &Client,
-        path: &str,
-        fields: &[(&str, &str)],
-        action: &str,
-        token: &str,
-        version: &str,
-    ) -> Response {
-        let mut all: Vec<(&str, &str)> = fields.to_vec();
-        all.extend([("csrf", token), ("version", version), ("action", action)]);
-        self.post_raw(client, path, &all).await
     }
 
     /// Loads the submit page and presses "Submit assessment".
     pub async fn submit(&self, client: &Client, assessment: &str) -> Response {
         let path = format!("/assessments/{assessment}/submit");
-        let (token, version) = self.step_tokens(client, &path).await;
-        self.post_raw(client, &path, &[("csrf", &token), ("version", &version)])
-            .await
+        self.post_form(client, &path, &path, &[]).await
     }
 
     /// Goes through every step with the given ratings (factor id, value) and submits.

@@ -146,7 +146,7 @@ async fn return_amend_resubmit_review_round_trip_with_comments_for_the_right_peo
     assert_eq!(select_text(&html, ".review-status strong"), ["Reviewed"]);
     assert!(select_text(&html, ".review-status")[0].contains("sue"));
 
-    let audit = app.audit();
+    let audit = app.audit().await;
     assert!(
         audit
             .iter()
@@ -226,6 +226,7 @@ async fn operators_cannot_see_the_queue_or_review() {
     let olga_id = app.user_id("olga");
     assert_eq!(
         app.audit()
+            .await
             .iter()
             .filter(|e| e.action == AuditAction::ForbiddenAccess && e.actor == Some(olga_id))
             .count(),

@@ -30,6 +30,7 @@ async fn a_user_signs_in_and_reaches_the_home_page() {
     );
     assert!(
         app.audit()
+            .await
             .iter()
             .any(|e| e.action == AuditAction::SignIn && e.outcome == Outcome::Success)
     );
@@ -98,6 +99,7 @@ async fn the_seventh_attempt_after_six_failures_is_refused_even_with_the_right_p
     );
     assert!(
         app.audit()
+            .await
             .iter()
             .any(|e| e.action == AuditAction::AccountLocked)
     );

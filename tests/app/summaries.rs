@@ -182,7 +182,7 @@ async fn the_full_summary_names_the_case_and_every_factor_and_is_a_small_attachm
     assert!(created.starts_with("D:20"), "creation date {created}");
     assert!(!created.starts_with("D:1970"));
 
-    let audit = app.audit();
+    let audit = app.audit().await;
     let event = audit
         .iter()
         .find(|e| e.action == AuditAction::SummaryDownloaded)
@@ -372,11 +372,13 @@ async fn summaries_follow_the_case_access_rules() {
     let bea_id = app.user_id("bea");
     assert!(
         app.audit()
+            .await
             .iter()
             .any(|e| e.action == AuditAction::CaseAccessDenied && e.actor == Some(bea_id))
     );
     let downloads = app
         .audit()
+        .await
         .iter()
         .filter(|e| e.action == AuditAction::SummaryDownloaded)
         .count();

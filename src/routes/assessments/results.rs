@@ -310,7 +310,7 @@ pub async fn update_actions(
     }
     let updated = state
         .store
-        .save_assessment(assessment.id, version, |a| {
+        .save_assessment(assessment.id, version, move |a| {
             for (item, status) in a.actions.iter_mut().zip(&statuses) {
                 item.status = *status;
             }

@@ -205,7 +205,7 @@ fn render_step(
 }
 
 /// What parsing a step's form produced: a change to apply, or errors.
-pub type StepChange = Box<dyn Fn(&mut Assessment)>;
+pub type StepChange = Box<dyn Fn(&mut Assessment) + Send>;
 
 /// `POST /assessments/{id}/{step}`: "Save and continue" (`action=continue`) or "Save draft"
 /// (`action=draft`).
@@ -256,7 +256,7 @@ pub async fn save(
     let next = if go_on { step.next() } else { Some(step) };
     let saved = state
         .store
-        .save_assessment(assessment.id, version, |a| {
+        .save_assessment(assessment.id, version, move |a| {
             change(a);
             a.saved_steps.insert(step);
             a.resume_step = next.unwrap_or(Step::Review);

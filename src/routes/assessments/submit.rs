@@ -94,7 +94,7 @@ pub async fn submit(
     let by = current.user.id;
     let submitted = state
         .store
-        .save_assessment(assessment.id, form.version, |a| {
+        .save_assessment(assessment.id, form.version, move |a| {
             a.state = AssessmentState::Submitted { at: now, by };
             a.resume_step = Step::Review;
             a.updated_at = now;

@@ -234,7 +234,7 @@ pub async fn update(
     };
     state
         .store
-        .update_case(&case.code, |c| c.attributes = attributes.clone())
+        .update_case(&case.code, move |c| c.attributes = attributes.clone())
         .await?;
     audit(
         &state,

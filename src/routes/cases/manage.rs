@@ -37,7 +37,9 @@ pub async fn close(
     let at: OffsetDateTime = state.clock.now();
     state
         .store
-        .update_case(&case.code, |c| c.status = CaseStatus::Closed { reason, at })
+        .update_case(&case.code, move |c| {
+            c.status = CaseStatus::Closed { reason, at }
+        })
         .await?;
     audit(
         &state,
@@ -95,7 +97,7 @@ pub async fn share(
         .ok_or(AppError::BadRequest("choose a user to share with"))?;
     state
         .store
-        .update_case(&case.code, |c| {
+        .update_case(&case.code, move |c| {
             if c.created_by != user.id && !c.shared_with.contains(&user.id) {
                 c.shared_with.push(user.id);
             }

@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::history::CaseHistory;
-use super::{Access, audit, history, load_case};
+use super::{Access, audit_read, history, load_case};
 use crate::auth::{CurrentUser, SignedIn};
 use crate::domain::case::ClosingReason;
 use crate::domain::{AuditAction, Case, CaseCode, CaseStatus, Choice, Outcome, Role, access};
@@ -158,14 +158,13 @@ pub async fn show(
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
     let case = load_case(&state, &current, &code, Access::Read).await?;
-    audit(
+    audit_read(
         &state,
         &current,
         AuditAction::CaseViewed,
         Outcome::Success,
         case.code.as_str(),
-    )
-    .await?;
+    );
     let history = history(&state.instrument, state.store.assessments_of(&case.code)?);
     let users = state.store.users()?;
     let name_of = |id| {

@@ -40,6 +40,12 @@ struct ReviewPage {
     errors: FieldErrors,
 }
 
+/// The name (and element id) of one field of a factor's action line, e.g. `ind-autonomy-action`:
+/// the form renders it, the parser reads it and errors point at it, all through this function.
+fn field_name(dom: &str, suffix: &str) -> String {
+    format!("{dom}-{suffix}")
+}
+
 /// The priority factors, in checklist order, with their titles.
 fn priorities(instrument: &Instrument, assessment: &Assessment) -> Vec<(FactorId, String)> {
     instrument
@@ -66,7 +72,7 @@ pub fn render(
             let stored = assessment.actions.iter().find(|a| a.factor == id);
             let value = |suffix: &str, from_store: String| match posted {
                 Some(p) => p
-                    .get(&format!("{}.{suffix}", id.as_str()))
+                    .get(&field_name(&dom, suffix))
                     .cloned()
                     .unwrap_or_default(),
                 None => from_store,
@@ -88,16 +94,16 @@ pub fn render(
                 stored.map_or("planned", |a| a.status.id()).to_owned(),
             );
             ActionView {
-                action_error: errors.get(&format!("{dom}-action")).map(str::to_owned),
-                target_error: errors.get(&format!("{dom}-target")).map(str::to_owned),
+                action_error: errors.get(&field_name(&dom, "action")).map(str::to_owned),
+                target_error: errors.get(&field_name(&dom, "target")).map(str::to_owned),
                 owner: ChoiceField::new::<ActionOwner>(
-                    format!("{dom}-owner"),
+                    field_name(&dom, "owner"),
                     "Who acts",
                     &owner,
                     &errors,
                 ),
                 status: ChoiceField::new::<ActionStatus>(
-                    format!("{dom}-status"),
+                    field_name(&dom, "status"),
                     "Status",
                     &state,
                     &errors,
@@ -132,7 +138,7 @@ pub fn parse(
         let dom = id.dom_id();
         let get = |suffix: &str| {
             posted
-                .get(&format!("{}.{suffix}", id.as_str()))
+                .get(&field_name(&dom, suffix))
                 .map(String::as_str)
                 .unwrap_or("")
         };
@@ -140,18 +146,21 @@ pub fn parse(
             Ok(Some(action)) => action,
             Ok(None) => continue,
             Err(e) => {
-                errors.add(format!("{dom}-action"), format!("{title} (action): {e}"));
+                errors.add(field_name(&dom, "action"), format!("{title} (action): {e}"));
                 continue;
             }
         };
         let owner = ActionOwner::from_id(get("owner"));
         if owner.is_none() {
-            errors.add(format!("{dom}-owner"), format!("{title}: choose who acts"));
+            errors.add(
+                field_name(&dom, "owner"),
+                format!("{title}: choose who acts"),
+            );
         }
         let target = Month::parse(get("target"));
         if target.is_err() {
             errors.add(
-                format!("{dom}-target"),
+                field_name(&dom, "target"),
                 format!("{title}: enter the target month as YYYY-MM"),
             );
         }
