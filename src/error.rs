@@ -90,8 +90,8 @@ pub fn public_text_for(status: StatusCode) -> (&'static str, &'static str) {
         ),
         503 => (
             "Not saved",
-            "The service could not save your change to disk, so nothing was saved. Try again in a moment; \
-             if it keeps happening, tell your administrator.",
+            "The service could not write your change to disk, so it was not saved. Try again in a \
+             moment; if it keeps happening, tell your administrator.",
         ),
         _ => (
             "Something went wrong",
@@ -163,7 +163,7 @@ mod tests {
         ));
         assert_eq!(err.status_code(), StatusCode::SERVICE_UNAVAILABLE);
         let (_, message) = err.public_text();
-        assert!(message.contains("nothing was saved"));
+        assert!(message.contains("it was not saved"));
         assert!(!message.contains("disk full"));
     }
 

@@ -10,9 +10,12 @@ mod dashboard;
 mod health;
 mod home;
 mod instrument;
+pub(crate) mod resource;
 mod review;
 mod setup;
 mod sign_in;
+
+use resource::page;
 
 use actix_web::web;
 
@@ -20,24 +23,19 @@ use crate::error::AppError;
 
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(health::healthz))
-        .route("/static/{file}", web::get().to(assets::asset))
-        .route("/sign-in", web::get().to(sign_in::form))
-        .route("/sign-in", web::post().to(sign_in::submit))
-        .route("/sign-out", web::post().to(sign_in::sign_out))
-        .route("/setup/{token}", web::get().to(setup::form))
-        .route("/setup/{token}", web::post().to(setup::submit))
-        .route("/", web::get().to(home::home))
-        .route("/instrument", web::get().to(instrument::guide))
-        .route("/review", web::get().to(review::queue))
-        .route("/dashboard", web::get().to(dashboard::page))
-        .route("/dashboard.csv", web::get().to(dashboard::csv))
-        .route("/dashboard.pdf", web::get().to(dashboard::pdf))
-        .route("/account", web::get().to(account::page))
-        .route(
-            "/account/password",
-            web::post().to(account::change_password),
-        )
+    cfg.service(page("/healthz").get(health::healthz))
+        .service(page("/static/{file}").get(assets::asset))
+        .service(page("/sign-in").get(sign_in::form).post(sign_in::submit))
+        .service(page("/sign-out").post(sign_in::sign_out))
+        .service(page("/setup/{token}").get(setup::form).post(setup::submit))
+        .service(page("/").get(home::home))
+        .service(page("/instrument").get(instrument::guide))
+        .service(page("/review").get(review::queue))
+        .service(page("/dashboard").get(dashboard::page))
+        .service(page("/dashboard.csv").get(dashboard::csv))
+        .service(page("/dashboard.pdf").get(dashboard::pdf))
+        .service(page("/account").get(account::page))
+        .service(page("/account/password").post(account::change_password))
         .configure(cases::configure)
         .configure(assessments::configure)
         .configure(admin::configure);

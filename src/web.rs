@@ -37,6 +37,11 @@ pub fn render(
         .body(body))
 }
 
+/// The address a request came from (`0.0.0.0` when the connection has none, e.g. in unit tests).
+pub fn client_ip(peer: Option<std::net::SocketAddr>) -> std::net::IpAddr {
+    peer.map_or(std::net::Ipv4Addr::UNSPECIFIED.into(), |a| a.ip())
+}
+
 /// A 303 redirect after a successful POST.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()

@@ -23,6 +23,8 @@ pub struct CurrentUser {
     pub token: SessionToken,
     /// Whether the store holds demo data (every page then says so).
     pub demo: bool,
+    /// Whether the store could not write when the request began (pages then say saving is paused).
+    pub read_only: bool,
 }
 
 async fn require(req: HttpRequest, min: Role) -> Result<CurrentUser, AppError> {

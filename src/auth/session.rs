@@ -58,6 +58,7 @@ pub async fn resume(
                 session,
                 token,
                 demo,
+                read_only: !store.can_write(),
             })))
         }
         _ => {

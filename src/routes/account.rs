@@ -6,11 +6,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::auth::session::session_cookie;
+use crate::auth::session::{removal_cookie, session_cookie};
 use crate::auth::{CurrentUser, SignedIn, password};
 use crate::domain::{AuditAction, AuditEvent, Outcome};
 use crate::error::AppError;
 use crate::startup::AppState;
+use crate::store::users::FailedSignIn;
 use crate::web::forms::{self, FieldErrors};
 use crate::web::{PageContext, render, see_other};
 
@@ -70,10 +71,47 @@ pub async fn change_password(
     form: web::Form<ChangePasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
+    let now = state.clock.now();
+    let policy = &state.policy;
+    let ip = crate::web::client_ip(req.peer_addr());
+    if state.throttle.is_blocked(ip, now, policy) {
+        return Err(AppError::TooManyRequests);
+    }
     let mut errors = FieldErrors::default();
+    let user_id = current.user.id;
     let current_ok =
         password::verify(form.current_password, current.user.password_hash.clone()).await?;
     if !current_ok {
+        // Counted like a failed sign-in, so a stolen session cannot guess the password: at the
+        // limit the account locks and every session of it ends, this one included.
+        state.throttle.record_failure(ip, now);
+        let failed = state
+            .store
+            .record_failed_sign_in(
+                user_id,
+                now,
+                policy.lock_after_failures,
+                policy.lock_duration,
+            )
+            .await?;
+        let event = |action, outcome| {
+            AuditEvent::new(now, Some(user_id), action, outcome).on(user_id.to_string())
+        };
+        state
+            .store
+            .append_audit(&event(AuditAction::PasswordChanged, Outcome::Failure))
+            .await?;
+        if failed == FailedSignIn::Locked {
+            state
+                .store
+                .append_audit(&event(AuditAction::AccountLocked, Outcome::Success))
+                .await?;
+            state.store.revoke_sessions(user_id).await?;
+            let mut res = see_other("/sign-in");
+            res.add_cookie(&removal_cookie(state.secure_cookies_for(&req)))
+                .map_err(AppError::internal)?;
+            return Ok(res);
+        }
         errors.add("current_password", "Your current password is not right");
     }
     let new = forms::new_password(
@@ -91,7 +129,6 @@ pub async fn change_password(
     };
     let hash = password::hash(new).await?;
     let user = state.store.set_password(current.user.id, hash).await?;
-    let now = state.clock.now();
     let event = AuditEvent::new(
         now,
         Some(user.id),

@@ -7,23 +7,24 @@ mod users;
 
 use actix_web::web;
 
+use super::resource::page;
+
 /// Registers the admin routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/users", web::get().to(users::list))
-        .route("/admin/users", web::post().to(users::create))
-        .route("/admin/users/new", web::get().to(users::new_form))
-        .route("/admin/users/{id}/disable", web::post().to(users::disable))
-        .route("/admin/users/{id}/enable", web::post().to(users::enable))
-        .route(
-            "/admin/users/{id}/password",
-            web::get().to(users::reset_form),
+    cfg.service(page("/admin/users").get(users::list).post(users::create))
+        .service(page("/admin/users/new").get(users::new_form))
+        .service(page("/admin/users/{id}/disable").post(users::disable))
+        .service(page("/admin/users/{id}/enable").post(users::enable))
+        .service(
+            page("/admin/users/{id}/password")
+                .get(users::reset_form)
+                .post(users::reset),
         )
-        .route("/admin/users/{id}/password", web::post().to(users::reset))
-        .route("/admin/audit", web::get().to(audit::page))
-        .route(
-            "/admin/export/research.csv",
-            web::get().to(export::research),
-        )
-        .route("/admin/settings", web::get().to(settings::show))
-        .route("/admin/settings", web::post().to(settings::save));
+        .service(page("/admin/audit").get(audit::page))
+        .service(page("/admin/export/research.csv").get(export::research))
+        .service(
+            page("/admin/settings")
+                .get(settings::show)
+                .post(settings::save),
+        );
 }

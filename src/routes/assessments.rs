@@ -11,6 +11,8 @@ mod summary;
 
 use actix_web::web;
 
+use super::resource::page;
+
 use super::cases::{Access, load_case};
 use crate::auth::CurrentUser;
 use crate::domain::Case;
@@ -21,25 +23,22 @@ use crate::startup::AppState;
 
 /// Registers the assessment routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/cases/{code}/assessments", web::post().to(start::start))
-        .route("/assessments/{id}", web::get().to(results::show))
-        .route("/assessments/{id}/submit", web::get().to(submit::check))
-        .route("/assessments/{id}/submit", web::post().to(submit::submit))
-        .route("/assessments/{id}/amend", web::post().to(results::amend))
-        .route(
-            "/assessments/{id}/actions",
-            web::post().to(results::update_actions),
+    cfg.service(page("/cases/{code}/assessments").post(start::start))
+        .service(page("/assessments/{id}").get(results::show))
+        .service(
+            page("/assessments/{id}/submit")
+                .get(submit::check)
+                .post(submit::submit),
         )
-        .route(
-            "/assessments/{id}/summary",
-            web::get().to(summary::download),
-        )
-        .route(
-            "/assessments/{id}/decision",
-            web::post().to(super::review::decide),
-        )
-        .route("/assessments/{id}/{step}", web::get().to(steps::show))
-        .route("/assessments/{id}/{step}", web::post().to(steps::save));
+        .service(page("/assessments/{id}/amend").post(results::amend))
+        .service(page("/assessments/{id}/actions").post(results::update_actions))
+        .service(page("/assessments/{id}/summary").get(summary::download))
+        .service(page("/assessments/{id}/decision").post(super::review::decide))
+        .service(
+            page("/assessments/{id}/{step}")
+                .get(steps::show)
+                .post(steps::save),
+        );
 }
 
 /// Loads an assessment and its case, if `current` may read (or change) the case.

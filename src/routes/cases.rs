@@ -9,6 +9,8 @@ mod page;
 
 use actix_web::web;
 
+use super::resource;
+
 use crate::auth::CurrentUser;
 use crate::domain::{AuditAction, AuditEvent, Case, CaseCode, Outcome, access};
 use crate::error::AppError;
@@ -18,15 +20,17 @@ pub use history::{CaseHistory, history};
 
 /// Registers the case routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/cases", web::get().to(page::list))
-        .route("/cases", web::post().to(form::create))
-        .route("/cases/new", web::get().to(form::new_form))
-        .route("/cases/{code}", web::get().to(page::show))
-        .route("/cases/{code}/edit", web::get().to(form::edit_form))
-        .route("/cases/{code}/edit", web::post().to(form::update))
-        .route("/cases/{code}/close", web::post().to(manage::close))
-        .route("/cases/{code}/reopen", web::post().to(manage::reopen))
-        .route("/cases/{code}/share", web::post().to(manage::share));
+    cfg.service(resource::page("/cases").get(page::list).post(form::create))
+        .service(resource::page("/cases/new").get(form::new_form))
+        .service(resource::page("/cases/{code}").get(page::show))
+        .service(
+            resource::page("/cases/{code}/edit")
+                .get(form::edit_form)
+                .post(form::update),
+        )
+        .service(resource::page("/cases/{code}/close").post(manage::close))
+        .service(resource::page("/cases/{code}/reopen").post(manage::reopen))
+        .service(resource::page("/cases/{code}/share").post(manage::share));
 }
 
 /// What the user wants to do with a case.

@@ -60,7 +60,7 @@ fn show(
         .anonymous_key
         .token_for_request(req, state.secure_cookies_for(req));
     let page = SetupPage {
-        ctx: PageContext::anonymous(csrf, "/setup", state.demo),
+        ctx: PageContext::anonymous(csrf, "/setup", state.demo, !state.store.can_write()),
         token,
         username,
         errors,

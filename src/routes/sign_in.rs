@@ -62,7 +62,7 @@ fn show(
     let secure = state.secure_cookies_for(req);
     let (csrf, cookie) = state.anonymous_key.token_for_request(req, secure);
     let page = SignInPage {
-        ctx: PageContext::anonymous(csrf, "/sign-in", state.demo),
+        ctx: PageContext::anonymous(csrf, "/sign-in", state.demo, !state.store.can_write()),
         username,
         next: safe_next(next),
         error,
@@ -105,10 +105,7 @@ pub async fn submit(
         password,
         next,
     } = form.into_inner();
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip())
-        .ok_or_else(|| AppError::internal("no peer address"))?;
+    let ip = crate::web::client_ip(req.peer_addr());
     match sign_in(&state, ip, &username, password).await {
         Ok((token, _user)) => {
             let secure = state.secure_cookies_for(&req);

@@ -156,6 +156,11 @@ impl Store {
         .await
     }
 
+    /// Ends every session of the account (after too many wrong passwords on the account page).
+    pub async fn revoke_sessions(&self, id: UserId) -> Result<User, StoreError> {
+        self.change_and_revoke(id, |_| {}).await
+    }
+
     /// Disables or re-enables an account; disabling revokes its sessions.
     pub async fn set_disabled(&self, id: UserId, disabled: bool) -> Result<User, StoreError> {
         self.change_and_revoke(id, move |user| user.disabled = disabled)

@@ -14,6 +14,7 @@ use askama::Template;
 use rand::RngCore;
 
 use super::PageContext;
+use super::guard::PostedForm;
 use crate::auth::CurrentUser;
 use crate::error::public_text_for;
 
@@ -33,6 +34,44 @@ struct ErrorPage<'a> {
     title: &'a str,
     message: &'a str,
     request_id: &'a str,
+    /// For a form that could not be saved: what was typed, to send again or copy.
+    kept: Option<KeptInput>,
+}
+
+/// A posted form given back on the 503 page: sent again as it was by "Try again", and its typed
+/// values shown to copy. Passwords are never echoed.
+struct KeptInput {
+    action: String,
+    /// Every field as posted (passwords left out), for the "Try again" form.
+    fields: Vec<(String, String)>,
+    /// The values a person typed or chose, to read or copy.
+    typed: Vec<(String, String)>,
+    /// Whether a password was left out (it must be typed again).
+    had_password: bool,
+}
+
+impl KeptInput {
+    fn from_posted(action: &str, body: &[u8]) -> Option<Self> {
+        let posted = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).ok()?;
+        let had_password = posted.iter().any(|(name, _)| name.contains("password"));
+        let fields: Vec<(String, String)> = posted
+            .into_iter()
+            .filter(|(name, _)| !name.contains("password"))
+            .collect();
+        let typed = fields
+            .iter()
+            .filter(|(name, value)| {
+                !value.trim().is_empty() && !matches!(name.as_str(), "csrf" | "version" | "action")
+            })
+            .cloned()
+            .collect();
+        Some(Self {
+            action: action.to_owned(),
+            fields,
+            typed,
+            had_password,
+        })
+    }
 }
 
 /// The frame middleware (see the module docs).
@@ -67,30 +106,46 @@ pub async fn frame(
             tracing::error!(request_id = %request_id.0, error = %err, "request failed");
         }
         let http_req = res.request().clone();
-        let ctx = http_req
+        let state = http_req.app_data::<actix_web::web::Data<crate::startup::AppState>>();
+        let mut ctx = http_req
             .extensions()
             .get::<CurrentUser>()
             .map(|u| PageContext::signed_in(u, http_req.path()))
             .unwrap_or_else(|| PageContext {
-                demo: http_req
-                    .app_data::<actix_web::web::Data<crate::startup::AppState>>()
-                    .is_some_and(|s| s.demo),
+                demo: state.is_some_and(|s| s.demo),
                 ..PageContext::default()
             });
-        let (title, message) = public_text_for(status);
+        ctx.read_only = state.is_some_and(|s| !s.store.can_write());
+        let kept = (status == StatusCode::SERVICE_UNAVAILABLE)
+            .then(|| http_req.extensions().get::<PostedForm>().cloned())
+            .flatten()
+            .and_then(|posted| KeptInput::from_posted(http_req.path(), &posted.0));
+        let (title, message) = if status == StatusCode::SERVICE_UNAVAILABLE && kept.is_none() {
+            (
+                "Temporarily unavailable",
+                "The service cannot reach its data right now. Try again in a moment; if it keeps \
+                 happening, tell your administrator.",
+            )
+        } else {
+            public_text_for(status)
+        };
         let page = ErrorPage {
             ctx,
             status: status.as_u16(),
             title,
             message,
             request_id: &request_id.0,
+            kept,
         };
         let body = page.render().unwrap_or_else(|_| message.to_owned());
         let mut replacement = HttpResponse::build(status);
         replacement.content_type("text/html; charset=utf-8");
-        // Keep cookies the inner layers set (e.g. clearing a dead session).
+        // Keep cookies the inner layers set (e.g. clearing a dead session), and what a 405 allows.
         for cookie in res.response().cookies() {
             replacement.cookie(cookie.into_owned());
+        }
+        if let Some(allow) = res.headers().get(header::ALLOW) {
+            replacement.insert_header((header::ALLOW, allow.clone()));
         }
         res = ServiceResponse::new(http_req, replacement.body(body));
     }

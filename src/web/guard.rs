@@ -1,12 +1,11 @@
 //! The access middleware, in front of every handler:
 //! 1. resumes the session from its cookie (and clears a dead one);
 //! 2. sends anonymous requests for anything but the public pages to sign-in;
-//! 3. refuses any state-changing request whose form lacks the right CSRF token, before a handler
-//!    runs, so no handler can forget the check. Bodies past the cap are refused with 413.
+//! 3. refuses any POST whose form lacks the right CSRF token, or is not UTF-8, before a handler
+//!    runs, so no handler can forget the check. Bodies past the cap are refused with 413. (No
+//!    route takes another state-changing method: those get 405 from the router.)
 //!
 //! Role checks are not here: they are extractors in handler signatures (`auth::RequireAdmin`...).
-
-use std::net::{IpAddr, Ipv4Addr};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -73,12 +72,6 @@ pub async fn guard(
 #[derive(Debug, Clone)]
 pub struct PostedForm(pub web::Bytes);
 
-/// The address the request came from (`0.0.0.0` when unknown).
-fn client_ip(req: &ServiceRequest) -> IpAddr {
-    req.peer_addr()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| a.ip())
-}
-
 async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
@@ -87,7 +80,7 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
     let now = state.clock.now();
     let secure = state.secure_cookies_for(req.request());
     let path = req.path().to_owned();
-    let ip = client_ip(req);
+    let ip = super::client_ip(req.peer_addr());
     let target = req
         .match_pattern()
         .unwrap_or_else(|| "(unmatched)".to_owned());
@@ -139,7 +132,9 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
         return Ok(Verdict::Respond(response));
     }
 
-    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+    // POST is the only method any route takes that changes something; other methods reach the
+    // router, which answers 405.
+    if req.method() == Method::POST {
         let expected = match &current {
             Some(current) => Some(current.session.csrf_token.clone()),
             None => state.anonymous_key.expected_for_request(req.request()),

@@ -15,6 +15,8 @@ pub struct PageContext {
     pub path: String,
     /// Show the "Demo data" banner.
     pub demo: bool,
+    /// Show the "saving is paused" banner: the store cannot write.
+    pub read_only: bool,
 }
 
 impl PageContext {
@@ -25,16 +27,18 @@ impl PageContext {
             csrf: current.session.csrf_token.clone(),
             path: path.to_owned(),
             demo: current.demo,
+            read_only: current.read_only,
         }
     }
 
     /// Context for a page shown before sign-in.
-    pub fn anonymous(csrf: String, path: &str, demo: bool) -> Self {
+    pub fn anonymous(csrf: String, path: &str, demo: bool, read_only: bool) -> Self {
         Self {
             user: None,
             csrf,
             path: path.to_owned(),
             demo,
+            read_only,
         }
     }
 

@@ -11,6 +11,7 @@ mod dashboard;
 mod demo;
 mod durability;
 mod exports;
+mod faults;
 mod form;
 mod helpers;
 mod instrument;

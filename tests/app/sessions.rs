@@ -159,6 +159,71 @@ async fn a_wrong_current_password_changes_nothing_and_says_so_next_to_the_field(
 }
 
 #[actix_web::test]
+async fn wrong_passwords_on_the_account_page_lock_the_account_like_sign_in_failures_and_end_its_sessions()
+ {
+    let app = spawn_app().await;
+    let user = app.create_user("olga", Role::Operator).await;
+    let (thief, cookie) = session_of(&app, "olga", &user.password).await;
+    let (owner, _) = session_of(&app, "olga", &user.password).await;
+    let guess = async |n: usize| {
+        let new = "a new password for the thief";
+        app.post_form(
+            &thief,
+            "/account",
+            "/account/password",
+            &[
+                ("current_password", &format!("guess number {n} is wrong")),
+                ("new_password", new),
+                ("confirm_password", new),
+            ],
+        )
+        .await
+    };
+    for n in 1..6 {
+        assert_eq!(
+            guess(n).await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "guess {n}"
+        );
+    }
+    // The sixth failure, as at sign-in, locks the account: every session of it ends.
+    let locked = guess(6).await;
+    assert_eq!(locked.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&locked), "/sign-in");
+    assert_eq!(replay(&app, &cookie).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&owner, "/account").await.status(),
+        StatusCode::SEE_OTHER,
+        "the owner's session ended too"
+    );
+    assert_eq!(
+        app.sign_in_as(&app.client(), "olga", &user.password)
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED,
+        "locked: even the right password is refused for now"
+    );
+    let audit = app.audit().await;
+    assert!(audit.iter().any(|e| e.action == AuditAction::AccountLocked));
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.action == AuditAction::PasswordChanged
+                && e.outcome == exit_factors::domain::Outcome::Failure)
+            .count(),
+        6
+    );
+    app.clock.advance(Duration::minutes(31));
+    assert_eq!(
+        app.sign_in_as(&app.client(), "olga", &user.password)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER,
+        "the lock ends like a sign-in lock"
+    );
+}
+
+#[actix_web::test]
 async fn disabling_an_account_revokes_its_sessions_at_once() {
     let app = spawn_app().await;
     let (admin, _) = app.signed_in("ada", Role::Admin).await;

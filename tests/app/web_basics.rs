@@ -188,3 +188,112 @@ async fn the_health_check_answers_ok_and_assets_are_served_from_the_binary() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[actix_web::test]
+async fn head_answers_wherever_get_does_without_a_body_and_other_methods_get_405_with_allow() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("ada", Role::Admin).await;
+    let case = app.new_case(&admin).await;
+    let assessment = app.start_assessment(&admin, &case).await;
+    let pages = [
+        "/healthz".to_owned(),
+        "/static/style.css".into(),
+        "/sign-in".into(),
+        "/".into(),
+        "/instrument".into(),
+        "/account".into(),
+        "/cases".into(),
+        "/cases/new".into(),
+        format!("/cases/{case}"),
+        format!("/cases/{case}/edit"),
+        format!("/assessments/{assessment}/context"),
+        format!("/assessments/{assessment}/individual"),
+        format!("/assessments/{assessment}/submit"),
+        "/review".into(),
+        "/dashboard".into(),
+        "/dashboard.csv".into(),
+        "/admin/users".into(),
+        "/admin/users/new".into(),
+        "/admin/audit".into(),
+        "/admin/settings".into(),
+    ];
+    for page in &pages {
+        let get = app.get(&admin, page).await;
+        let head = admin.head(app.url(page)).send().await.unwrap();
+        assert_eq!(head.status(), get.status(), "HEAD {page}");
+        assert_eq!(
+            header(&head, "content-type"),
+            header(&get, "content-type"),
+            "HEAD {page}"
+        );
+        assert_security_headers(&head, page);
+        assert!(
+            head.bytes().await.unwrap().is_empty(),
+            "HEAD {page}: no body"
+        );
+    }
+
+    for (method, path, allow) in [
+        (reqwest::Method::PUT, "/cases".to_owned(), "GET, HEAD, POST"),
+        (
+            reqwest::Method::DELETE,
+            "/sign-in".into(),
+            "GET, HEAD, POST",
+        ),
+        (reqwest::Method::GET, "/sign-out".into(), "POST"),
+        (
+            reqwest::Method::PATCH,
+            format!("/cases/{case}"),
+            "GET, HEAD",
+        ),
+        (reqwest::Method::GET, format!("/cases/{case}/close"), "POST"),
+        (
+            reqwest::Method::OPTIONS,
+            "/admin/settings".into(),
+            "GET, HEAD, POST",
+        ),
+    ] {
+        let res = admin
+            .request(method.clone(), app.url(&path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        assert_eq!(header(&res, "allow"), allow, "{method} {path}");
+        let html = res.text().await.unwrap();
+        assert_eq!(select_text(&html, "h1"), ["Not allowed"], "{method} {path}");
+    }
+    assert_eq!(
+        app.get(&admin, "/no-such-page").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[actix_web::test]
+async fn a_form_that_is_not_utf8_is_refused_with_400_and_stores_nothing() {
+    let app = spawn_app().await;
+    let (client, _) = app.signed_in("olga", Role::Operator).await;
+    let case = app.new_case(&client).await;
+    let edit = format!("/cases/{case}/edit");
+    let form = app.form(&client, &edit, &edit).await;
+    let mut body = serde_urlencoded::to_string(form.pairs(None)).unwrap();
+    // Latin-1 "é" where the form sends UTF-8: once stored as U+FFFD, now refused.
+    body = body.replace("site=street", "site=caf%E9");
+    assert!(body.contains("%E9"));
+    let res = client
+        .post(app.url(&edit))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let html = res.text().await.unwrap();
+    assert_eq!(select_text(&html, "h1"), ["Bad request"]);
+    let after = app.form(&client, &edit, &edit).await;
+    assert_eq!(after.value("site").as_deref(), Some("street"));
+}
