@@ -4,7 +4,7 @@
 use exit_factors::domain::{AuditAction, Outcome, Role};
 use reqwest::StatusCode;
 
-use crate::helpers::{location, select_text, spawn_app};
+use crate::helpers::{location, select_text, spawn_app, spawn_app_with};
 
 /// Every page behind sign-in (ids in paths are for a user that exists).
 fn protected_pages(id: u64) -> Vec<String> {
@@ -161,4 +161,50 @@ async fn the_home_page_shows_links_for_the_role() {
         "{op_nav:?}"
     );
     assert!(admin_nav.iter().any(|l| l == "Users") && admin_nav.iter().any(|l| l == "Audit log"));
+}
+
+#[actix_web::test]
+async fn an_address_that_keeps_asking_without_a_session_is_throttled_but_signed_in_users_are_not() {
+    let app = spawn_app_with(|s| s.policy.refusals_per_window = 5).await;
+    let (signed_in, _) = app.signed_in("olga", Role::Operator).await;
+    let anonymous = app.client();
+    for n in 0..5 {
+        assert_eq!(
+            app.get(&anonymous, "/cases").await.status(),
+            StatusCode::SEE_OTHER,
+            "request {n}"
+        );
+    }
+    let throttled = app.get(&anonymous, "/cases").await;
+    assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        select_text(&throttled.text().await.unwrap(), "h1"),
+        ["Too many attempts"]
+    );
+    // The same address may not sign in for the rest of the minute...
+    let blocked = app
+        .sign_in_as(&app.client(), "olga", crate::helpers::PASSWORD)
+        .await;
+    assert_eq!(blocked.status(), StatusCode::TOO_MANY_REQUESTS);
+    // ...but a session already open carries on.
+    assert_eq!(app.get(&signed_in, "/cases").await.status(), StatusCode::OK);
+    app.clock.advance(time::Duration::minutes(1));
+    assert_eq!(
+        app.get(&anonymous, "/cases").await.status(),
+        StatusCode::SEE_OTHER,
+        "a new minute, a new count"
+    );
+    app.summarise_refusals().await;
+    let summary: Vec<String> = app
+        .audit()
+        .await
+        .iter()
+        .filter(|e| e.action == AuditAction::UnauthenticatedAccess)
+        .filter_map(|e| e.target.clone())
+        .collect();
+    assert_eq!(summary.len(), 1);
+    assert!(
+        summary[0].starts_with("127.0.0.1: 7 requests in 60 s"),
+        "{summary:?}"
+    );
 }

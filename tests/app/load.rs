@@ -310,3 +310,62 @@ async fn twenty_kill_9_cycles_with_concurrent_writers_lose_no_acknowledged_save(
     }
     assert!(acknowledged > 20 * WRITERS as u64, "{acknowledged} saves");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigterm_under_load_stops_the_server_within_10_seconds_keeping_every_acknowledged_save() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        cli_add_user(dir.path(), "olga", "operator", PASSWORD)
+            .status
+            .success()
+    );
+    let mut server = ServerProcess::start(dir.path());
+    let base = server.url.clone();
+    let mut writers = Vec::new();
+    for n in 0..8 {
+        writers.push(prepare_writer(&base, "olga", n).await);
+    }
+    let until = Instant::now() + Duration::from_secs(20);
+    let saving: Vec<_> = writers
+        .into_iter()
+        .map(|w| tokio::spawn(keep_saving(base.clone(), w, until)))
+        .collect();
+    let probing: Vec<_> = (0..16)
+        .map(|n| {
+            tokio::spawn(keep_probing(
+                base.clone(),
+                n,
+                Instant::now() + Duration::from_secs(1),
+            ))
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+
+    let stopping = Instant::now();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exited = loop {
+        if let Some(code) = server.child.try_wait().unwrap() {
+            break code;
+        }
+        assert!(
+            stopping.elapsed() < Duration::from_secs(10),
+            "still running 10 s after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(exited.success(), "a clean stop: {exited:?}");
+    let mut results = Vec::new();
+    for task in saving {
+        results.push(task.await.unwrap());
+    }
+    for task in probing {
+        task.await.unwrap();
+    }
+    assert!(results.iter().all(|(_, s)| s.last_acknowledged.is_some()));
+    server = ServerProcess::start(dir.path());
+    assert_nothing_acknowledged_was_lost(&server.url, &results).await;
+}
