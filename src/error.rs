@@ -35,8 +35,8 @@ pub enum AppError {
     /// Too many attempts.
     #[error("too many requests")]
     TooManyRequests,
-    /// The change could not be made durable: nothing was acknowledged.
-    #[error("storage unavailable")]
+    /// The store failed (it cannot write, is stuck, or a read failed): nothing was acknowledged.
+    #[error("storage unavailable: {0}")]
     Unavailable(#[source] StoreError),
     /// A bug or an unexpected failure.
     #[error("internal error: {0}")]
@@ -136,12 +136,10 @@ impl ResponseError for AppError {
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::Unavailable(_) => AppError::Unavailable(err),
             StoreError::NotFound => AppError::NotFound,
-            StoreError::Conflict => AppError::Conflict,
-            other => {
-                AppError::Internal(format!("{other}: {:?}", std::error::Error::source(&other)))
-            }
+            StoreError::Conflict | StoreError::UsernameTaken => AppError::Conflict,
+            // Every failure of the store itself is the same 503 page; the cause goes to the log.
+            other => AppError::Unavailable(other),
         }
     }
 }

@@ -7,7 +7,7 @@ use exit_factors::store::Store;
 
 use crate::helpers::{
     PASSWORD, ServerProcess, cli_add_user, remote_client as client, remote_csrf as csrf,
-    remote_sign_in as sign_in, select_attr,
+    remote_sign_in as sign_in, select_attr, server_with_operator,
 };
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
@@ -101,13 +101,7 @@ async fn an_empty_store_prints_a_one_time_setup_link() {
 
 #[actix_web::test]
 async fn a_saved_assessment_step_survives_kill_9() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(
-        cli_add_user(dir.path(), "olga", "operator", PASSWORD)
-            .status
-            .success()
-    );
-    let server = ServerProcess::start(dir.path());
+    let (dir, server) = server_with_operator();
     let base = server.url.clone();
     let c = client();
     assert_eq!(

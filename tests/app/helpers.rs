@@ -318,6 +318,16 @@ pub fn cli_add_user(
     child.wait_with_output().unwrap()
 }
 
+/// A fresh data directory holding one operator, `olga` (password `PASSWORD`), and a server
+/// started over it as a child process.
+pub fn server_with_operator() -> (TempDir, ServerProcess) {
+    let dir = tempfile::tempdir().unwrap();
+    let added = cli_add_user(dir.path(), "olga", "operator", PASSWORD);
+    assert!(added.status.success(), "user add: {added:?}");
+    let server = ServerProcess::start(dir.path());
+    (dir, server)
+}
+
 /// A server started as a child process; killed with SIGKILL when dropped.
 pub struct ServerProcess {
     pub child: std::process::Child,

@@ -8,7 +8,7 @@ use reqwest::{Client, StatusCode};
 
 use crate::form::{self, Form};
 use crate::helpers::{
-    CASE_FIELDS, PASSWORD, ServerProcess, cli_add_user, remote_client, remote_sign_in,
+    CASE_FIELDS, PASSWORD, ServerProcess, remote_client, remote_sign_in, server_with_operator,
 };
 
 /// Longest a request may wait for its answer.
@@ -210,13 +210,7 @@ async fn assert_nothing_acknowledged_was_lost(base: &str, results: &[(Writer, Se
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sixty_four_clients_flooding_and_saving_are_all_answered_and_no_save_is_lost() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(
-        cli_add_user(dir.path(), "olga", "operator", PASSWORD)
-            .status
-            .success()
-    );
-    let server = ServerProcess::start(dir.path());
+    let (dir, server) = server_with_operator();
     let base = server.url.clone();
 
     const WRITERS: usize = 24;
@@ -271,14 +265,8 @@ async fn sixty_four_clients_flooding_and_saving_are_all_answered_and_no_save_is_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_kill_9_cycles_with_concurrent_writers_lose_no_acknowledged_save() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(
-        cli_add_user(dir.path(), "olga", "operator", PASSWORD)
-            .status
-            .success()
-    );
     const WRITERS: usize = 6;
-    let mut server = ServerProcess::start(dir.path());
+    let (dir, mut server) = server_with_operator();
     let mut writers = Vec::new();
     for n in 0..WRITERS {
         writers.push(prepare_writer(&server.url, "olga", n).await);
@@ -313,13 +301,7 @@ async fn twenty_kill_9_cycles_with_concurrent_writers_lose_no_acknowledged_save(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigterm_under_load_stops_the_server_within_10_seconds_keeping_every_acknowledged_save() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(
-        cli_add_user(dir.path(), "olga", "operator", PASSWORD)
-            .status
-            .success()
-    );
-    let mut server = ServerProcess::start(dir.path());
+    let (dir, mut server) = server_with_operator();
     let base = server.url.clone();
     let mut writers = Vec::new();
     for n in 0..8 {
