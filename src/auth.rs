@@ -6,8 +6,6 @@ mod extract;
 pub mod password;
 pub mod session;
 mod sign_in;
-mod throttle;
 
 pub use extract::{CurrentUser, RequireAdmin, RequireSupervisor, SignedIn};
 pub use sign_in::{SignInError, sign_in};
-pub use throttle::IpThrottle;

@@ -18,6 +18,7 @@ pub mod instrument;
 pub mod pdf;
 pub mod routes;
 pub mod startup;
+pub mod state;
 pub mod store;
 pub mod telemetry;
 pub mod web;

@@ -9,11 +9,9 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use rand::RngCore;
 
-use crate::auth::IpThrottle;
-use crate::auth::csrf::AnonymousKey;
-use crate::clock::Clock;
-use crate::configuration::{SecurityPolicy, Settings};
+use crate::configuration::Settings;
 use crate::instrument::{Instrument, InstrumentError};
+use crate::state::{AnonymousKey, AppState, IpThrottle};
 use crate::store::{Store, StoreError};
 use crate::{routes, web as site};
 
@@ -22,38 +20,6 @@ const SHUTDOWN_WAIT: std::time::Duration = std::time::Duration::from_secs(4);
 
 /// How often refused anonymous requests are summarised into the audit log.
 const REFUSAL_SUMMARY_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Shared state every handler can reach through `web::Data<AppState>`.
-pub struct AppState {
-    /// The durable store.
-    pub store: Store,
-    /// The source of time.
-    pub clock: Arc<dyn Clock>,
-    /// Security limits.
-    pub policy: SecurityPolicy,
-    /// The active checklist.
-    pub instrument: Arc<Instrument>,
-    /// Whether cookies are always marked `Secure`.
-    pub secure_cookies: bool,
-    /// Key for anonymous form tokens.
-    pub anonymous_key: AnonymousKey,
-    /// The first-run setup token, while no admin exists and it has not been used.
-    pub setup_token: Mutex<Option<String>>,
-    /// Failed sign-ins and refused requests per client address.
-    pub throttle: IpThrottle,
-    /// Refused anonymous requests, summarised into the audit once a minute.
-    pub refusals: crate::web::refusals::Refusals,
-    /// Whether the store holds demo data.
-    pub demo: bool,
-}
-
-impl AppState {
-    /// Whether cookies for this request get the `Secure` flag: always when configured (TLS proxy in
-    /// front), and whenever the connection itself is TLS.
-    pub fn secure_cookies_for(&self, req: &actix_web::HttpRequest) -> bool {
-        self.secure_cookies || req.app_config().secure()
-    }
-}
 
 /// Why the application could not start.
 #[derive(Debug, thiserror::Error)]

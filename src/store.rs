@@ -10,6 +10,7 @@ mod cases;
 mod deferred;
 mod engine;
 mod sessions;
+mod trees;
 pub mod users;
 
 use std::path::Path;
@@ -25,7 +26,8 @@ pub use engine::Fault;
 pub use engine::{Health, Unavailable};
 pub use sessions::{Session, SessionToken};
 
-use engine::{Completion, Engine, Step, Trees};
+use engine::{Completion, Engine, Step};
+use trees::Trees;
 
 /// The record layout this build reads and writes. Bump it, with a migration, when a stored record
 /// changes shape.

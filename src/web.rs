@@ -7,7 +7,6 @@ pub mod frame;
 pub mod guard;
 mod page;
 mod pager;
-pub mod refusals;
 
 use actix_web::error::UrlencodedError;
 use actix_web::{HttpRequest, HttpResponse};

@@ -10,28 +10,33 @@ use rand::RngCore;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
+use crate::state::AnonymousKey;
+
 /// Name of the form field every POST form carries.
 pub const FIELD: &str = "csrf";
 /// Cookie holding the random value anonymous forms are bound to.
 pub const PRE_SESSION_COOKIE: &str = "ef_pre";
 
-/// The per-process key for anonymous form tokens.
-#[derive(Clone)]
-pub struct AnonymousKey([u8; 32]);
-
-impl AnonymousKey {
-    /// A fresh random key.
-    pub fn generate() -> Self {
-        let mut key = [0u8; 32];
-        rand::rng().fill_bytes(&mut key);
-        Self(key)
-    }
-
+/// Anonymous form tokens under a per-process key.
+pub trait AnonymousTokens {
     /// The token that goes with a pre-session cookie value.
-    pub fn token_for(&self, pre_session: &str) -> String {
+    fn token_for(&self, pre_session: &str) -> String;
+    /// The token for an anonymous form on this request, and the cookie to set when the browser
+    /// does not have one yet.
+    fn token_for_request(
+        &self,
+        req: &HttpRequest,
+        secure: bool,
+    ) -> (String, Option<Cookie<'static>>);
+    /// The token an anonymous form on this request must carry, if the browser has a pre-session.
+    fn expected_for_request(&self, req: &HttpRequest) -> Option<String>;
+}
+
+impl AnonymousTokens for AnonymousKey {
+    fn token_for(&self, pre_session: &str) -> String {
         // HMAC accepts keys of any length, so this cannot fail; fall back to an empty token that
         // never matches rather than panic.
-        match Hmac::<Sha256>::new_from_slice(&self.0) {
+        match Hmac::<Sha256>::new_from_slice(self.bytes()) {
             Ok(mut mac) => {
                 mac.update(pre_session.as_bytes());
                 hex::encode(mac.finalize().into_bytes())
@@ -40,9 +45,7 @@ impl AnonymousKey {
         }
     }
 
-    /// The token for an anonymous form on this request, and the cookie to set when the browser
-    /// does not have one yet.
-    pub fn token_for_request(
+    fn token_for_request(
         &self,
         req: &HttpRequest,
         secure: bool,
@@ -65,8 +68,7 @@ impl AnonymousKey {
         (token, Some(cookie))
     }
 
-    /// The token an anonymous form on this request must carry, if the browser has a pre-session.
-    pub fn expected_for_request(&self, req: &HttpRequest) -> Option<String> {
+    fn expected_for_request(&self, req: &HttpRequest) -> Option<String> {
         req.cookie(PRE_SESSION_COOKIE)
             .filter(|c| !c.value().is_empty())
             .map(|c| self.token_for(c.value()))

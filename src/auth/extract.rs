@@ -9,7 +9,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::domain::{AuditAction, AuditEvent, Outcome, Role, User};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{Session, SessionToken};
 
 /// The signed-in user of this request, put in the request extensions by `web::guard`.

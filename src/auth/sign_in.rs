@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use super::password;
 use crate::domain::{AuditAction, AuditEvent, Outcome, User, Username};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::SessionToken;
 use crate::store::users::FailedSignIn;
 

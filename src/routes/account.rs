@@ -10,7 +10,7 @@ use crate::auth::session::{removal_cookie, session_cookie};
 use crate::auth::{CurrentUser, SignedIn, password};
 use crate::domain::{AuditAction, AuditEvent, Outcome};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::users::FailedSignIn;
 use crate::web::forms::{self, FieldErrors};
 use crate::web::{PageContext, render, see_other};

@@ -2,8 +2,8 @@
 //! results and action plan), save drafts that resume where they were, submit and lock it, amend it
 //! as a new revision, and keep its action plan up to date.
 
+mod decision;
 mod results;
-pub use results::with_review_error as results_with_review_error;
 mod start;
 mod steps;
 mod submit;
@@ -19,7 +19,7 @@ use crate::domain::Case;
 use crate::domain::assessment::{Assessment, AssessmentId};
 use crate::error::AppError;
 use crate::instrument::Instrument;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Registers the assessment routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -33,7 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(page("/assessments/{id}/amend").post(results::amend))
         .service(page("/assessments/{id}/actions").post(results::update_actions))
         .service(page("/assessments/{id}/summary").get(summary::download))
-        .service(page("/assessments/{id}/decision").post(super::review::decide))
+        .service(page("/assessments/{id}/decision").post(decision::decide))
         .service(
             page("/assessments/{id}/{step}")
                 .get(steps::show)

@@ -14,7 +14,7 @@ use super::resource;
 use crate::auth::CurrentUser;
 use crate::domain::{AuditAction, AuditEvent, Case, CaseCode, Outcome, access};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub use history::{CaseHistory, history};
 

@@ -16,7 +16,7 @@ use crate::domain::disclosure::Figure;
 use crate::domain::{AuditAction, Choice, Month, Outcome, Role, Username};
 use crate::error::AppError;
 use crate::routes::cases::audit;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::forms::{ChoiceField, FieldErrors};
 use crate::web::{PageContext, render};
 

@@ -4,7 +4,7 @@
 
 use actix_web::{HttpResponse, web};
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::Health;
 
 /// The health check.

@@ -20,7 +20,7 @@ struct HomePage {
 /// The home page.
 pub async fn home(
     SignedIn(current): SignedIn,
-    state: actix_web::web::Data<crate::startup::AppState>,
+    state: actix_web::web::Data<crate::state::AppState>,
 ) -> Result<HttpResponse, AppError> {
     let page = HomePage {
         ctx: PageContext::signed_in(&current, "/"),

@@ -10,7 +10,7 @@ use askama::Template;
 use crate::auth::SignedIn;
 use crate::error::AppError;
 use crate::instrument::Instrument;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::{PageContext, render};
 
 #[derive(Template)]

@@ -1,6 +1,5 @@
-//! Supervisor review: the queue of submitted assessments waiting for review, and marking one
-//! **Reviewed** (optional comment) or **Return to operator** (required comment). A returned
-//! assessment is amended by the operator as a new revision, which joins the queue again.
+//! The supervisors' review queue: submitted, current assessments nobody has reviewed yet, oldest
+//! first. The decision itself is taken on the assessment's page (`routes::assessments::decision`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -8,12 +7,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::auth::RequireSupervisor;
-use crate::domain::assessment::{MAX_NOTE_CHARS, Note, ReviewState};
-use crate::domain::{AuditAction, Choice, Outcome};
+use crate::domain::Choice;
 use crate::error::AppError;
-use crate::routes::cases::{Access, audit, load_case};
-use crate::startup::AppState;
-use crate::web::{PageContext, Pager, render, see_other};
+use crate::state::AppState;
+use crate::web::{PageContext, Pager, render};
 
 /// A line of the queue.
 struct QueueRow {
@@ -42,16 +39,6 @@ pub struct QueueQuery {
     notice: Option<String>,
     /// 1-based page number; anything unreadable or past the end shows the nearest page.
     page: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct ReviewForm {
-    #[serde(default)]
-    decision: String,
-    #[serde(default)]
-    comment: String,
-    #[serde(default)]
-    version: u64,
 }
 
 /// `GET /review`: submitted, current assessments nobody has reviewed yet, oldest first.
@@ -101,86 +88,4 @@ pub async fn queue(
             pager,
         },
     )
-}
-
-/// `POST /assessments/{id}/decision`.
-#[tracing::instrument(skip_all)]
-pub async fn decide(
-    RequireSupervisor(current): RequireSupervisor,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-    form: web::Form<ReviewForm>,
-) -> Result<HttpResponse, AppError> {
-    let raw = id.parse::<u64>().map_err(|_| AppError::NotFound)?;
-    let assessment = state
-        .store
-        .assessment(crate::domain::assessment::AssessmentId::new(raw))?
-        .ok_or(AppError::NotFound)?;
-    load_case(&state, &current, assessment.case.as_str(), Access::Read).await?;
-    if assessment.is_draft() || assessment.superseded_by.is_some() {
-        return Err(AppError::Conflict);
-    }
-    let comment = Note::parse(&form.comment, MAX_NOTE_CHARS);
-    let now = state.clock.now();
-    let by = current.user.id;
-    let (review, action, notice) = match (form.decision.as_str(), comment) {
-        ("reviewed", Ok(comment)) => (
-            ReviewState::Reviewed {
-                by,
-                at: now,
-                comment,
-            },
-            AuditAction::AssessmentReviewed,
-            "reviewed",
-        ),
-        ("return", Ok(Some(comment))) => (
-            ReviewState::Returned {
-                by,
-                at: now,
-                comment,
-            },
-            AuditAction::AssessmentReturned,
-            "returned",
-        ),
-        ("return", Ok(None)) => {
-            return super::assessments::results_with_review_error(
-                &state,
-                &current,
-                &assessment,
-                &form.comment,
-                "Say what the operator should change",
-            )
-            .await;
-        }
-        ("reviewed" | "return", Err(e)) => {
-            return super::assessments::results_with_review_error(
-                &state,
-                &current,
-                &assessment,
-                &form.comment,
-                &format!("Comment: {e}"),
-            )
-            .await;
-        }
-        _ => {
-            return Err(AppError::BadRequest(
-                "choose Reviewed or Return to operator",
-            ));
-        }
-    };
-    let saved = state
-        .store
-        .save_assessment(assessment.id, form.version, move |a| {
-            a.review = review.clone()
-        })
-        .await?;
-    audit(
-        &state,
-        &current,
-        action,
-        Outcome::Success,
-        &saved.id.to_string(),
-    )
-    .await?;
-    Ok(see_other(&format!("/review?notice={notice}")))
 }

@@ -7,12 +7,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::auth::csrf::AnonymousTokens;
 use crate::auth::csrf::tokens_match;
 use crate::auth::password;
 use crate::auth::session::session_cookie;
 use crate::domain::{AuditAction, AuditEvent, Outcome, Role};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::StoreError;
 use crate::web::forms::{self, FieldErrors};
 use crate::web::{PageContext, render, see_other};

@@ -5,11 +5,12 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::auth::csrf::AnonymousTokens;
 use crate::auth::session::{removal_cookie, session_cookie};
 use crate::auth::{CurrentUser, SignInError, SignedIn, sign_in};
 use crate::domain::{AuditAction, AuditEvent, Outcome};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::{PageContext, render, see_other};
 
 /// The one message for every failed sign-in, so it reveals nothing about the account.

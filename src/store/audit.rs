@@ -1,7 +1,7 @@
 //! The append-only audit log: keys are sled's monotonic ids, so the order is the order of events,
 //! across restarts too. There is no method to change or delete an entry.
 
-use super::engine::Trees;
+use super::trees::Trees;
 use super::{Store, StoreError, decode, encode};
 use crate::domain::AuditEvent;
 

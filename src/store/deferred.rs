@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
 use super::StoreError;
-use super::engine::Trees;
+use super::trees::Trees;
 use crate::domain::{AuditAction, AuditEvent, Outcome};
 
 /// Most audit entries kept while the store cannot write.

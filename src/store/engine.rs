@@ -45,6 +45,7 @@ use std::time::{Duration, Instant};
 
 use super::StoreError;
 use super::deferred::Deferred;
+use super::trees::Trees;
 
 /// How long a caller waits for its write to be applied and made durable.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -58,44 +59,6 @@ const DEFERRED_WITHIN: Duration = Duration::from_secs(1);
 const MAX_BATCH: usize = 512;
 /// Most jobs waiting; past it a write is refused at once as busy.
 const QUEUE_CAPACITY: usize = 4096;
-
-/// The open database and its trees. Readers hold one for the length of a read.
-pub struct Trees {
-    pub(super) db: sled::Db,
-    pub(super) meta: sled::Tree,
-    pub(super) users: sled::Tree,
-    pub(super) usernames: sled::Tree,
-    pub(super) sessions: sled::Tree,
-    pub(super) user_sessions: sled::Tree,
-    pub(super) audit: sled::Tree,
-    pub(super) cases: sled::Tree,
-    pub(super) assessments: sled::Tree,
-    pub(super) case_assessments: sled::Tree,
-}
-
-impl Trees {
-    fn open(dir: &Path) -> Result<Self, StoreError> {
-        let db = sled::Config::new().path(dir).open().map_err(|e| match e {
-            sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
-                StoreError::Locked
-            }
-            sled::Error::Io(io) => StoreError::Unreadable(io.to_string()),
-            other => StoreError::Unreadable(other.to_string()),
-        })?;
-        Ok(Self {
-            meta: db.open_tree("meta")?,
-            users: db.open_tree("users")?,
-            usernames: db.open_tree("usernames")?,
-            sessions: db.open_tree("sessions")?,
-            user_sessions: db.open_tree("user_sessions")?,
-            audit: db.open_tree("audit")?,
-            cases: db.open_tree("cases")?,
-            assessments: db.open_tree("assessments")?,
-            case_assessments: db.open_tree("case_assessments")?,
-            db,
-        })
-    }
-}
 
 /// Why the store cannot take a write now. Cheap to clone: one failed flush answers a whole batch.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

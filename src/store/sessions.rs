@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use sled::Transactional;
 use time::OffsetDateTime;
 
-use super::engine::Trees;
+use super::trees::Trees;
 use super::{Store, StoreError, TxError, decode, encode};
 use crate::domain::{User, UserId};
 

@@ -106,7 +106,7 @@ pub async fn frame(
             tracing::error!(request_id = %request_id.0, error = %err, "request failed");
         }
         let http_req = res.request().clone();
-        let state = http_req.app_data::<actix_web::web::Data<crate::startup::AppState>>();
+        let state = http_req.app_data::<actix_web::web::Data<crate::state::AppState>>();
         let mut ctx = http_req
             .extensions()
             .get::<CurrentUser>()

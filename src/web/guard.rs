@@ -16,11 +16,11 @@ use actix_web::{HttpMessage, HttpResponse, ResponseError};
 use futures_util::StreamExt;
 
 use crate::auth::CurrentUser;
-use crate::auth::csrf::{self, tokens_match};
+use crate::auth::csrf::{self, AnonymousTokens, tokens_match};
 use crate::auth::session::{self, Resumed};
 use crate::domain::{AuditAction, AuditEvent, Outcome};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Paths served without signing in.
 fn is_public(path: &str) -> bool {

@@ -20,7 +20,7 @@ pub const PASSWORD: &str = "a long enough test password";
 /// A running application.
 pub struct TestApp {
     pub address: String,
-    pub state: actix_web::web::Data<exit_factors::startup::AppState>,
+    pub state: actix_web::web::Data<exit_factors::state::AppState>,
     pub clock: Arc<ManualClock>,
     pub store: Store,
     pub setup_url: Option<String>,

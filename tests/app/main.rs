@@ -2,6 +2,7 @@
 
 mod access;
 mod accounts;
+mod architecture;
 mod assessments;
 mod browser;
 mod cases;

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::auth::RequireAdmin;
 use crate::domain::AuditEvent;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::{PageContext, render};
 
 const PAGE_SIZE: usize = 50;

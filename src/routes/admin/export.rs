@@ -8,7 +8,7 @@ use crate::auth::RequireAdmin;
 use crate::domain::{AuditAction, Outcome};
 use crate::error::AppError;
 use crate::routes::cases::audit;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The research export.
 pub async fn research(

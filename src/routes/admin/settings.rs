@@ -12,7 +12,7 @@ use crate::domain::settings::{MAX_ORGANISATION_CHARS, Paper, Settings};
 use crate::domain::{AuditAction, Outcome};
 use crate::error::AppError;
 use crate::routes::cases::audit;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::forms::FieldErrors;
 use crate::web::{PageContext, render, see_other};
 

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use crate::auth::{CurrentUser, RequireAdmin, password};
 use crate::domain::{AuditAction, AuditEvent, Outcome, Role, User, UserId};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::StoreError;
 use crate::web::forms::{self, FieldErrors};
 use crate::web::{PageContext, render, see_other};

@@ -17,7 +17,7 @@ use crate::domain::{AuditAction, Case, Choice, Outcome, Role, access};
 use crate::error::AppError;
 use crate::instrument::{Factor, Level};
 use crate::routes::cases::{Access, audit};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::StoreError;
 use crate::web::forms::{ChoiceField, FieldErrors};
 use crate::web::{PageContext, render, see_other};

@@ -8,7 +8,7 @@ use crate::domain::assessment::Assessment;
 use crate::domain::{AuditAction, CaseStatus, Outcome};
 use crate::error::AppError;
 use crate::routes::cases::{Access, audit, load_case};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::see_other;
 
 /// Starts an assessment.

@@ -19,7 +19,7 @@ use crate::domain::assessment::{Assessment, Step};
 use crate::domain::scoring::submission_problems;
 use crate::error::AppError;
 use crate::routes::cases::Access;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::StoreError;
 use crate::web::forms::FieldErrors;
 use crate::web::see_other;

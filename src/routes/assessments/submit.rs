@@ -14,7 +14,7 @@ use crate::domain::scoring::{Problem, submission_problems};
 use crate::domain::{AuditAction, Case, Outcome};
 use crate::error::AppError;
 use crate::routes::cases::{Access, audit};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::{PageContext, render, see_other};
 
 #[derive(Template)]

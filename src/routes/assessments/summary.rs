@@ -11,7 +11,7 @@ use crate::domain::{AuditAction, Outcome};
 use crate::error::AppError;
 use crate::pdf::{Paper, ReviewInfo, SummaryInput, Variant, render_summary};
 use crate::routes::cases::{Access, audit};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct SummaryQuery {

@@ -13,7 +13,7 @@ use crate::domain::{
     AuditAction, Case, CaseAttributes, CaseCode, CaseStatus, Choice, Month, Outcome,
 };
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::StoreError;
 use crate::web::forms::{ChoiceField, FieldErrors, choice};
 use crate::web::{PageContext, render, see_other};

@@ -9,7 +9,7 @@ use crate::auth::{RequireSupervisor, SignedIn};
 use crate::domain::case::ClosingReason;
 use crate::domain::{AuditAction, CaseStatus, Choice, Outcome, Username};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::see_other;
 
 #[derive(Deserialize)]

@@ -11,7 +11,7 @@ use crate::auth::{CurrentUser, SignedIn};
 use crate::domain::case::ClosingReason;
 use crate::domain::{AuditAction, Case, CaseCode, CaseStatus, Choice, Outcome, Role, access};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::forms::{ChoiceField, FieldErrors};
 use crate::web::{PageContext, Pager, render};
 
