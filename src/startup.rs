@@ -28,6 +28,8 @@ pub enum StartupError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Instrument(#[from] InstrumentError),
+    #[error("{0}")]
+    Pii(#[from] crate::domain::pii::PatternError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: String,
@@ -47,6 +49,8 @@ impl Application {
     /// Opens the store, validates the instrument, and binds `settings.addr`.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let instrument = Arc::new(Instrument::bundled()?);
+        // The identifying-details guard compiles its patterns now: a broken one stops the start.
+        crate::domain::pii::ready()?;
         let store = Store::open(&settings.data_dir)?;
         let demo = store.is_demo()?;
         let setup_token = if store.has_admin()? {

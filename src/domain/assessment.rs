@@ -147,6 +147,9 @@ pub enum NoteError {
     TooLong { max: usize, len: usize },
     #[error("{}", .0.message())]
     Identifying(PiiMatch),
+    /// The identifying-details check cannot run: nothing is accepted (it fails closed).
+    #[error("this text cannot be checked for identifying details right now, so it cannot be saved")]
+    Unchecked(#[from] pii::PatternError),
 }
 
 impl Note {
@@ -160,7 +163,7 @@ impl Note {
         if len > max {
             return Err(NoteError::TooLong { max, len });
         }
-        if let Some(found) = pii::find_identifying(text) {
+        if let Some(found) = pii::find_identifying(text)? {
             return Err(NoteError::Identifying(found));
         }
         Ok(Some(Self(text.to_owned())))

@@ -1,0 +1,161 @@
+//! Full dates near a birth word: dates of birth.
+
+use regex::Regex;
+
+use super::{Hit, PatternError, PiiKind, compile, is_date_triple, split_groups};
+
+const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre|gen|mag|giu|lug|ago|set|ott|dic|enero|febrero|abril|mayo|junio|julio|septiembre|setiembre|octubre|noviembre|diciembre|ene|abr";
+
+/// How far (in characters) a birth word may be from the date.
+const BIRTH_CONTEXT_CHARS: usize = 40;
+
+/// A new sentence, line or clause between the birth word and the date means
+/// they are not about the same thing ("born in 1990. Next visit 12/03/2025").
+fn has_sentence_break(between: &str) -> bool {
+    let chars: Vec<char> = between.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| match c {
+        '\n' | ';' | '!' | '?' => true,
+        '.' => {
+            let rest: Vec<&char> = chars[i + 1..]
+                .iter()
+                .skip_while(|c| c.is_whitespace())
+                .collect();
+            i + 1 < chars.len()
+                && chars[i + 1].is_whitespace()
+                && rest.first().is_some_and(|c| c.is_uppercase())
+        }
+        _ => false,
+    })
+}
+
+/// This kind's patterns, compiled once (see `pii::ready`).
+pub(super) struct BirthDates {
+    /// A full numeric date: d/m/y, d.m.y, d-m-y, "d m yyyy" or y-m-d.
+    date_numeric: Regex,
+    /// "12 March 1990", "1° marzo 1990", "12 de marzo de 1990".
+    date_day_month: Regex,
+    /// "March 12, 1990", "March 12th 1990".
+    date_month_day: Regex,
+    /// Words that put a date in a birth context, in English, Italian, Spanish.
+    birth_word: Regex,
+    /// Words between a birth word and a date that tie the date to something
+    /// else ("born in Lagos, arrived 12/03/2015", "date of birth unknown,
+    /// entered the shelter on 12/03/2024").
+    other_event: Regex,
+}
+
+impl BirthDates {
+    /// Compiles every pattern, or says which one does not compile.
+    pub(super) fn compile() -> Result<Self, PatternError> {
+        let date_numeric = {
+            compile(
+                "DATE_NUMERIC",
+                r"\b(?:\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})|\d{1,2} \d{1,2} \d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2})\b",
+            )
+        }?;
+        let date_day_month = {
+            compile(
+                "DATE_DAY_MONTH",
+                &format!(
+                    r"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|º|°|ª)?\s+(?:de\s+|of\s+)?(?:{MONTHS})\.?,?\s+(?:del?\s+)?\d{{4}}\b"
+                ),
+            )
+        }?;
+        let date_month_day = {
+            compile(
+                "DATE_MONTH_DAY",
+                &format!(r"(?i)\b(?:{MONTHS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+\d{{4}}\b"),
+            )
+        }?;
+        let birth_word = {
+            compile(
+                "BIRTH_WORD",
+                r"(?i)\b(?:born|birth\w*|dob|d\.\s?o\.\s?b|nat[aoie]|nascita|compleanno|nacid[ao]s?|naci[óo]|nacimiento|nac|fdn|f\.\s?d\.\s?n|cumpleaños)\b",
+            )
+        }?;
+        let other_event = {
+            compile(
+                "OTHER_EVENT",
+                r"(?i)\b(?:unknown|not\s+known|arriv\w*|entered|moved|appointment|visit\w*|meeting|hearing|sconosciut\w*|ignot\w*|non\s+not\w*|arrivat\w*|ingress\w*|appuntament\w*|colloqui\w*|udienza|desconocid\w*|lleg\w*|ingres\w*|cita|entrevista)\b",
+            )
+        }?;
+        Ok(Self {
+            date_numeric,
+            date_day_month,
+            date_month_day,
+            birth_word,
+            other_event,
+        })
+    }
+
+    fn in_birth_context(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        birth_words: &[(usize, usize)],
+    ) -> bool {
+        birth_words.iter().any(|&(bs, be)| {
+            let between = if be <= start {
+                text.get(be..start)
+            } else if bs >= end {
+                text.get(end..bs)
+            } else {
+                return false;
+            };
+            between.is_some_and(|b| {
+                b.chars().count() <= BIRTH_CONTEXT_CHARS
+                    && !has_sentence_break(b)
+                    && self.other_event.find_iter(b).next().is_none()
+            })
+        })
+    }
+    pub(super) fn detect(&self, text: &str, hits: &mut Vec<Hit>) {
+        let birth_words: Vec<(usize, usize)> = self
+            .birth_word
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        if birth_words.is_empty() {
+            return; // a date alone (an appointment) is fine
+        }
+        let mut dates: Vec<(usize, usize)> = Vec::new();
+        for m in self.date_numeric.find_iter(text) {
+            let (groups, _) = split_groups(m.as_str());
+            if let [a, b, c] = groups.as_slice() {
+                let two_digit_year = c.len() == 2 && a.len() <= 2 && b.len() <= 2;
+                let valid = if two_digit_year {
+                    let n = |s: &str| s.parse::<u32>().unwrap_or(0);
+                    ((1..=31).contains(&n(a)) && (1..=12).contains(&n(b)))
+                        || ((1..=12).contains(&n(a)) && (1..=31).contains(&n(b)))
+                } else {
+                    is_date_triple(a, b, c)
+                };
+                if valid {
+                    dates.push((m.start(), m.end()));
+                }
+            }
+        }
+        for c in self
+            .date_day_month
+            .captures_iter(text)
+            .chain(self.date_month_day.captures_iter(text))
+        {
+            let (Some(all), Some(day)) = (c.get(0), c.name("d")) else {
+                continue;
+            };
+            if day
+                .as_str()
+                .parse::<u32>()
+                .is_ok_and(|d| (1..=31).contains(&d))
+            {
+                dates.push((all.start(), all.end()));
+            }
+        }
+        for (start, end) in dates {
+            if self.in_birth_context(text, start, end, &birth_words) {
+                hits.push(Hit::new(start, end, PiiKind::BirthDate));
+            }
+        }
+    }
+}
