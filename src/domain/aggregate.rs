@@ -7,6 +7,7 @@
 //! out entirely. One pass over the assessments groups them by case; everything else works on that.
 
 mod rows;
+pub mod view;
 
 pub use rows::{AssessmentRow, CaseFacts, LevelScores, PackedAnswer, Rows};
 

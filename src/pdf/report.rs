@@ -7,33 +7,52 @@ use time::OffsetDateTime;
 use super::canvas::{
     Canvas, Cell, Column, Paper, PdfError, Weight, colour, generated_line, new_document,
 };
-use crate::domain::Choice;
-use crate::domain::aggregate::Dashboard;
-use crate::domain::disclosure::Figure;
-use crate::instrument::Instrument;
+use crate::domain::aggregate::view::{DashboardView, Section};
 
 /// What the report is about, in words (filters already described by the caller).
 pub struct ReportInput<'a> {
     pub organisation: &'a str,
-    pub instrument: &'a Instrument,
-    pub dashboard: &'a Dashboard,
+    /// The checklist's source, printed at the end.
+    pub source: &'a str,
+    pub view: &'a DashboardView,
     /// Each filter as "label: value".
     pub filters: Vec<String>,
     pub generated_at: OffsetDateTime,
 }
 
-fn text(f: &Figure, k: usize, suffix: &str, sign: bool) -> String {
-    match f.shown() {
-        Some(v) if sign => format!("{v:+.0}{suffix}"),
-        Some(v) => format!("{v:.0}{suffix}"),
-        None => format!("fewer than {k}"),
-    }
+/// A section as a table: the first column takes `first` of the width, the others share the rest.
+fn section_table(c: &mut Canvas, section: &Section, first: f32, size: f32) {
+    let w = c.content_width();
+    let others = section.columns.len().saturating_sub(1).max(1) as f32;
+    let columns: Vec<Column> = section
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, title)| Column {
+            title: title.clone(),
+            width: if i == 0 {
+                w * first
+            } else {
+                w * (1.0 - first) / others
+            },
+        })
+        .collect();
+    let rows: Vec<Vec<Cell>> = section
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![Cell::plain(r.label.clone())];
+            row.extend(r.cells.iter().map(|cell| Cell::plain(cell.text())));
+            row.resize_with(columns.len(), || Cell::plain(""));
+            row
+        })
+        .collect();
+    c.titled_table(section.title, 13.0, &columns, &rows, size);
 }
 
 /// Renders the report.
 pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, PdfError> {
-    let d = input.dashboard;
-    let k = d.k;
+    let v = input.view;
     let mut doc = new_document("Aggregate results", input.generated_at);
     let mut c = Canvas::new(&mut doc, paper)?;
 
@@ -46,132 +65,21 @@ pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, P
     };
     for line in [
         format!("Filters: {filters}"),
-        format!(
-            "Counted: {}",
-            if d.reviewed_only { "reviewed assessments only" } else { "every submitted assessment" }
-        ),
-        format!("Minimum group size k = {k}: figures from fewer than {k} cases are hidden."),
-        "Each case counts once: its latest counted assessment in the period (its first for change).".to_owned(),
+        format!("Counted: {}", v.counted),
+        format!("Minimum group size k = {}. {}", v.k, v.hiding_rule),
+        v.counting_rule.to_owned(),
     ] {
         c.paragraph(&line, Weight::Regular, 9.5, colour::INK);
     }
-    if !d.enough {
+    if !v.enough {
         c.space(8.0);
-        c.paragraph(
-            &format!("Fewer than {k} cases match these filters, so no figures are shown."),
-            Weight::Bold,
-            11.0,
-            colour::LIMIT,
-        );
+        c.paragraph(&v.too_few, Weight::Bold, 11.0, colour::LIMIT);
     } else {
-        let w = c.content_width();
-        c.heading("In scope", 13.0, 60.0);
-        let two = [
-            Column {
-                title: "Figure".into(),
-                width: w * 0.7,
-            },
-            Column {
-                title: "Value".into(),
-                width: w * 0.3,
-            },
-        ];
-        let headline = vec![
-            vec![Cell::plain("Cases"), Cell::plain(d.cases.to_string())],
-            vec![
-                Cell::plain("Assessments counted"),
-                Cell::plain(text(&d.assessments, k, "", false)),
-            ],
-            vec![
-                Cell::plain("Cases followed over two or more assessments"),
-                Cell::plain(text(&d.followed, k, "", false)),
-            ],
-            vec![
-                Cell::plain("Of those, improved overall"),
-                Cell::plain(text(&d.improved, k, "%", false)),
-            ],
-            vec![
-                Cell::plain("Of those, worsened overall"),
-                Cell::plain(text(&d.worsened, k, "%", false)),
-            ],
-            vec![
-                Cell::plain("Cases with a re-entry in the period"),
-                Cell::plain(text(&d.reentries, k, "", false)),
-            ],
-            vec![
-                Cell::plain("Cases left out: no consent"),
-                Cell::plain(text(&d.without_consent, k, "", false)),
-            ],
-        ];
-        c.table(&two, &headline, 9.0);
-
-        c.heading("Stage of change at the latest assessment", 13.0, 60.0);
-        let stages: Vec<Vec<Cell>> = d
-            .stages
-            .iter()
-            .map(|(s, f)| vec![Cell::plain(s.label()), Cell::plain(text(f, k, "", false))])
-            .collect();
-        c.table(
-            &[
-                Column {
-                    title: "Stage".into(),
-                    width: w * 0.7,
-                },
-                Column {
-                    title: "Cases".into(),
-                    width: w * 0.3,
-                },
-            ],
-            &stages,
-            9.0,
-        );
-
-        c.heading("Scores by level (0–100)", 13.0, 60.0);
-        let levels: Vec<Vec<Cell>> = d
-            .levels
-            .iter()
-            .map(|l| {
-                let title = input
-                    .instrument
-                    .levels
-                    .iter()
-                    .find(|x| x.id == l.level)
-                    .map_or("", |x| x.title.as_str());
-                vec![
-                    Cell::bold(title),
-                    Cell::plain(text(&l.resource, k, "", false)),
-                    Cell::plain(text(&l.resource_change, k, "", true)),
-                    Cell::plain(text(&l.barrier, k, "", false)),
-                    Cell::plain(text(&l.barrier_change, k, "", true)),
-                ]
-            })
-            .collect();
-        let cols = [
-            Column {
-                title: "Level".into(),
-                width: w * 0.28,
-            },
-            Column {
-                title: "Resources".into(),
-                width: w * 0.18,
-            },
-            Column {
-                title: "Change".into(),
-                width: w * 0.18,
-            },
-            Column {
-                title: "Barriers".into(),
-                width: w * 0.18,
-            },
-            Column {
-                title: "Change".into(),
-                width: w * 0.18,
-            },
-        ];
-        c.table(&cols, &levels, 9.0);
-
-        c.heading("Where support is missing", 13.0, 40.0);
-        if d.missing_support.is_empty() {
+        section_table(&mut c, &v.scope, 0.7, 9.0);
+        section_table(&mut c, &v.stages, 0.7, 9.0);
+        section_table(&mut c, &v.levels, 0.28, 9.0);
+        c.heading(v.missing.title, 13.0, 40.0);
+        if v.missing.rows.is_empty() {
             c.paragraph(
                 "Not enough cases to rank them.",
                 Weight::Regular,
@@ -179,95 +87,21 @@ pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, P
                 colour::MUTED,
             );
         }
-        for (i, (title, f)) in d.missing_support.iter().enumerate() {
+        for (i, r) in v.missing.rows.iter().enumerate() {
+            let share = r.cells.first().map(|cell| cell.text()).unwrap_or_default();
             c.paragraph(
-                &format!("{}. {title}: {}", i + 1, text(f, k, "%", false)),
+                &format!("{}. {}: {share}", i + 1, r.label),
                 Weight::Regular,
                 9.5,
                 colour::INK,
             );
         }
-
-        let cols = [
-            Column {
-                title: "Factor".into(),
-                width: w * 0.40,
-            },
-            Column {
-                title: "Present".into(),
-                width: w * 0.12,
-            },
-            Column {
-                title: "Helps".into(),
-                width: w * 0.12,
-            },
-            Column {
-                title: "Hinders".into(),
-                width: w * 0.12,
-            },
-            Column {
-                title: "Both".into(),
-                width: w * 0.12,
-            },
-            Column {
-                title: "Unclear".into(),
-                width: w * 0.12,
-            },
-        ];
-        let rows: Vec<Vec<Cell>> = d
-            .factors
-            .iter()
-            .map(|f| {
-                let mut row = vec![
-                    Cell::plain(format!("{} ({})", f.title, f.role.action_label())),
-                    Cell::plain(text(&f.present, k, "%", false)),
-                ];
-                row.extend(
-                    f.directions
-                        .iter()
-                        .map(|(_, fig)| Cell::plain(text(fig, k, "%", false))),
-                );
-                while row.len() < cols.len() {
-                    row.push(Cell::plain(""));
-                }
-                row
-            })
-            .collect();
-        c.titled_table("Factors", 13.0, &cols, &rows, 8.0);
-
-        let mut cols = vec![Column {
-            title: "Factor".into(),
-            width: w * 0.22,
-        }];
-        cols.extend(d.by_stage.iter().map(|(s, _)| Column {
-            title: s.label().into(),
-            width: w * 0.13,
-        }));
-        let rows: Vec<Vec<Cell>> = d
-            .factors
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let mut row = vec![Cell::plain(f.title.clone())];
-                row.extend(
-                    d.by_stage
-                        .iter()
-                        .map(|(_, cells)| Cell::plain(text(&cells[i], k, "%", false))),
-                );
-                row
-            })
-            .collect();
-        c.titled_table(
-            "Factor presence by stage of change",
-            13.0,
-            &cols,
-            &rows,
-            7.5,
-        );
+        section_table(&mut c, &v.factors, 0.40, 8.0);
+        section_table(&mut c, &v.by_stage, 0.22, 7.5);
     }
     c.space(10.0);
     c.paragraph(
-        &format!("Based on: {}", input.instrument.source),
+        &format!("Based on: {}", input.source),
         Weight::Regular,
         8.5,
         colour::MUTED,

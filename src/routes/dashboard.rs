@@ -9,10 +9,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::auth::{CurrentUser, RequireSupervisor};
+use crate::domain::aggregate::view::{DashboardView, view};
 use crate::domain::aggregate::{Counting, Dashboard, Filters, compute};
 use crate::domain::assessment::Stage;
 use crate::domain::case::{AgeBand, Region, Route, Site};
-use crate::domain::disclosure::Figure;
 use crate::domain::{AuditAction, Choice, Month, Outcome, Role, Username};
 use crate::error::AppError;
 use crate::routes::cases::audit;
@@ -41,70 +41,6 @@ pub struct FilterQuery {
     stage: String,
 }
 
-/// A figure ready to show: text, whether hidden, and a bar length (0–100).
-pub struct Shown {
-    pub text: String,
-    pub hidden: bool,
-    pub bar: f64,
-}
-
-fn hidden(k: usize) -> Shown {
-    Shown {
-        text: format!("fewer than {k}"),
-        hidden: true,
-        bar: 0.0,
-    }
-}
-
-fn as_count(f: &Figure, k: usize) -> Shown {
-    match f.shown() {
-        Some(v) => Shown {
-            text: format!("{v:.0}"),
-            hidden: false,
-            bar: 0.0,
-        },
-        None => hidden(k),
-    }
-}
-
-fn as_percent(f: &Figure, k: usize) -> Shown {
-    match f.shown() {
-        Some(v) => Shown {
-            text: format!("{v:.0}%"),
-            hidden: false,
-            bar: v.clamp(0.0, 100.0),
-        },
-        None => hidden(k),
-    }
-}
-
-fn as_score(f: &Figure, k: usize) -> Shown {
-    match f.shown() {
-        Some(v) => Shown {
-            text: format!("{v:.0}"),
-            hidden: false,
-            bar: v.clamp(0.0, 100.0),
-        },
-        None => hidden(k),
-    }
-}
-
-fn as_change(f: &Figure, k: usize) -> Shown {
-    match f.shown() {
-        Some(v) => Shown {
-            text: format!("{v:+.0}"),
-            hidden: false,
-            bar: 0.0,
-        },
-        None => hidden(k),
-    }
-}
-
-struct Row {
-    label: String,
-    cells: Vec<Shown>,
-}
-
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage {
@@ -121,15 +57,7 @@ struct DashboardPage {
     stage: ChoiceField,
     errors: FieldErrors,
     /// None when the filters are invalid.
-    dashboard: Option<Dashboard>,
-    k: usize,
-    headline: Vec<(&'static str, Shown)>,
-    stages: Vec<Row>,
-    levels: Vec<Row>,
-    factors: Vec<Row>,
-    missing: Vec<Row>,
-    by_stage: Vec<Row>,
-    stage_titles: Vec<&'static str>,
+    view: Option<DashboardView>,
 }
 
 fn optional<C: Choice>(errors: &mut FieldErrors, field: &'static str, raw: &str) -> Option<C> {
@@ -225,21 +153,12 @@ pub async fn page(
     let dashboard = dashboard_for(&state, &q, &mut errors)
         .await?
         .map(|(_, d)| d);
-    let k = state.store.settings()?.k;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let page = build_page(
-        &state,
-        &current,
-        req.query_string(),
-        &q,
-        errors,
-        dashboard,
-        k,
-    )?;
+    let page = build_page(&state, &current, req.query_string(), &q, errors, dashboard)?;
     render(status, &page)
 }
 
@@ -250,7 +169,6 @@ fn build_page(
     q: &FilterQuery,
     errors: FieldErrors,
     dashboard: Option<Dashboard>,
-    k: usize,
 ) -> Result<DashboardPage, AppError> {
     let operators = state
         .store
@@ -259,7 +177,7 @@ fn build_page(
         .filter(|u| u.role == Role::Operator)
         .map(|u| u.username.to_string())
         .collect();
-    let mut page = DashboardPage {
+    Ok(DashboardPage {
         ctx: PageContext::signed_in(current, "/dashboard"),
         query: query.to_owned(),
         from: q.from.clone(),
@@ -272,111 +190,8 @@ fn build_page(
         region: select::<Region>("region", "Region of origin", &q.region, &errors),
         stage: select::<Stage>("stage", "Stage of change (latest)", &q.stage, &errors),
         errors,
-        dashboard: None,
-        k,
-        headline: Vec::new(),
-        stages: Vec::new(),
-        levels: Vec::new(),
-        factors: Vec::new(),
-        missing: Vec::new(),
-        by_stage: Vec::new(),
-        stage_titles: Stage::ALL.iter().map(|s| s.label()).collect(),
-    };
-    let Some(d) = dashboard else {
-        return Ok(page);
-    };
-    let k = d.k;
-    page.headline = vec![
-        ("Assessments counted", as_count(&d.assessments, k)),
-        (
-            "Cases followed over two or more assessments",
-            as_count(&d.followed, k),
-        ),
-        (
-            "Of those, improved overall (resources up)",
-            as_percent(&d.improved, k),
-        ),
-        (
-            "Of those, worsened overall (resources down)",
-            as_percent(&d.worsened, k),
-        ),
-        (
-            "Cases with a re-entry in the period",
-            as_count(&d.reentries, k),
-        ),
-        (
-            "Cases left out: no consent to anonymous reports",
-            as_count(&d.without_consent, k),
-        ),
-    ];
-    page.stages = d
-        .stages
-        .iter()
-        .map(|(s, f)| {
-            let mut cell = as_count(f, k);
-            cell.bar = f.shown().map_or(0.0, |v| v * 100.0 / d.cases.max(1) as f64);
-            Row {
-                label: s.label().into(),
-                cells: vec![cell],
-            }
-        })
-        .collect();
-    page.levels = d
-        .levels
-        .iter()
-        .map(|l| {
-            let title = state
-                .instrument
-                .levels
-                .iter()
-                .find(|x| x.id == l.level)
-                .map_or("", |x| x.title.as_str());
-            Row {
-                label: title.to_owned(),
-                cells: vec![
-                    as_score(&l.resource, k),
-                    as_change(&l.resource_change, k),
-                    as_score(&l.barrier, k),
-                    as_change(&l.barrier_change, k),
-                ],
-            }
-        })
-        .collect();
-    page.factors = d
-        .factors
-        .iter()
-        .map(|f| {
-            let mut cells = vec![as_percent(&f.present, k)];
-            cells.extend(f.directions.iter().map(|(_, fig)| as_percent(fig, k)));
-            Row {
-                label: format!("{} ({})", f.title, f.role.action_label()),
-                cells,
-            }
-        })
-        .collect();
-    page.missing = d
-        .missing_support
-        .iter()
-        .map(|(t, f)| Row {
-            label: t.clone(),
-            cells: vec![as_percent(f, k)],
-        })
-        .collect();
-    page.by_stage = d
-        .factors
-        .iter()
-        .enumerate()
-        .map(|(i, f)| Row {
-            label: f.title.clone(),
-            cells: d
-                .by_stage
-                .iter()
-                .map(|(_, row)| as_percent(&row[i], k))
-                .collect(),
-        })
-        .collect();
-    page.dashboard = Some(d);
-    Ok(page)
+        view: dashboard.map(|d| view(&state.instrument, &d)),
+    })
 }
 
 /// `GET /dashboard.csv`: the same figures in a tidy long format, one row per figure.
@@ -395,8 +210,11 @@ pub async fn csv(
         Some(id) => state.store.user(id)?.map(|u| u.username.to_string()),
         None => None,
     };
-    let body =
-        crate::domain::aggregate_csv::to_csv(&state.instrument, &d, &filters, operator.as_deref());
+    let body = crate::domain::aggregate_csv::to_csv(
+        &view(&state.instrument, &d),
+        &filters,
+        operator.as_deref(),
+    );
     audit(
         &state,
         &current,
@@ -460,8 +278,8 @@ pub async fn pdf(
     let bytes = web::block(move || {
         let input = crate::pdf::report::ReportInput {
             organisation: &settings.organisation,
-            instrument: &instrument,
-            dashboard: &dashboard,
+            source: &instrument.source,
+            view: &view(&instrument, &dashboard),
             filters,
             generated_at,
         };

@@ -309,3 +309,40 @@ mod csv_row {
         }
     }
 }
+
+#[actix_web::test]
+async fn the_page_the_pdf_report_and_the_csv_show_the_same_labels_and_hide_the_same_figures() {
+    let app = spawn_app().await;
+    let (olga, _) = app.signed_in("olga", Role::Operator).await;
+    let (sue, _) = app.signed_in("sue", Role::Supervisor).await;
+    cases_with_assessments(&app, &olga, &sue, 6, "street").await;
+
+    let html = app.get(&sue, "/dashboard").await.text().await.unwrap();
+    let labels = select_text(&html, "dl.headline dt");
+    assert!(labels.len() >= 6, "{labels:?}");
+    let pdf = app.get(&sue, "/dashboard.pdf").await.bytes().await.unwrap();
+    let pdf = crate::summaries::text_of(&lopdf::Document::load_mem(&pdf).unwrap());
+    for label in &labels {
+        assert!(pdf.contains(label.as_str()), "the PDF says {label:?} too");
+    }
+    for title in select_text(&html, "main h2") {
+        if title != "Filters" {
+            assert!(pdf.contains(title.as_str()), "section {title:?} in the PDF");
+        }
+    }
+
+    let hidden_on_page = select_text(&html, ".suppressed").len()
+        + select_text(&html, "ol.missing li")
+            .iter()
+            .filter(|li| li.ends_with("fewer than 5"))
+            .count();
+    let body = app.get(&sue, "/dashboard.csv").await.text().await.unwrap();
+    let mut reader = csv_reader(&body);
+    csv_header(&mut reader);
+    let hidden_in_csv = reader
+        .records()
+        .filter(|r| r.as_ref().unwrap().get(5) == Some("true"))
+        .count();
+    assert!(hidden_on_page > 0, "6 cases: some figures are hidden");
+    assert_eq!(hidden_on_page, hidden_in_csv);
+}

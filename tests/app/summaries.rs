@@ -50,7 +50,7 @@ async fn download(
         .await
 }
 
-fn text_of(pdf: &Document) -> String {
+pub fn text_of(pdf: &Document) -> String {
     let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
     let text = pdf.extract_text(&pages).unwrap();
     text.split_whitespace().collect::<Vec<_>>().join(" ")
