@@ -1,7 +1,9 @@
-//! Durable saves per second: the store (one writer thread, group commit, fsync) saving an
-//! assessment draft, beside SQLite in WAL mode with `synchronous=FULL` updating rows of the same
-//! size, each with 1 and 16 writers at once. In both, a save counts only once it is acknowledged
-//! as on stable storage. Both write to a directory under `target/`, on the same disk.
+//! Durable saves per second: the store (one writer thread, group commit, fsync) saving a step of
+//! an assessment draft as the page does (the transition, its record and its audit entry in one
+//! transaction), beside SQLite in WAL mode with `synchronous=FULL` updating a row of the same
+//! size and inserting an audit row in one transaction, each with 1 and 16 writers at once. In
+//! both, a save counts only once it is acknowledged as on stable storage. Both write to a
+//! directory under `target/`, on the same disk.
 //! Run with `cargo bench --bench durable_saves`.
 
 use std::sync::Arc;
@@ -9,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use exit_factors::domain::UserId;
-use exit_factors::domain::assessment::Assessment;
-use exit_factors::instrument::Instrument;
+use exit_factors::domain::assessment::{Actor, Assessment, LevelAnswers, StepAnswers};
+use exit_factors::instrument::{Instrument, LevelId};
 use exit_factors::store::Store;
 
 const WRITERS: [usize; 2] = [1, 16];
@@ -38,11 +40,26 @@ fn scratch_dir() -> tempfile::TempDir {
     tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("scratch dir")
 }
 
+const OPERATOR: Actor = Actor::operator(UserId::new(1));
+
+/// The individual step of `sample`, as its form would post it.
+fn individual_step(instrument: &Instrument, sample: &Assessment) -> LevelAnswers {
+    let answers = instrument
+        .levels
+        .iter()
+        .filter(|l| l.id == LevelId::Individual)
+        .flat_map(|l| &l.factors)
+        .map(|f| (f.id.clone(), sample.answer(&f.id)))
+        .collect();
+    LevelAnswers::new(LevelId::Individual, answers)
+}
+
 /// `iters` saves in all, shared among `writers` concurrent writers, each on its own draft.
 fn store_saves(
     rt: &tokio::runtime::Runtime,
     store: &Store,
     drafts: &[Assessment],
+    step: &LevelAnswers,
     writers: usize,
     iters: u64,
 ) -> Duration {
@@ -51,15 +68,16 @@ fn store_saves(
         let each = iters.div_ceil(writers as u64);
         let tasks = drafts[..writers].iter().map(|draft| {
             let store = store.clone();
-            let id = draft.id;
+            let id = draft.id();
+            let step = step.clone();
             tokio::spawn(async move {
                 for _ in 0..each {
-                    let version = store.assessment(id).expect("read").expect("draft").version;
+                    let draft = store.assessment(id).expect("read").expect("draft");
                     let now = time::OffsetDateTime::now_utc();
-                    store
-                        .save_assessment(id, version, move |a| a.updated_at = now)
-                        .await
-                        .expect("durable save");
+                    let save = draft
+                        .apply(StepAnswers::Level(step.clone()), false, OPERATOR, now)
+                        .expect("a draft takes a step");
+                    store.apply(save).await.expect("durable save");
                 }
             })
         });
@@ -94,16 +112,27 @@ fn sqlite_saves(
             let path = path.to_owned();
             let record = record.clone();
             std::thread::spawn(move || {
-                let conn = rusqlite::Connection::open(&path).expect("open");
+                let mut conn = rusqlite::Connection::open(&path).expect("open");
                 conn.busy_timeout(Duration::from_secs(30)).expect("timeout");
                 conn.pragma_update(None, "synchronous", "FULL")
                     .expect("pragma");
                 for _ in 0..each {
-                    conn.execute(
+                    let tx = conn.transaction().expect("begin");
+                    tx.execute(
                         "UPDATE drafts SET body = ?1, version = version + 1 WHERE id = ?2",
                         rusqlite::params![record.as_slice(), w as i64],
                     )
                     .expect("update");
+                    tx.execute(
+                        "INSERT INTO audit (at, actor, action, target) \
+                         VALUES (?1, 1, 'assessment_saved', ?2)",
+                        rusqlite::params![
+                            time::OffsetDateTime::now_utc().unix_timestamp(),
+                            format!("{w} individual")
+                        ],
+                    )
+                    .expect("audit");
+                    tx.commit().expect("commit");
                 }
             })
         })
@@ -116,8 +145,7 @@ fn sqlite_saves(
 
 fn durable_saves(c: &mut Criterion) {
     let sample = sample_assessment();
-    let record = Arc::new(serde_json::to_vec(&sample).expect("encode"));
-    eprintln!("record size: {} bytes", record.len());
+    let instrument = Instrument::bundled().expect("instrument");
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -126,16 +154,44 @@ fn durable_saves(c: &mut Criterion) {
         .expect("runtime");
     let store_dir = scratch_dir();
     let store = Store::open(store_dir.path()).expect("store");
+    // Sixteen drafts with every step saved from the sample's answers, stored as a page would.
+    let step = individual_step(&instrument, &sample);
     let drafts: Vec<Assessment> = (0..16)
         .map(|_| {
-            let mut draft = sample.clone();
-            draft.id = store.new_assessment_id().expect("id");
-            draft.series = draft.id;
-            rt.block_on(store.insert_assessment(&draft, None))
+            let id = store.new_assessment_id().expect("id");
+            let now = time::OffsetDateTime::now_utc();
+            let full = Assessment::filled_in(
+                id,
+                sample.case().clone(),
+                &instrument,
+                OPERATOR,
+                now,
+                exit_factors::domain::assessment::ContextAnswers {
+                    date: sample.context().date,
+                    stage: sample.context().stage,
+                    reentry: sample.context().reentry,
+                    setting: sample.context().setting,
+                },
+                sample.answers().clone(),
+                sample.actions().to_vec(),
+            )
+            .expect("a complete sample");
+            // Amending gives a draft with every answer, as an operator correcting one would.
+            let reason = exit_factors::domain::assessment::Note::parse("a rating was wrong", 500)
+                .expect("reason")
+                .expect("reason");
+            let new_id = store.new_assessment_id().expect("id");
+            let draft = full
+                .amend(new_id, reason, OPERATOR, now)
+                .expect("amend")
+                .into_assessment();
+            rt.block_on(store.insert_assessment(&draft))
                 .expect("insert");
             draft
         })
         .collect();
+    let record = Arc::new(serde_json::to_vec(&drafts[0]).expect("encode"));
+    eprintln!("draft record size: {} bytes", record.len());
 
     let sqlite_dir = scratch_dir();
     let sqlite_path = sqlite_dir.path().join("bench.sqlite");
@@ -146,7 +202,8 @@ fn durable_saves(c: &mut Criterion) {
             .expect("wal");
         assert_eq!(mode, "wal");
         conn.execute_batch(
-            "CREATE TABLE drafts (id INTEGER PRIMARY KEY, version INTEGER NOT NULL, body BLOB NOT NULL);",
+            "CREATE TABLE drafts (id INTEGER PRIMARY KEY, version INTEGER NOT NULL, body BLOB NOT NULL);
+             CREATE TABLE audit (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor INTEGER, action TEXT NOT NULL, target TEXT);",
         )
         .expect("schema");
         for w in 0..16i64 {
@@ -164,7 +221,7 @@ fn durable_saves(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     for writers in WRITERS {
         group.bench_function(BenchmarkId::new("exit-factors store", writers), |b| {
-            b.iter_custom(|iters| store_saves(&rt, &store, &drafts, writers, iters))
+            b.iter_custom(|iters| store_saves(&rt, &store, &drafts, &step, writers, iters))
         });
         group.bench_function(
             BenchmarkId::new("SQLite WAL synchronous=FULL", writers),

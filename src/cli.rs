@@ -201,10 +201,12 @@ fn add_user(username: &str, role: Role, data_dir: PathBuf) -> Result<(), Failure
             .await
             .map_err(|e| Failure(e.to_string()))?;
         let now = time::OffsetDateTime::now_utc();
-        let user = store.create_user(username, role, hash, now).await?;
-        let event = AuditEvent::new(now, None, AuditAction::UserCreated, Outcome::Success)
-            .on(format!("{} (command line)", user.id));
-        store.append_audit(&event).await?;
+        let user = store
+            .create_user(username, role, hash, now, move |user| {
+                AuditEvent::new(now, None, AuditAction::UserCreated, Outcome::Success)
+                    .on(format!("{} (command line)", user.id))
+            })
+            .await?;
         println!("created {} {}", user.role, user.username);
         Ok(())
     })

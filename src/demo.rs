@@ -2,7 +2,7 @@
 //! plausible trajectories (slow progress, setbacks, some re-entries). Reproducible from a seed.
 //! Nothing here resembles a real person: codes are random and attributes are drawn from the lists.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use rand::rngs::StdRng;
 use rand::{Rng, RngCore, SeedableRng};
@@ -10,9 +10,9 @@ use time::{Date, Duration, OffsetDateTime};
 
 use crate::domain::UserId;
 use crate::domain::assessment::{
-    ActionItem, ActionOwner, ActionStatus, Assessment, AssessmentContext, AssessmentId,
-    AssessmentState, Direction, FactorAnswer, MAX_NOTE_CHARS, Note, Rating, ReEntry, ReviewState,
-    Setting, Stage, Step,
+    ActionItem, ActionOwner, ActionStatus, Actor, Assessment, AssessmentId, ContextAnswers,
+    Direction, FactorAnswer, LifecycleError, MAX_NOTE_CHARS, Note, Rating, ReEntry, ReviewDecision,
+    Setting, Stage,
 };
 use crate::domain::case::{AgeBand, ClosingReason, Consent, Gender, Region, Route, Site};
 use crate::domain::{
@@ -33,6 +33,9 @@ pub enum DemoError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Other(String),
+    /// The synthetic data broke a rule of the assessment lifecycle (a bug in the generator).
+    #[error("{0}")]
+    Lifecycle(#[from] LifecycleError),
 }
 
 /// The accounts created, with their one-time passwords.
@@ -172,40 +175,47 @@ fn synthetic_case(
             });
         }
         let at = date.midnight().assume_utc();
-        records.push(Assessment {
-            version: 1,
-            state: AssessmentState::Submitted { at, by: owner },
-            context: AssessmentContext {
-                date,
-                stage: Some(if reentry {
-                    Stage::Reentry
-                } else {
-                    stage_for(progress)
-                }),
-                reentry: Some(if records.is_empty() {
-                    ReEntry::Unknown
-                } else if reentry {
-                    ReEntry::Yes
-                } else {
-                    ReEntry::No
-                }),
-                setting: Some(pick::<Setting>(rng)),
-            },
+        let context = ContextAnswers {
+            date,
+            stage: Some(if reentry {
+                Stage::Reentry
+            } else {
+                stage_for(progress)
+            }),
+            reentry: Some(if records.is_empty() {
+                ReEntry::Unknown
+            } else if reentry {
+                ReEntry::Yes
+            } else {
+                ReEntry::No
+            }),
+            setting: Some(pick::<Setting>(rng)),
+        };
+        let operator = Actor::operator(owner);
+        let submitted = Assessment::filled_in(
+            id,
+            code.clone(),
+            instrument,
+            operator,
+            at,
+            context,
             answers,
-            saved_steps: Step::ALL.into_iter().collect::<BTreeSet<_>>(),
-            resume_step: Step::Review,
             actions,
-            // Most demo assessments have been through review, so the dashboard has figures.
-            review: match reviewer {
-                Some(by) if rng.random_bool(0.8) => ReviewState::Reviewed {
-                    by,
-                    at,
-                    comment: None,
-                },
-                _ => ReviewState::Pending,
-            },
-            ..Assessment::new_draft(id, code.clone(), instrument, owner, at, date)
-        });
+        )?;
+        // Most demo assessments have been through review, so the dashboard has figures.
+        let record = match reviewer {
+            Some(id) if rng.random_bool(0.8) => {
+                let supervisor = Actor {
+                    id,
+                    role: Role::Supervisor,
+                };
+                submitted
+                    .review(ReviewDecision::Reviewed(None), supervisor, at)?
+                    .into_assessment()
+            }
+            _ => submitted,
+        };
+        records.push(record);
         last_reentry = reentry;
         progress = (progress + rng.random_range(0.02..0.2)).min(1.0);
         date += Duration::days(rng.random_range(45..120));
@@ -300,7 +310,12 @@ pub async fn fill(
         let hash = crate::auth::password::hash_blocking(&pw)
             .map_err(|e| DemoError::Other(e.to_string()))?;
         let username = Username::parse(name).map_err(|e| DemoError::Other(e.to_string()))?;
-        let user = store.create_user(username, role, hash, now).await?;
+        let user = store
+            .create_user(username, role, hash, now, move |user| {
+                AuditEvent::new(now, None, AuditAction::UserCreated, Outcome::Success)
+                    .on(format!("{} (demo)", user.id))
+            })
+            .await?;
         match role {
             Role::Operator => operators.push(user),
             Role::Supervisor => reviewer = Some(user.id),
@@ -328,13 +343,20 @@ pub async fn fill(
             )?);
         }
         let writes = generated.iter().map(|(case, records)| async move {
-            match store.create_case(case).await {
+            let created = AuditEvent::new(
+                now,
+                Some(case.created_by),
+                AuditAction::CaseCreated,
+                Outcome::Success,
+            )
+            .on(case.code.as_str());
+            match store.create_case(case, created).await {
                 Ok(()) => {}
                 Err(StoreError::Conflict) => return Ok(()), // a code drawn twice: skip it
                 Err(e) => return Err(e),
             }
             for record in records {
-                store.insert_assessment(record, None).await?;
+                store.insert_assessment(record).await?;
             }
             Ok(())
         });

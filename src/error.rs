@@ -133,6 +133,24 @@ impl ResponseError for AppError {
     }
 }
 
+impl From<crate::domain::assessment::LifecycleError> for AppError {
+    fn from(err: crate::domain::assessment::LifecycleError) -> Self {
+        use crate::domain::assessment::LifecycleError as L;
+        match err {
+            // Not for this role, or their own submission: the page offers no such control.
+            L::NotAReviewer | L::OwnSubmission => AppError::Forbidden,
+            L::StatusCount { .. } => AppError::BadRequest("choose a status for every action"),
+            L::CaseClosed => AppError::BadRequest("reopen the case before starting an assessment"),
+            // The record is no longer in the state the page showed.
+            L::NotDraft
+            | L::NotSubmitted
+            | L::Superseded
+            | L::Incomplete(_)
+            | L::DraftExists(_) => AppError::Conflict,
+        }
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {

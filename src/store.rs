@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use sled::Transactional;
 
 pub use audit::AuditPage;
 #[doc(hidden)]
@@ -214,14 +215,20 @@ impl Store {
             .unwrap_or_default())
     }
 
-    /// Saves the installation's settings.
+    /// Saves the installation's settings, with `audit`, in one transaction.
     pub async fn save_settings(
         &self,
         settings: &crate::domain::settings::Settings,
+        audit: crate::domain::AuditEvent,
     ) -> Result<(), StoreError> {
         let record = encode(settings)?;
+        let store = self.clone();
         self.write(move |t| {
-            t.meta.insert(SETTINGS_KEY, record)?;
+            let entries = audit::PendingAudit::new(&store, t, &[audit])?;
+            (&t.meta, &t.audit).transaction(|(meta, audit)| {
+                meta.insert(SETTINGS_KEY, record.as_slice())?;
+                entries.write_in(audit)
+            })?;
             Ok(())
         })
         .await
@@ -284,6 +291,11 @@ mod tests {
         OffsetDateTime::now_utc()
     }
 
+    fn created(user: &crate::domain::User) -> AuditEvent {
+        AuditEvent::new(now(), None, AuditAction::UserCreated, Outcome::Success)
+            .on(user.id.to_string())
+    }
+
     #[test]
     fn a_store_from_another_schema_version_is_refused() {
         let dir = tempfile::tempdir().unwrap();
@@ -306,11 +318,11 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         let name = Username::parse("anna").unwrap();
         store
-            .create_user(name.clone(), Role::Operator, "h".into(), now())
+            .create_user(name.clone(), Role::Operator, "h".into(), now(), created)
             .await
             .unwrap();
         let again = store
-            .create_user(name, Role::Admin, "h".into(), now())
+            .create_user(name, Role::Admin, "h".into(), now(), created)
             .await;
         assert!(matches!(again, Err(StoreError::UsernameTaken)));
         assert_eq!(store.users().unwrap().len(), 1);
@@ -326,13 +338,18 @@ mod tests {
                 Role::Operator,
                 "h".into(),
                 now(),
+                created,
             )
             .await
             .unwrap();
-        let (a, _) = store.create_session(&user, now()).await.unwrap();
-        let (b, _) = store.create_session(&user, now()).await.unwrap();
+        let (a, _) = store.start_session(&user, now(), Vec::new()).await.unwrap();
+        let (b, _) = store.start_session(&user, now(), Vec::new()).await.unwrap();
         assert_eq!(store.session_count(user.id).unwrap(), 2);
-        let changed = store.set_password(user.id, "h2".into()).await.unwrap();
+        let reset = AuditEvent::new(now(), None, AuditAction::PasswordReset, Outcome::Success);
+        let changed = store
+            .set_password(user.id, "h2".into(), reset)
+            .await
+            .unwrap();
         assert_eq!(changed.session_epoch, user.session_epoch + 1);
         assert!(store.session(&a).unwrap().is_none());
         assert!(store.session(&b).unwrap().is_none());

@@ -64,7 +64,7 @@ pub async fn resume(
         _ => {
             // Refusing the session does not depend on deleting it: if the store cannot write
             // now, the periodic sweep removes it later.
-            if let Err(e) = store.delete_session(&token).await {
+            if let Err(e) = store.delete_session(&token, None).await {
                 tracing::warn!(error = %e, "a dead session could not be deleted now");
             }
             Ok(Resumed::Rejected {

@@ -8,7 +8,6 @@ use crate::domain::{AuditAction, AuditEvent, Outcome, User, Username};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::SessionToken;
-use crate::store::users::FailedSignIn;
 
 /// Why a sign-in did not succeed.
 #[derive(Debug, thiserror::Error)]
@@ -77,32 +76,22 @@ pub async fn sign_in(
     }
     if !matches {
         state.throttle.record_failure(ip, now);
-        let failed = state
+        // The count, a lock at the limit and their audit entries: one transaction.
+        state
             .store
             .record_failed_sign_in(
                 user.id,
                 now,
                 policy.lock_after_failures,
                 policy.lock_duration,
+                audit(Some(&user), AuditAction::SignIn, Outcome::Failure),
+                false,
             )
             .await?;
-        state
-            .store
-            .append_audit(&audit(Some(&user), AuditAction::SignIn, Outcome::Failure))
-            .await?;
-        if failed == FailedSignIn::Locked {
-            let event = audit(Some(&user), AuditAction::AccountLocked, Outcome::Success)
-                .on(user.id.to_string());
-            state.store.append_audit(&event).await?;
-        }
         return Err(SignInError::Failed);
     }
 
-    state.store.record_successful_sign_in(user.id).await?;
-    let (token, _session) = state.store.create_session(&user, now).await?;
-    state
-        .store
-        .append_audit(&audit(Some(&user), AuditAction::SignIn, Outcome::Success))
-        .await?;
+    let success = audit(Some(&user), AuditAction::SignIn, Outcome::Success);
+    let (token, _session) = state.store.start_session(&user, now, vec![success]).await?;
     Ok((token, user))
 }

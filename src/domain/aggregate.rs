@@ -393,15 +393,14 @@ impl Tally {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, BTreeSet};
+    use std::collections::BTreeMap;
 
     use time::{Date, Month as CalMonth, OffsetDateTime};
 
     use super::*;
-    use crate::domain::assessment::Assessment;
     use crate::domain::assessment::{
-        AssessmentContext, AssessmentId, AssessmentState, FactorAnswer, Rating, ReEntry,
-        ReviewState, Step,
+        Actor, Assessment, AssessmentId, ContextAnswers, FactorAnswer, Rating, ReEntry,
+        ReviewDecision,
     };
     use crate::domain::case::{CaseAttributes, Gender};
     use crate::domain::{Case, CaseCode, CaseStatus, UserId};
@@ -468,42 +467,32 @@ mod tests {
                 })
                 .collect();
             let at = date.midnight().assume_utc();
-            self.assessments.push(Assessment {
+            let context = ContextAnswers {
+                date,
+                stage: Some(stage),
+                reentry: Some(ReEntry::No),
+                setting: None,
+            };
+            let operator = Actor::operator(UserId::new(1));
+            let submitted = Assessment::filled_in(
                 id,
-                case: case.clone(),
-                series: id,
-                revision: 1,
-                amend_reason: None,
-                superseded_by: None,
-                instrument_id: "exit-factors".into(),
-                instrument_version: "1".into(),
-                created_by: UserId::new(1),
-                created_at: at,
-                updated_at: at,
-                version: 1,
-                state: AssessmentState::Submitted {
-                    at,
-                    by: UserId::new(1),
-                },
-                context: AssessmentContext {
-                    date,
-                    stage: Some(stage),
-                    reentry: Some(ReEntry::No),
-                    setting: None,
-                },
+                case.clone(),
+                &self.instrument,
+                operator,
+                at,
+                context,
                 answers,
-                saved_steps: Step::ALL.into_iter().collect::<BTreeSet<_>>(),
-                resume_step: Step::Review,
-                actions: Vec::new(),
-                review: if reviewed {
-                    ReviewState::Reviewed {
-                        by: UserId::new(2),
-                        at,
-                        comment: None,
-                    }
-                } else {
-                    ReviewState::Pending
-                },
+                Vec::new(),
+            )
+            .unwrap();
+            let supervisor = Actor::supervisor(UserId::new(2));
+            self.assessments.push(if reviewed {
+                submitted
+                    .review(ReviewDecision::Reviewed(None), supervisor, at)
+                    .unwrap()
+                    .into_assessment()
+            } else {
+                submitted
             });
         }
 

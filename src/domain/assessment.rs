@@ -8,6 +8,12 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
+mod answers;
+mod lifecycle;
+
+pub use answers::{ActionPlan, ContextAnswers, LevelAnswers, StepAnswers};
+pub use lifecycle::{Actor, LifecycleError, ReviewDecision, Transition};
+
 use super::UserId;
 use super::case::{CaseCode, Month};
 use super::pii::{self, PiiMatch};
@@ -350,86 +356,160 @@ impl ReviewState {
     pub fn is_reviewed(&self) -> bool {
         matches!(self, ReviewState::Reviewed { .. })
     }
+
+    /// Whether a supervisor sent it back to the operator.
+    pub fn is_returned(&self) -> bool {
+        matches!(self, ReviewState::Returned { .. })
+    }
 }
 
-/// An assessment as stored.
+/// An assessment as stored. Its fields are private: it changes only through the transitions of
+/// `lifecycle` (start, save a step, submit, amend, review, update action statuses), each of which
+/// checks its rules and returns the new state with its audit entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {
-    pub id: AssessmentId,
-    pub case: CaseCode,
+    id: AssessmentId,
+    case: CaseCode,
     /// The first revision's id: all revisions of one assessment share it.
-    pub series: AssessmentId,
+    series: AssessmentId,
     /// 1 for the original, 2 for its first amendment…
-    pub revision: u32,
+    revision: u32,
     /// Why this revision was made (amendments only).
-    pub amend_reason: Option<Note>,
+    amend_reason: Option<Note>,
     /// Set on a revision once a newer one exists.
-    pub superseded_by: Option<AssessmentId>,
+    superseded_by: Option<AssessmentId>,
     /// The instrument this assessment was made with.
-    pub instrument_id: String,
-    pub instrument_version: String,
-    pub created_by: UserId,
+    instrument_id: String,
+    instrument_version: String,
+    created_by: UserId,
     #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
+    created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
-    pub updated_at: OffsetDateTime,
-    /// Bumped at every save, to refuse saves made from a stale page.
-    pub version: u64,
-    pub state: AssessmentState,
-    pub context: AssessmentContext,
-    pub answers: BTreeMap<FactorId, FactorAnswer>,
+    updated_at: OffsetDateTime,
+    /// Bumped at every change, to refuse changes made from a stale page.
+    version: u64,
+    state: AssessmentState,
+    context: AssessmentContext,
+    answers: BTreeMap<FactorId, FactorAnswer>,
     /// Steps saved at least once: a factor on a saved step has an explicit answer.
-    pub saved_steps: BTreeSet<Step>,
+    saved_steps: BTreeSet<Step>,
     /// Where the draft resumes.
-    pub resume_step: Step,
-    pub actions: Vec<ActionItem>,
+    resume_step: Step,
+    actions: Vec<ActionItem>,
     /// The supervisor's review (absent in records written before reviews existed).
     #[serde(default)]
-    pub review: ReviewState,
+    review: ReviewState,
 }
 
+/// Reading an assessment. The queries that decide what may happen to it live here once.
 impl Assessment {
-    /// A new draft, the first revision of a new assessment of `case` made with `instrument`, dated
-    /// `date`, with nothing answered yet.
-    pub fn new_draft(
-        id: AssessmentId,
-        case: CaseCode,
-        instrument: &crate::instrument::Instrument,
-        created_by: UserId,
-        at: OffsetDateTime,
-        date: Date,
-    ) -> Self {
-        Self {
-            id,
-            case,
-            series: id,
-            revision: 1,
-            amend_reason: None,
-            superseded_by: None,
-            instrument_id: instrument.id.clone(),
-            instrument_version: instrument.version.clone(),
-            created_by,
-            created_at: at,
-            updated_at: at,
-            version: 0,
-            state: AssessmentState::Draft,
-            context: AssessmentContext {
-                date,
-                stage: None,
-                reentry: None,
-                setting: None,
-            },
-            answers: BTreeMap::new(),
-            saved_steps: BTreeSet::new(),
-            resume_step: Step::Context,
-            actions: Vec::new(),
-            review: ReviewState::Pending,
-        }
+    pub fn id(&self) -> AssessmentId {
+        self.id
+    }
+
+    pub fn case(&self) -> &CaseCode {
+        &self.case
+    }
+
+    /// The first revision's id, shared by every revision.
+    pub fn series(&self) -> AssessmentId {
+        self.series
+    }
+
+    pub fn revision(&self) -> u32 {
+        self.revision
+    }
+
+    pub fn amend_reason(&self) -> Option<&Note> {
+        self.amend_reason.as_ref()
+    }
+
+    pub fn superseded_by(&self) -> Option<AssessmentId> {
+        self.superseded_by
+    }
+
+    pub fn instrument_id(&self) -> &str {
+        &self.instrument_id
+    }
+
+    pub fn instrument_version(&self) -> &str {
+        &self.instrument_version
+    }
+
+    pub fn created_by(&self) -> UserId {
+        self.created_by
+    }
+
+    pub fn created_at(&self) -> OffsetDateTime {
+        self.created_at
+    }
+
+    pub fn updated_at(&self) -> OffsetDateTime {
+        self.updated_at
+    }
+
+    /// The version a change must be based on.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    pub fn state(&self) -> &AssessmentState {
+        &self.state
+    }
+
+    pub fn context(&self) -> &AssessmentContext {
+        &self.context
+    }
+
+    /// Every factor answered so far.
+    pub fn answers(&self) -> &BTreeMap<FactorId, FactorAnswer> {
+        &self.answers
+    }
+
+    pub fn saved_steps(&self) -> &BTreeSet<Step> {
+        &self.saved_steps
+    }
+
+    pub fn resume_step(&self) -> Step {
+        self.resume_step
+    }
+
+    pub fn actions(&self) -> &[ActionItem] {
+        &self.actions
+    }
+
+    /// Where it stands with its supervisor.
+    pub fn review_state(&self) -> &ReviewState {
+        &self.review
     }
 
     /// Whether it can still be edited.
     pub fn is_draft(&self) -> bool {
         self.state == AssessmentState::Draft
+    }
+
+    /// Whether a newer revision replaced it.
+    pub fn is_superseded(&self) -> bool {
+        self.superseded_by.is_some()
+    }
+
+    /// Whether it is the submitted, current revision of its series: the one that counts in
+    /// figures, histories and reports, and the one that may be reviewed or amended.
+    pub fn is_current_submission(&self) -> bool {
+        !self.is_draft() && !self.is_superseded()
+    }
+
+    /// When and by whom it was submitted.
+    pub fn submitted(&self) -> Option<(OffsetDateTime, UserId)> {
+        match self.state {
+            AssessmentState::Submitted { at, by } => Some((at, by)),
+            AssessmentState::Draft => None,
+        }
+    }
+
+    /// Whether it was made with `instrument` (the same id and version).
+    pub fn uses(&self, instrument: &crate::instrument::Instrument) -> bool {
+        self.instrument_id == instrument.id && self.instrument_version == instrument.version
     }
 
     /// The answer for a factor (default: not assessed).

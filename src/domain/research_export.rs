@@ -65,10 +65,10 @@ pub fn to_csv(
     let _ = w.write_record(COLUMNS);
     let mut selected: Vec<&Assessment> = assessments
         .iter()
-        .filter(|a| !a.is_draft() && a.superseded_by.is_none())
+        .filter(|a| a.is_current_submission())
         .filter(|a| {
             by_code
-                .get(&a.case)
+                .get(&a.case())
                 .is_some_and(|c| c.attributes.consent == Consent::Yes)
         })
         .collect();
@@ -76,21 +76,21 @@ pub fn to_csv(
     let mut keyed: Vec<(String, String, &Assessment)> = Vec::with_capacity(selected.len());
     for a in selected.drain(..) {
         let case_key = case_keys
-            .entry(&a.case)
+            .entry(a.case())
             .or_insert_with(|| random_key(rng))
             .clone();
         keyed.push((case_key, random_key(rng), a));
     }
-    keyed.sort_by(|x, y| (&x.0, x.2.context.date, &x.1).cmp(&(&y.0, y.2.context.date, &y.1)));
+    keyed.sort_by(|x, y| (&x.0, x.2.context().date, &x.1).cmp(&(&y.0, y.2.context().date, &y.1)));
     for (case_key, assessment_key, a) in keyed {
-        let Some(case) = by_code.get(&a.case) else {
+        let Some(case) = by_code.get(&a.case()) else {
             continue;
         };
         let at = case.attributes.clone();
-        let month = Month::of(a.context.date.midnight().assume_utc()).to_string();
+        let month = Month::of(a.context().date.midnight().assume_utc()).to_string();
         for (level, factor) in instrument.factors() {
             let answer = a.answer(&factor.id);
-            let revision = a.revision.to_string();
+            let revision = a.revision().to_string();
             let rating = answer
                 .rating
                 .map(|r| r.get().to_string())
@@ -100,11 +100,11 @@ pub fn to_csv(
                 assessment_key.as_str(),
                 revision.as_str(),
                 month.as_str(),
-                a.context.stage.map_or("", |s| s.id()),
-                a.context.reentry.map_or("", |r| r.id()),
-                a.context.setting.map_or("", |s| s.id()),
-                a.instrument_id.as_str(),
-                a.instrument_version.as_str(),
+                a.context().stage.map_or("", |s| s.id()),
+                a.context().reentry.map_or("", |r| r.id()),
+                a.context().setting.map_or("", |s| s.id()),
+                a.instrument_id(),
+                a.instrument_version(),
                 at.age_band.id(),
                 at.gender.id(),
                 at.region.id(),

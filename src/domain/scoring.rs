@@ -128,7 +128,7 @@ pub struct Problem {
 /// controversial factor that is present.
 pub fn submission_problems(instrument: &Instrument, assessment: &Assessment) -> Vec<Problem> {
     let mut problems = Vec::new();
-    if assessment.context.stage.is_none() {
+    if assessment.context().stage.is_none() {
         problems.push(Problem {
             step: Step::Context,
             anchor: "stage".into(),
@@ -137,7 +137,7 @@ pub fn submission_problems(instrument: &Instrument, assessment: &Assessment) -> 
     }
     for level in &instrument.levels {
         let step = Step::for_level(level.id);
-        if !assessment.saved_steps.contains(&step) {
+        if !assessment.saved_steps().contains(&step) {
             problems.push(Problem {
                 step,
                 anchor: "factors".into(),

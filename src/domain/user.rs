@@ -13,7 +13,7 @@ pub struct UserId(u64);
 
 impl UserId {
     /// Wraps a raw id handed out by the store.
-    pub fn new(raw: u64) -> Self {
+    pub const fn new(raw: u64) -> Self {
         Self(raw)
     }
 

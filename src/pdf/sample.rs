@@ -2,13 +2,13 @@
 //! with every factor rated, notes on a third of the factors, priorities and an action plan. The
 //! notes are invented and identify no one.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use time::{Date, Duration, OffsetDateTime};
 
 use crate::domain::assessment::{
-    ActionItem, ActionOwner, ActionStatus, Assessment, AssessmentContext, AssessmentId,
-    AssessmentState, Direction, FactorAnswer, Note, Rating, ReEntry, Setting, Stage, Step,
+    ActionItem, ActionOwner, ActionStatus, Actor, Assessment, AssessmentId, ContextAnswers,
+    Direction, FactorAnswer, Note, Rating, ReEntry, Setting, Stage,
 };
 use crate::domain::{CaseCode, Month, UserId};
 use crate::instrument::{FactorRole, Instrument};
@@ -85,31 +85,33 @@ pub fn history(
             .collect();
         let id = AssessmentId::new(100 + n);
         let at: OffsetDateTime = date.midnight().assume_utc();
-        out.push(Assessment {
-            version: 3,
-            state: AssessmentState::Submitted {
-                at,
-                by: UserId::new(1),
-            },
-            context: AssessmentContext {
-                date,
-                stage: Some(
-                    [
-                        Stage::Contemplation,
-                        Stage::Preparation,
-                        Stage::Reentry,
-                        Stage::Action,
-                    ][n as usize],
-                ),
-                reentry: Some(if n == 2 { ReEntry::Yes } else { ReEntry::No }),
-                setting: Some(Setting::Shelter),
-            },
+        let context = ContextAnswers {
+            date,
+            stage: Some(
+                [
+                    Stage::Contemplation,
+                    Stage::Preparation,
+                    Stage::Reentry,
+                    Stage::Action,
+                ][n as usize],
+            ),
+            reentry: Some(if n == 2 { ReEntry::Yes } else { ReEntry::No }),
+            setting: Some(Setting::Shelter),
+        };
+        let operator = Actor::operator(UserId::new(1));
+        // The sample follows every rule; a record that did not would be left out.
+        if let Ok(a) = Assessment::filled_in(
+            id,
+            code.clone(),
+            instrument,
+            operator,
+            at,
+            context,
             answers,
-            saved_steps: Step::ALL.into_iter().collect::<BTreeSet<_>>(),
-            resume_step: Step::Review,
             actions,
-            ..Assessment::new_draft(id, code.clone(), instrument, UserId::new(1), at, date)
-        });
+        ) {
+            out.push(a);
+        }
     }
     out
 }

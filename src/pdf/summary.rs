@@ -110,12 +110,14 @@ pub fn render_summary(
     };
 
     let mut c = Canvas::new(&mut doc, paper)?;
-    let here = results(input.instrument, &input.assessment.answers);
+    let here = results(input.instrument, input.assessment.answers());
     let previous = input
         .history
         .iter()
-        .rfind(|a| (a.context.date, a.id) < (input.assessment.context.date, input.assessment.id))
-        .map(|a| results(input.instrument, &a.answers));
+        .rfind(|a| {
+            (a.context().date, a.id()) < (input.assessment.context().date, input.assessment.id())
+        })
+        .map(|a| results(input.instrument, a.answers()));
 
     title_block(&mut c, input, variant);
     scores(&mut c, &here, previous.as_ref(), variant);
@@ -154,16 +156,16 @@ fn title_block(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
     let a = input.assessment;
     let mut facts = vec![
         ("Case", input.case_code.to_string()),
-        ("Assessment date", a.context.date.to_string()),
+        ("Assessment date", a.context().date.to_string()),
         (
             "Stage of change",
-            a.context
+            a.context()
                 .stage
                 .map_or("not given".to_owned(), |s| s.label().to_owned()),
         ),
         (
             "Re-entry since the last assessment",
-            a.context
+            a.context()
                 .reentry
                 .map_or("not given".to_owned(), |r| r.label().to_owned()),
         ),
@@ -171,10 +173,10 @@ fn title_block(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
     if variant == Variant::Full {
         facts.push((
             "Checklist",
-            format!("{} version {}", a.instrument_id, a.instrument_version),
+            format!("{} version {}", a.instrument_id(), a.instrument_version()),
         ));
-        if a.revision > 1 {
-            facts.push(("Revision", a.revision.to_string()));
+        if a.revision() > 1 {
+            facts.push(("Revision", a.revision().to_string()));
         }
     }
     let label_w = facts
@@ -268,8 +270,8 @@ fn chart(c: &mut Canvas, input: &SummaryInput<'_>) {
         .iter()
         .map(|a| {
             (
-                a.context.date.to_string(),
-                results(input.instrument, &a.answers),
+                a.context().date.to_string(),
+                results(input.instrument, a.answers()),
             )
         })
         .collect();
@@ -502,7 +504,7 @@ fn factor_tables(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
 
 fn action_plan(c: &mut Canvas, input: &SummaryInput<'_>) {
     c.heading("Action plan", 13.0, 40.0);
-    let actions = &input.assessment.actions;
+    let actions = &input.assessment.actions();
     if actions.is_empty() {
         c.paragraph("No actions planned.", Weight::Regular, BODY, colour::MUTED);
         return;

@@ -85,6 +85,13 @@ pub async fn change_password(
         // Counted like a failed sign-in, so a stolen session cannot guess the password: at the
         // limit the account locks and every session of it ends, this one included.
         state.throttle.record_failure(ip, now);
+        let failure = AuditEvent::new(
+            now,
+            Some(user_id),
+            AuditAction::PasswordChanged,
+            Outcome::Failure,
+        )
+        .on(user_id.to_string());
         let failed = state
             .store
             .record_failed_sign_in(
@@ -92,21 +99,11 @@ pub async fn change_password(
                 now,
                 policy.lock_after_failures,
                 policy.lock_duration,
+                failure,
+                true,
             )
             .await?;
-        let event = |action, outcome| {
-            AuditEvent::new(now, Some(user_id), action, outcome).on(user_id.to_string())
-        };
-        state
-            .store
-            .append_audit(&event(AuditAction::PasswordChanged, Outcome::Failure))
-            .await?;
         if failed == FailedSignIn::Locked {
-            state
-                .store
-                .append_audit(&event(AuditAction::AccountLocked, Outcome::Success))
-                .await?;
-            state.store.revoke_sessions(user_id).await?;
             let mut res = see_other("/sign-in");
             res.add_cookie(&removal_cookie(state.secure_cookies_for(&req)))
                 .map_err(AppError::internal)?;
@@ -128,17 +125,16 @@ pub async fn change_password(
         );
     };
     let hash = password::hash(new).await?;
-    let user = state.store.set_password(current.user.id, hash).await?;
-    let event = AuditEvent::new(
+    let changed = AuditEvent::new(
         now,
-        Some(user.id),
+        Some(user_id),
         AuditAction::PasswordChanged,
         Outcome::Success,
     )
-    .on(user.id.to_string());
-    state.store.append_audit(&event).await?;
+    .on(user_id.to_string());
+    let user = state.store.set_password(user_id, hash, changed).await?;
     // Every session, this one included, was revoked; this browser continues on a new one.
-    let (token, _) = state.store.create_session(&user, now).await?;
+    let (token, _) = state.store.start_session(&user, now, Vec::new()).await?;
     let mut res = see_other("/account?changed=true");
     res.add_cookie(&session_cookie(&token, state.secure_cookies_for(&req)))
         .map_err(AppError::internal)?;

@@ -53,7 +53,7 @@ async fn load(
         .store
         .assessment(AssessmentId::new(id))?
         .ok_or(AppError::NotFound)?;
-    let case = load_case(state, current, assessment.case.as_str(), access).await?;
+    let case = load_case(state, current, assessment.case().as_str(), access).await?;
     Ok((assessment, case))
 }
 
@@ -64,14 +64,16 @@ fn instrument_of<'a>(
     assessment: &Assessment,
 ) -> Result<&'a Instrument, AppError> {
     let instrument = state.instrument.as_ref();
-    if instrument.id == assessment.instrument_id
-        && instrument.version == assessment.instrument_version
+    if instrument.id == assessment.instrument_id()
+        && instrument.version == assessment.instrument_version()
     {
         Ok(instrument)
     } else {
         Err(AppError::internal(format!(
             "assessment {} uses instrument {} {}, which this build does not carry",
-            assessment.id, assessment.instrument_id, assessment.instrument_version
+            assessment.id(),
+            assessment.instrument_id(),
+            assessment.instrument_version()
         )))
     }
 }

@@ -67,17 +67,34 @@ pub async fn load_case(
     Ok(case)
 }
 
-/// Appends an audit event by `current` about `target`.
-pub async fn audit(
+/// The audit entry of a change `current` made to `target`, to store with the change.
+pub fn event(
     state: &AppState,
     current: &CurrentUser,
     action: AuditAction,
-    outcome: Outcome,
+    target: &str,
+) -> AuditEvent {
+    AuditEvent::new(
+        state.clock.now(),
+        Some(current.user.id),
+        action,
+        Outcome::Success,
+    )
+    .on(target)
+}
+
+/// Records a download (a PDF, a CSV, an export) before the data leaves: durably, so that nothing
+/// is handed out unaudited; while the store cannot write, downloads are refused (503).
+pub async fn audit_download(
+    state: &AppState,
+    current: &CurrentUser,
+    action: AuditAction,
     target: &str,
 ) -> Result<(), AppError> {
-    let event =
-        AuditEvent::new(state.clock.now(), Some(current.user.id), action, outcome).on(target);
-    Ok(state.store.append_audit(&event).await?)
+    Ok(state
+        .store
+        .append_audit(&event(state, current, action, target))
+        .await?)
 }
 
 /// Queues an audit event about a read (a page view, a refusal) by `current`: written with the next

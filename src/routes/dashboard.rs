@@ -13,9 +13,9 @@ use crate::domain::aggregate::view::{DashboardView, view};
 use crate::domain::aggregate::{Counting, Dashboard, Filters, compute};
 use crate::domain::assessment::Stage;
 use crate::domain::case::{AgeBand, Region, Route, Site};
-use crate::domain::{AuditAction, Choice, Month, Outcome, Role, Username};
+use crate::domain::{AuditAction, Choice, Month, Role, Username};
 use crate::error::AppError;
-use crate::routes::cases::audit;
+use crate::routes::cases::audit_download;
 use crate::state::AppState;
 use crate::web::forms::{ChoiceField, FieldErrors};
 use crate::web::{PageContext, render};
@@ -215,11 +215,10 @@ pub async fn csv(
         &filters,
         operator.as_deref(),
     );
-    audit(
+    audit_download(
         &state,
         &current,
         AuditAction::AggregateCsvExported,
-        Outcome::Success,
         "dashboard.csv",
     )
     .await?;
@@ -288,11 +287,10 @@ pub async fn pdf(
     .await
     .map_err(AppError::internal)?
     .map_err(AppError::internal)?;
-    audit(
+    audit_download(
         &state,
         &current,
         AuditAction::AggregatePdfExported,
-        Outcome::Success,
         "dashboard.pdf",
     )
     .await?;

@@ -63,15 +63,15 @@ pub async fn queue(
             continue;
         };
         rows.push(QueueRow {
-            id: a.id.to_string(),
-            case: a.case.to_string(),
-            date: a.context.date.to_string(),
-            stage: a.context.stage.map_or("not given", |s| s.label()),
-            operator: users.iter().find(|u| u.id == a.created_by).map_or_else(
-                || format!("user {}", a.created_by),
+            id: a.id().to_string(),
+            case: a.case().to_string(),
+            date: a.context().date.to_string(),
+            stage: a.context().stage.map_or("not given", |s| s.label()),
+            operator: users.iter().find(|u| u.id == a.created_by()).map_or_else(
+                || format!("user {}", a.created_by()),
                 |u| u.username.to_string(),
             ),
-            revision: a.revision,
+            revision: a.revision(),
         });
     }
     let notice = match query.notice.as_deref() {

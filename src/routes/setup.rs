@@ -136,7 +136,20 @@ pub async fn submit(
     }
     let now = state.clock.now();
     let hash = password::hash(new).await?;
-    let user = match state.store.create_user(name, Role::Admin, hash, now).await {
+    let first_admin = move |user: &crate::domain::User| {
+        AuditEvent::new(
+            now,
+            Some(user.id),
+            AuditAction::FirstAdminCreated,
+            Outcome::Success,
+        )
+        .on(user.id.to_string())
+    };
+    let created = state
+        .store
+        .create_user(name, Role::Admin, hash, now, first_admin)
+        .await;
+    let user = match created {
         Ok(user) => user,
         Err(StoreError::UsernameTaken) => {
             errors.add("username", "That username is already taken");
@@ -156,15 +169,7 @@ pub async fn submit(
         }
         Err(e) => return Err(e.into()),
     };
-    let event = AuditEvent::new(
-        now,
-        Some(user.id),
-        AuditAction::FirstAdminCreated,
-        Outcome::Success,
-    )
-    .on(user.id.to_string());
-    state.store.append_audit(&event).await?;
-    let (session, _) = state.store.create_session(&user, now).await?;
+    let (session, _) = state.store.start_session(&user, now, Vec::new()).await?;
     let mut res = see_other("/");
     res.add_cookie(&session_cookie(&session, state.secure_cookies_for(&req)))
         .map_err(AppError::internal)?;

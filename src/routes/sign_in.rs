@@ -141,14 +141,16 @@ pub async fn sign_out(
     SignedIn(current): SignedIn,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    state.store.delete_session(&current.token).await?;
     let event = AuditEvent::new(
         state.clock.now(),
         Some(current.user.id),
         AuditAction::SignOut,
         Outcome::Success,
     );
-    state.store.append_audit(&event).await?;
+    state
+        .store
+        .delete_session(&current.token, Some(event))
+        .await?;
     let secure = state.secure_cookies_for(&req);
     let mut res = see_other("/sign-in");
     res.add_cookie(&removal_cookie(secure))

@@ -163,10 +163,9 @@ mod tests {
     use time::OffsetDateTime;
 
     use super::*;
-    use crate::domain::Case;
-    use crate::domain::UserId;
-    use crate::domain::assessment::{Assessment, ReviewState};
+    use crate::domain::assessment::{Actor, Assessment, Note, ReviewDecision};
     use crate::domain::case::Consent;
+    use crate::domain::{AuditAction, AuditEvent, Case, Outcome, UserId};
 
     struct Fixture {
         _dir: tempfile::TempDir,
@@ -185,9 +184,10 @@ mod tests {
         let now = OffsetDateTime::now_utc();
         let data = crate::demo::generate(&instrument, 4, 7, now, &[UserId::new(1)], None).unwrap();
         for (case, assessments) in &data {
-            store.create_case(case).await.unwrap();
+            let created = AuditEvent::new(now, None, AuditAction::CaseCreated, Outcome::Success);
+            store.create_case(case, created).await.unwrap();
             for a in assessments {
-                store.insert_assessment(a, None).await.unwrap();
+                store.insert_assessment(a).await.unwrap();
             }
         }
         Fixture {
@@ -211,38 +211,38 @@ mod tests {
             Rows::build(&self.instrument, &cases, &assessments)
         }
 
-        /// A review of the first submitted assessment, an amendment replacing it, and a change
-        /// to its case.
+        /// A review of the first submitted assessment, an amendment replacing it (submitted in
+        /// turn), and a change to its case.
         async fn review_amend_and_change(&self) -> (AssessmentId, AssessmentId) {
             let (case, assessments) = &self.data[0];
             let first = assessments.iter().find(|a| !a.is_draft()).unwrap();
-            let reviewed = ReviewState::Reviewed {
-                by: UserId::new(2),
-                at: OffsetDateTime::now_utc(),
-                comment: None,
-            };
+            let now = OffsetDateTime::now_utc();
+            let supervisor = Actor::supervisor(UserId::new(2));
+            let review = first
+                .review(ReviewDecision::Reviewed(None), supervisor, now)
+                .unwrap();
+            let reviewed = self.store.apply(review).await.unwrap();
+            let reason = Note::parse("a rating was wrong", 500).unwrap().unwrap();
+            // The demo data numbered its assessments from 1, apart from the store's ids.
+            let new_id = AssessmentId::new(1_000_000);
+            let operator = Actor::operator(UserId::new(1));
+            let amend = reviewed.amend(new_id, reason, operator, now).unwrap();
+            let draft = self.store.apply(amend).await.unwrap();
+            let submit = draft.submit(&self.instrument, operator, now).unwrap();
+            let amended = self.store.apply(submit).await.unwrap();
+            let change = AuditEvent::new(now, None, AuditAction::CaseUpdated, Outcome::Success);
             self.store
-                .save_assessment(first.id, first.version, move |a| {
-                    a.review = reviewed.clone()
-                })
+                .update_case(
+                    &case.code,
+                    move |c| {
+                        c.attributes.consent = Consent::No;
+                        c.shared_with.push(UserId::new(9));
+                    },
+                    change,
+                )
                 .await
                 .unwrap();
-            let mut amended = first.clone();
-            amended.id = self.store.new_assessment_id().unwrap();
-            amended.revision = 2;
-            amended.review = ReviewState::Pending;
-            self.store
-                .insert_assessment(&amended, Some(first.id))
-                .await
-                .unwrap();
-            self.store
-                .update_case(&case.code, move |c| {
-                    c.attributes.consent = Consent::No;
-                    c.shared_with.push(UserId::new(9));
-                })
-                .await
-                .unwrap();
-            (first.id, amended.id)
+            (first.id(), amended.id())
         }
     }
 

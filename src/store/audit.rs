@@ -1,8 +1,10 @@
 //! The append-only audit log: keys are sled's monotonic ids, so the order is the order of events,
 //! across restarts too. There is no method to change or delete an entry.
 
+use sled::transaction::TransactionalTree;
+
 use super::trees::Trees;
-use super::{Store, StoreError, decode, encode};
+use super::{Fault, Store, StoreError, TxError, Unavailable, abort, decode, encode};
 use crate::domain::AuditEvent;
 
 /// One page of the audit log, newest first.
@@ -33,7 +35,7 @@ impl Store {
             Some(b) => t.audit.range(..b.to_be_bytes()),
             None => t.audit.iter(),
         };
-        let mut entries = Vec::with_capacity(limit);
+        let mut entries = Vec::with_capacity(limit.min(1024));
         let mut more = false;
         for item in range.rev() {
             let (key, value) = item?;
@@ -53,6 +55,42 @@ impl Store {
             entries,
             next_before,
         })
+    }
+}
+
+/// Audit entries to be written inside the transaction of the change they record: encoded and
+/// numbered before it starts. If they cannot be written, the transaction aborts and the change
+/// is not stored either.
+pub(super) struct PendingAudit {
+    entries: Vec<(u64, Vec<u8>)>,
+    /// An injected failure of the append (tests).
+    fail: bool,
+}
+
+impl PendingAudit {
+    /// Numbers and encodes `events` (on the writer thread, just before the transaction).
+    pub(super) fn new(store: &Store, t: &Trees, events: &[AuditEvent]) -> Result<Self, StoreError> {
+        let entries = events
+            .iter()
+            .map(|e| Ok((t.db.generate_id()?, encode(e)?)))
+            .collect::<Result<_, StoreError>>()?;
+        Ok(Self {
+            entries,
+            fail: store.engine.fault() == Fault::FailAudit,
+        })
+    }
+
+    /// Appends the entries in the transaction over the `audit` tree.
+    pub(super) fn write_in(&self, audit: &TransactionalTree) -> Result<(), TxError> {
+        if self.fail {
+            return Err(abort(StoreError::Unavailable(Unavailable::CannotWrite(
+                "injected fault: the audit log cannot be appended".into(),
+            ))));
+        }
+        for (seq, bytes) in &self.entries {
+            audit.insert(&seq.to_be_bytes(), bytes.as_slice())?;
+        }
+        Ok(())
     }
 }
 

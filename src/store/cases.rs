@@ -3,9 +3,10 @@
 
 use sled::Transactional;
 
-use super::{Store, StoreError, abort, decode, encode};
-use crate::domain::assessment::{Assessment, AssessmentId};
-use crate::domain::{Case, CaseCode};
+use super::audit::PendingAudit;
+use super::{Store, StoreError, TxError, abort, decode, encode};
+use crate::domain::assessment::{Assessment, AssessmentId, Transition};
+use crate::domain::{AuditEvent, Case, CaseCode};
 
 fn case_index_key(code: &CaseCode, id: AssessmentId) -> Vec<u8> {
     let mut key = code.as_str().as_bytes().to_vec();
@@ -14,18 +15,21 @@ fn case_index_key(code: &CaseCode, id: AssessmentId) -> Vec<u8> {
 }
 
 impl Store {
-    /// Stores a new case. Fails with `Conflict` if the code is already used (the caller draws again).
-    pub async fn create_case(&self, case: &Case) -> Result<(), StoreError> {
+    /// Stores a new case with its audit entry. Fails with `Conflict` if the code is already used
+    /// (the caller draws again).
+    pub async fn create_case(&self, case: &Case, audit: AuditEvent) -> Result<(), StoreError> {
         let record = encode(case)?;
         let code = case.code.clone();
         let store = self.clone();
         self.write(move |t| {
-            let swapped =
-                t.cases
-                    .compare_and_swap(code.as_str(), None as Option<&[u8]>, Some(record))?;
-            if swapped.is_err() {
-                return Err(StoreError::Conflict);
-            }
+            let entries = PendingAudit::new(&store, t, &[audit])?;
+            (&t.cases, &t.audit).transaction(|(cases, audit)| {
+                if cases.get(code.as_str())?.is_some() {
+                    return Err(abort(StoreError::Conflict));
+                }
+                cases.insert(code.as_str(), record.as_slice())?;
+                entries.write_in(audit)
+            })?;
             store.rows_changed(Some(&code), &[]);
             Ok(())
         })
@@ -51,22 +55,25 @@ impl Store {
             .collect()
     }
 
-    /// Changes a case atomically.
+    /// Changes a case and appends its audit entry, atomically.
     pub async fn update_case(
         &self,
         code: &CaseCode,
         change: impl Fn(&mut Case) + Send + 'static,
+        audit: AuditEvent,
     ) -> Result<Case, StoreError> {
         let code = code.clone();
         let store = self.clone();
         self.write(move |t| {
-            let case = t.cases.transaction(|cases| {
+            let entries = PendingAudit::new(&store, t, &[audit])?;
+            let case = (&t.cases, &t.audit).transaction(|(cases, audit)| {
                 let bytes = cases
                     .get(code.as_str())?
                     .ok_or_else(|| abort(StoreError::NotFound))?;
                 let mut case: Case = decode(&bytes).map_err(abort)?;
                 change(&mut case);
                 cases.insert(code.as_str(), encode(&case).map_err(abort)?)?;
+                entries.write_in(audit)?;
                 Ok(case)
             })?;
             store.rows_changed(Some(&code), &[]);
@@ -80,37 +87,68 @@ impl Store {
         Ok(AssessmentId::new(self.trees()?.db.generate_id()?))
     }
 
-    /// Stores a new assessment (a first revision, or an amendment: then `supersedes` gets its
-    /// `superseded_by` set in the same transaction).
-    pub async fn insert_assessment(
-        &self,
-        assessment: &Assessment,
-        supersedes: Option<AssessmentId>,
-    ) -> Result<(), StoreError> {
-        let record = encode(assessment)?;
-        let id = assessment.id;
-        let index = case_index_key(&assessment.case, id);
+    /// Stores what a lifecycle transition made, with its audit entry, in one transaction: each
+    /// record only if the store still holds the version it was computed from (or, for a new
+    /// record, none). Otherwise fails with `Conflict` and stores nothing. Returns the record the
+    /// transition is about.
+    pub async fn apply(&self, transition: Transition) -> Result<Assessment, StoreError> {
+        let changes = transition
+            .changes()
+            .map(|c| {
+                let record = &c.record;
+                Ok((
+                    record.id(),
+                    case_index_key(record.case(), record.id()),
+                    c.expected_version,
+                    encode(record)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let audit = transition.audit().clone();
         let store = self.clone();
         self.write(move |t| {
-            (&t.assessments, &t.case_assessments).transaction(|(assessments, cases)| {
-                if let Some(old_id) = supersedes {
-                    let bytes = assessments
-                        .get(old_id.get().to_be_bytes())?
-                        .ok_or_else(|| abort(StoreError::NotFound))?;
-                    let mut old: Assessment = decode(&bytes).map_err(abort)?;
-                    if old.superseded_by.is_some() {
-                        return Err(abort(StoreError::Conflict));
+            let entries = PendingAudit::new(&store, t, &[audit])?;
+            (&t.assessments, &t.case_assessments, &t.audit).transaction(
+                |(assessments, index, audit)| {
+                    for (id, index_key, expected, record) in &changes {
+                        let key = id.get().to_be_bytes();
+                        let stored = match assessments.get(key)? {
+                            Some(bytes) => {
+                                Some(decode::<Assessment>(&bytes).map_err(abort)?.version())
+                            }
+                            None => None,
+                        };
+                        if stored != *expected {
+                            return Err(abort(StoreError::Conflict));
+                        }
+                        assessments.insert(&key, record.as_slice())?;
+                        index.insert(index_key.as_slice(), &[])?;
                     }
-                    old.superseded_by = Some(id);
-                    assessments
-                        .insert(&old_id.get().to_be_bytes(), encode(&old).map_err(abort)?)?;
-                }
-                assessments.insert(&id.get().to_be_bytes(), record.as_slice())?;
-                cases.insert(index.as_slice(), &[])?;
-                Ok(())
-            })?;
-            let touched: Vec<AssessmentId> = supersedes.into_iter().chain([id]).collect();
+                    entries.write_in(audit)
+                },
+            )?;
+            let touched: Vec<AssessmentId> = changes.iter().map(|(id, ..)| *id).collect();
             store.rows_changed(None, &touched);
+            Ok(())
+        })
+        .await?;
+        Ok(transition.into_assessment())
+    }
+
+    /// Stores an assessment built elsewhere (demo data, test fixtures), without an audit entry:
+    /// pages change assessments only through `apply`.
+    pub async fn insert_assessment(&self, assessment: &Assessment) -> Result<(), StoreError> {
+        let record = encode(assessment)?;
+        let id = assessment.id();
+        let index_key = case_index_key(assessment.case(), id);
+        let store = self.clone();
+        self.write(move |t| {
+            (&t.assessments, &t.case_assessments).transaction(|(assessments, index)| {
+                assessments.insert(&id.get().to_be_bytes(), record.as_slice())?;
+                index.insert(index_key.as_slice(), &[])?;
+                Ok::<_, TxError>(())
+            })?;
+            store.rows_changed(None, &[id]);
             Ok(())
         })
         .await
@@ -150,35 +188,5 @@ impl Store {
             .values()
             .map(|v| decode(&v?))
             .collect()
-    }
-
-    /// Saves a change to an assessment if nobody saved it since `expected_version` was read;
-    /// otherwise fails with `Conflict` and changes nothing. The version goes up by one.
-    pub async fn save_assessment(
-        &self,
-        id: AssessmentId,
-        expected_version: u64,
-        change: impl Fn(&mut Assessment) + Send + 'static,
-    ) -> Result<Assessment, StoreError> {
-        let store = self.clone();
-        self.write(move |t| {
-            let saved = t.assessments.transaction(|assessments| {
-                let key = id.get().to_be_bytes();
-                let bytes = assessments
-                    .get(key)?
-                    .ok_or_else(|| abort(StoreError::NotFound))?;
-                let mut assessment: Assessment = decode(&bytes).map_err(abort)?;
-                if assessment.version != expected_version {
-                    return Err(abort(StoreError::Conflict));
-                }
-                change(&mut assessment);
-                assessment.version += 1;
-                assessments.insert(&key, encode(&assessment).map_err(abort)?)?;
-                Ok(assessment)
-            })?;
-            store.rows_changed(None, &[id]);
-            Ok(saved)
-        })
-        .await
     }
 }

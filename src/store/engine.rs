@@ -103,6 +103,8 @@ pub enum Fault {
     FailWrites,
     /// Every durable flush blocks until the fault is cleared, as a stuck disk would.
     Stall,
+    /// Appending an audit entry inside a change's transaction fails: the change is not stored.
+    FailAudit,
 }
 
 /// What the writer hands a job: the trees to apply it to, or the reason it will not run.
@@ -208,7 +210,7 @@ impl Shared {
     fn make_durable(&self, trees: &Trees, files: &mut DurableFiles) -> Result<(), Unavailable> {
         loop {
             match self.fault() {
-                Fault::None => break,
+                Fault::None | Fault::FailAudit => break,
                 Fault::FailWrites => {
                     return Err(Unavailable::CannotWrite(
                         "injected fault: no space left on device".into(),
@@ -265,7 +267,7 @@ impl Shared {
     /// While writes fail: whether the disk takes a write again. If it does, reopens the database
     /// (sled refuses writes after an I/O error until then) and checks a write through it.
     fn try_recover(&self, files: &mut DurableFiles) {
-        if self.fault() != Fault::None {
+        if matches!(self.fault(), Fault::FailWrites | Fault::Stall) {
             return;
         }
         if let Err(e) = probe_disk(&self.dir) {
@@ -477,6 +479,10 @@ impl Engine {
 
     pub(super) fn inject_fault(&self, fault: Fault) {
         *lock(&self.shared.fault) = fault;
+    }
+
+    pub(super) fn fault(&self) -> Fault {
+        self.shared.fault()
     }
 
     /// Stops taking writes, lets the writer finish what is queued (and the deferred records),

@@ -9,9 +9,10 @@ use sha2::{Digest, Sha256};
 use sled::Transactional;
 use time::OffsetDateTime;
 
+use super::audit::PendingAudit;
 use super::trees::Trees;
-use super::{Store, StoreError, TxError, decode, encode};
-use crate::domain::{User, UserId};
+use super::{Store, StoreError, abort, decode, encode};
+use crate::domain::{AuditEvent, User, UserId};
 
 /// The secret a browser presents (hex of 16 random bytes). `Debug` hides it.
 #[derive(Clone, PartialEq, Eq)]
@@ -99,11 +100,14 @@ pub(super) fn keys_of(t: &Trees, user: UserId) -> Result<Vec<IndexedSession>, St
 }
 
 impl Store {
-    /// Starts a new session for `user`, with a fresh token and CSRF token.
-    pub async fn create_session(
+    /// Starts a new session for `user`, with a fresh token and CSRF token: after a sign-in (which
+    /// also clears the account's failed sign-ins), a first-run setup or a password change. `audit`
+    /// is written in the same transaction.
+    pub async fn start_session(
         &self,
         user: &User,
         now: OffsetDateTime,
+        audit: Vec<AuditEvent>,
     ) -> Result<(SessionToken, Session), StoreError> {
         let token = SessionToken::generate();
         let mut csrf = [0u8; 32];
@@ -118,12 +122,27 @@ impl Store {
         let key = token.key();
         let record = encode(&session)?;
         let index = index_key(user.id, &key);
+        let user_id = user.id;
+        let store = self.clone();
         self.write(move |t| {
-            (&t.sessions, &t.user_sessions).transaction(|(sessions, user_sessions)| {
-                sessions.insert(&key, record.as_slice())?;
-                user_sessions.insert(index.as_slice(), &[])?;
-                Ok::<_, TxError>(())
-            })?;
+            let entries = PendingAudit::new(&store, t, &audit)?;
+            (&t.users, &t.sessions, &t.user_sessions, &t.audit).transaction(
+                |(users, sessions, user_sessions, audit)| {
+                    let bytes = users
+                        .get(user_id.get().to_be_bytes())?
+                        .ok_or_else(|| abort(StoreError::NotFound))?;
+                    let mut user: User = decode(&bytes).map_err(abort)?;
+                    if user.failed_sign_ins != 0 || user.locked_until.is_some() {
+                        user.failed_sign_ins = 0;
+                        user.locked_until = None;
+                        users
+                            .insert(&user_id.get().to_be_bytes(), encode(&user).map_err(abort)?)?;
+                    }
+                    sessions.insert(&key, record.as_slice())?;
+                    user_sessions.insert(index.as_slice(), &[])?;
+                    entries.write_in(audit)
+                },
+            )?;
             Ok(())
         })
         .await?;
@@ -151,20 +170,28 @@ impl Store {
         super::engine_deferred(&self.engine).touch(token.key(), now);
     }
 
-    /// Ends one session (sign-out, or an expired session found on use).
-    pub async fn delete_session(&self, token: &SessionToken) -> Result<(), StoreError> {
+    /// Ends one session (sign-out, or an expired session found on use), with `audit` if given.
+    pub async fn delete_session(
+        &self,
+        token: &SessionToken,
+        audit: Option<AuditEvent>,
+    ) -> Result<(), StoreError> {
         let key = token.key();
+        let store = self.clone();
         self.write(move |t| {
             let Some(bytes) = t.sessions.get(key)? else {
                 return Ok(());
             };
             let session: Session = decode(&bytes)?;
             let index = index_key(session.user_id, &key);
-            (&t.sessions, &t.user_sessions).transaction(|(sessions, user_sessions)| {
-                sessions.remove(&key)?;
-                user_sessions.remove(index.as_slice())?;
-                Ok::<_, TxError>(())
-            })?;
+            let entries = PendingAudit::new(&store, t, audit.as_slice())?;
+            (&t.sessions, &t.user_sessions, &t.audit).transaction(
+                |(sessions, user_sessions, audit)| {
+                    sessions.remove(&key)?;
+                    user_sessions.remove(index.as_slice())?;
+                    entries.write_in(audit)
+                },
+            )?;
             Ok(())
         })
         .await

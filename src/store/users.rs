@@ -4,8 +4,9 @@ use sled::Transactional;
 use sled::transaction::TransactionalTree;
 use time::{Duration, OffsetDateTime};
 
+use super::audit::PendingAudit;
 use super::{Store, StoreError, TxError, abort, decode, encode};
-use crate::domain::{Role, User, UserId, Username};
+use crate::domain::{AuditAction, AuditEvent, Outcome, Role, User, UserId, Username};
 
 /// What a failed sign-in did to the account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,14 +30,17 @@ fn save_in(users: &TransactionalTree, user: &User) -> Result<(), TxError> {
 }
 
 impl Store {
-    /// Creates an account. Fails with `UsernameTaken` if the name is in use.
+    /// Creates an account, with the audit entry `audit` gives for it, in one transaction. Fails
+    /// with `UsernameTaken` if the name is in use.
     pub async fn create_user(
         &self,
         username: Username,
         role: Role,
         password_hash: String,
         now: OffsetDateTime,
+        audit: impl FnOnce(&User) -> AuditEvent + Send + 'static,
     ) -> Result<User, StoreError> {
+        let store = self.clone();
         self.write(move |t| {
             let user = User {
                 id: UserId::new(t.db.generate_id()?),
@@ -49,13 +53,15 @@ impl Store {
                 locked_until: None,
                 session_epoch: 0,
             };
-            (&t.users, &t.usernames).transaction(|(users, usernames)| {
+            let entries = PendingAudit::new(&store, t, &[audit(&user)])?;
+            (&t.users, &t.usernames, &t.audit).transaction(|(users, usernames, audit)| {
                 let name = user.username.as_str().as_bytes();
                 if usernames.get(name)?.is_some() {
                     return Err(abort(StoreError::UsernameTaken));
                 }
                 usernames.insert(name, &user.id.get().to_be_bytes())?;
-                save_in(users, &user)
+                save_in(users, &user)?;
+                entries.write_in(audit)
             })?;
             Ok(user)
         })
@@ -103,92 +109,126 @@ impl Store {
             .any(|u| u.role == Role::Admin && !u.disabled))
     }
 
-    /// Counts a failed sign-in; locks the account for `lock_for` when it reaches `lock_after` failures.
+    /// Counts a failed password check, with its audit entry `failure`; at `lock_after` failures
+    /// locks the account for `lock_for` (audited too) and, with `end_sessions_on_lock`, ends
+    /// every session of it. One transaction.
     pub async fn record_failed_sign_in(
         &self,
         id: UserId,
         now: OffsetDateTime,
         lock_after: u32,
         lock_for: Duration,
+        failure: AuditEvent,
+        end_sessions_on_lock: bool,
     ) -> Result<FailedSignIn, StoreError> {
+        let store = self.clone();
         self.write(move |t| {
-            Ok(t.users.transaction(|users| {
-                let mut user = load_in(users, id)?;
-                user.failed_sign_ins += 1;
-                let outcome = if user.failed_sign_ins >= lock_after {
-                    user.failed_sign_ins = 0;
-                    user.locked_until = Some(now + lock_for);
-                    FailedSignIn::Locked
-                } else {
-                    FailedSignIn::Counted
-                };
-                save_in(users, &user)?;
-                Ok(outcome)
-            })?)
-        })
-        .await
-    }
-
-    /// Clears the failure count after a successful sign-in.
-    pub async fn record_successful_sign_in(&self, id: UserId) -> Result<(), StoreError> {
-        self.write(move |t| {
-            Ok(t.users.transaction(|users| {
-                let mut user = load_in(users, id)?;
+            // One writer: what is read here is what the transaction below changes.
+            let bytes = t
+                .users
+                .get(id.get().to_be_bytes())?
+                .ok_or(StoreError::NotFound)?;
+            let mut user: User = decode(&bytes)?;
+            user.failed_sign_ins += 1;
+            let outcome = if user.failed_sign_ins >= lock_after {
                 user.failed_sign_ins = 0;
-                user.locked_until = None;
-                save_in(users, &user)
-            })?)
+                user.locked_until = Some(now + lock_for);
+                FailedSignIn::Locked
+            } else {
+                FailedSignIn::Counted
+            };
+            let mut events = vec![failure.clone()];
+            let mut revoke = Vec::new();
+            if outcome == FailedSignIn::Locked {
+                events.push(
+                    AuditEvent::new(
+                        now,
+                        failure.actor,
+                        AuditAction::AccountLocked,
+                        Outcome::Success,
+                    )
+                    .on(id.to_string()),
+                );
+                if end_sessions_on_lock {
+                    user.session_epoch = user.session_epoch.wrapping_add(1);
+                    revoke = super::sessions::keys_of(t, id)?;
+                }
+            }
+            let entries = PendingAudit::new(&store, t, &events)?;
+            (&t.users, &t.sessions, &t.user_sessions, &t.audit).transaction(
+                |(users, sessions, user_sessions, audit)| {
+                    save_in(users, &user)?;
+                    for (index_key, session_key) in &revoke {
+                        user_sessions.remove(index_key.as_slice())?;
+                        sessions.remove(session_key.as_slice())?;
+                    }
+                    entries.write_in(audit)
+                },
+            )?;
+            Ok(outcome)
         })
         .await
     }
 
-    /// Replaces the password hash and revokes every session of the account.
+    /// Replaces the password hash and revokes every session of the account, with `audit`.
     pub async fn set_password(
         &self,
         id: UserId,
         password_hash: String,
+        audit: AuditEvent,
     ) -> Result<User, StoreError> {
-        self.change_and_revoke(id, move |user| {
-            user.password_hash = password_hash.clone();
-            user.failed_sign_ins = 0;
-            user.locked_until = None;
-        })
+        self.change_and_revoke(
+            id,
+            move |user| {
+                user.password_hash = password_hash.clone();
+                user.failed_sign_ins = 0;
+                user.locked_until = None;
+            },
+            audit,
+        )
         .await
     }
 
-    /// Ends every session of the account (after too many wrong passwords on the account page).
-    pub async fn revoke_sessions(&self, id: UserId) -> Result<User, StoreError> {
-        self.change_and_revoke(id, |_| {}).await
-    }
-
-    /// Disables or re-enables an account; disabling revokes its sessions.
-    pub async fn set_disabled(&self, id: UserId, disabled: bool) -> Result<User, StoreError> {
-        self.change_and_revoke(id, move |user| user.disabled = disabled)
+    /// Disables or re-enables an account, with `audit`; disabling revokes its sessions.
+    pub async fn set_disabled(
+        &self,
+        id: UserId,
+        disabled: bool,
+        audit: AuditEvent,
+    ) -> Result<User, StoreError> {
+        self.change_and_revoke(id, move |user| user.disabled = disabled, audit)
             .await
     }
 
-    /// Applies `change` to the account and, in the same transaction, revokes all its sessions: the
-    /// epoch bump kills any session record missed by the scan, the deletes clean up the rest.
+    /// Applies `change` to the account and, in the same transaction, revokes all its sessions and
+    /// appends `audit`: the epoch bump kills any session record missed by the scan, the deletes
+    /// clean up the rest.
     async fn change_and_revoke(
         &self,
         id: UserId,
         change: impl Fn(&mut User) + Send + 'static,
+        audit: AuditEvent,
     ) -> Result<User, StoreError> {
+        let store = self.clone();
         self.write(move |t| {
             let session_keys = super::sessions::keys_of(t, id)?;
-            Ok((&t.users, &t.sessions, &t.user_sessions).transaction(
-                |(users, sessions, user_sessions)| {
-                    let mut user = load_in(users, id)?;
-                    change(&mut user);
-                    user.session_epoch = user.session_epoch.wrapping_add(1);
-                    save_in(users, &user)?;
-                    for (index_key, session_key) in &session_keys {
-                        user_sessions.remove(index_key.as_slice())?;
-                        sessions.remove(session_key.as_slice())?;
-                    }
-                    Ok(user)
-                },
-            )?)
+            let entries = PendingAudit::new(&store, t, &[audit])?;
+            Ok(
+                (&t.users, &t.sessions, &t.user_sessions, &t.audit).transaction(
+                    |(users, sessions, user_sessions, audit)| {
+                        let mut user = load_in(users, id)?;
+                        change(&mut user);
+                        user.session_epoch = user.session_epoch.wrapping_add(1);
+                        save_in(users, &user)?;
+                        for (index_key, session_key) in &session_keys {
+                            user_sessions.remove(index_key.as_slice())?;
+                            sessions.remove(session_key.as_slice())?;
+                        }
+                        entries.write_in(audit)?;
+                        Ok(user)
+                    },
+                )?,
+            )
         })
         .await
     }

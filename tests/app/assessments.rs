@@ -143,7 +143,7 @@ async fn a_save_from_an_out_of_date_page_is_refused_showing_both_versions() {
         .unwrap()
         .unwrap();
     let peer = stored
-        .answers
+        .answers()
         .get(&exit_factors::instrument::FactorId::from("rel.peer_help"))
         .unwrap();
     assert_eq!(
@@ -189,7 +189,7 @@ async fn a_bad_field_refuses_the_whole_step_with_a_message_beside_it_and_keeps_e
         .unwrap()
         .unwrap();
     assert!(
-        stored.answers.is_empty() && stored.saved_steps.is_empty(),
+        stored.answers().is_empty() && stored.saved_steps().is_empty(),
         "nothing stored half-way"
     );
 }

@@ -166,3 +166,74 @@ async fn a_stuck_store_turns_saves_into_503_within_seconds_and_the_health_check_
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }
+
+#[actix_web::test]
+async fn when_the_audit_entry_cannot_be_written_the_change_is_not_stored_either() {
+    let app = spawn_app().await;
+    let (client, _) = app.signed_in("olga", Role::Operator).await;
+    let case = app.new_case(&client).await;
+    let id = app.start_assessment(&client, &case).await;
+    let step = format!("/assessments/{id}/individual");
+    let assessment_id = exit_factors::domain::assessment::AssessmentId::new(id.parse().unwrap());
+    let before = app.store.assessment(assessment_id).unwrap().unwrap();
+    let changes = async || {
+        app.audit()
+            .await
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.action,
+                    exit_factors::domain::AuditAction::AssessmentSaved
+                        | exit_factors::domain::AuditAction::CaseClosed
+                )
+            })
+            .count()
+    };
+    let changes_before = changes().await;
+
+    app.store.inject_fault(Fault::FailAudit);
+    let mut form = app.form(&client, &step, &step).await;
+    form.set("ind.self_esteem.note", "speaks up in the group now");
+    let refused = form
+        .submit(&client, &app.address, Some(("action", "draft")))
+        .await;
+    assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let closing = app
+        .fill_and_submit(
+            &client,
+            &format!("/cases/{case}"),
+            &format!("/cases/{case}/close"),
+            &[("reason", "moved_away")],
+            None,
+        )
+        .await;
+    assert_eq!(closing.status(), StatusCode::SERVICE_UNAVAILABLE);
+    app.store.inject_fault(Fault::None);
+
+    assert_eq!(
+        app.store.assessment(assessment_id).unwrap().unwrap(),
+        before,
+        "the step was not saved without its audit entry"
+    );
+    let code = exit_factors::domain::CaseCode::parse(&case).unwrap();
+    assert_eq!(
+        app.store.case(&code).unwrap().unwrap().status,
+        exit_factors::domain::CaseStatus::Open,
+        "the case was not closed without its audit entry"
+    );
+    assert_eq!(
+        changes().await,
+        changes_before,
+        "and no entry says they were"
+    );
+
+    // With the audit back, the same save goes through, with its entry.
+    let res = form
+        .submit(&client, &app.address, Some(("action", "draft")))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(app.audit().await.iter().any(|e| {
+        e.action == exit_factors::domain::AuditAction::AssessmentSaved
+            && e.target.as_deref() == Some(&format!("{id} individual"))
+    }));
+}

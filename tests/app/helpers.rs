@@ -99,6 +99,15 @@ impl TestApp {
                 role,
                 hash,
                 self.clock_now(),
+                |user| {
+                    exit_factors::domain::AuditEvent::new(
+                        time::OffsetDateTime::now_utc(),
+                        None,
+                        exit_factors::domain::AuditAction::UserCreated,
+                        exit_factors::domain::Outcome::Success,
+                    )
+                    .on(user.id.to_string())
+                },
             )
             .await
             .unwrap();
@@ -437,12 +446,19 @@ impl TestApp {
         .unwrap();
         let mut stored = Vec::new();
         for (case, assessments) in data {
-            self.store.create_case(&case).await.unwrap();
+            let created = exit_factors::domain::AuditEvent::new(
+                time::OffsetDateTime::now_utc(),
+                Some(case.created_by),
+                exit_factors::domain::AuditAction::CaseCreated,
+                exit_factors::domain::Outcome::Success,
+            );
+            self.store.create_case(&case, created).await.unwrap();
             let mut kept = Vec::new();
-            for mut a in assessments {
-                a.id = self.store.new_assessment_id().unwrap();
-                a.series = a.id;
-                self.store.insert_assessment(&a, None).await.unwrap();
+            for a in assessments {
+                let id = self.store.new_assessment_id().unwrap();
+                let author = a.created_by();
+                let a = a.imported(id, case.code.clone(), author);
+                self.store.insert_assessment(&a).await.unwrap();
                 kept.push(a);
             }
             stored.push((case, kept));

@@ -297,6 +297,33 @@ async fn twenty_kill_9_cycles_with_concurrent_writers_lose_no_acknowledged_save(
         writers = results.into_iter().map(|(w, _)| w).collect();
     }
     assert!(acknowledged > 20 * WRITERS as u64, "{acknowledged} saves");
+
+    // Every save that reached the store has its audit entry, and no entry speaks of a save that
+    // did not: the change and its entry are one transaction.
+    server.kill_hard();
+    let store = exit_factors::store::Store::open(dir.path()).unwrap();
+    let audit = store.audit_page(None, usize::MAX).unwrap().entries;
+    for writer in &writers {
+        let id: u64 = writer.step.split('/').nth(2).unwrap().parse().unwrap();
+        let stored = store
+            .assessment(exit_factors::domain::assessment::AssessmentId::new(id))
+            .unwrap()
+            .unwrap();
+        let saves = audit
+            .iter()
+            .filter(|(_, e)| {
+                e.action == exit_factors::domain::AuditAction::AssessmentSaved
+                    && e.target
+                        .as_deref()
+                        .is_some_and(|t| t.starts_with(&format!("{id} ")))
+            })
+            .count() as u64;
+        assert_eq!(
+            saves,
+            stored.version(),
+            "assessment {id}: one audit entry per stored save"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

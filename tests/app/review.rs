@@ -242,9 +242,8 @@ async fn a_long_queue_is_paged_oldest_first_and_every_waiting_assessment_is_on_o
     let mut waiting = Vec::new();
     for (_, assessments) in app.insert_synthetic_cases(30, 11, "olga", None).await {
         for a in assessments {
-            if let exit_factors::domain::assessment::AssessmentState::Submitted { at, .. } = a.state
-            {
-                waiting.push((at, a.id));
+            if let Some((at, _)) = a.submitted() {
+                waiting.push((at, a.id()));
             }
         }
     }

@@ -147,7 +147,13 @@ async fn a_disabled_account_cannot_sign_in() {
     let app = spawn_app().await;
     let user = app.create_user("olga", Role::Operator).await;
     let id = app.user_id("olga");
-    app.store.set_disabled(id, true).await.unwrap();
+    let disabled = exit_factors::domain::AuditEvent::new(
+        app.clock_now(),
+        None,
+        exit_factors::domain::AuditAction::UserDisabled,
+        exit_factors::domain::Outcome::Success,
+    );
+    app.store.set_disabled(id, true, disabled).await.unwrap();
     let res = app.sign_in_as(&app.client(), "olga", &user.password).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }

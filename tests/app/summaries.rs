@@ -1,7 +1,7 @@
 //! PDF summaries, parsed back with lopdf: content, the client copy's omissions, non-ASCII text,
 //! page boxes, margins, embedded font subsets, metadata, access rules and the audit trail.
 
-use exit_factors::domain::assessment::{Assessment, MAX_NOTE_CHARS};
+use exit_factors::domain::assessment::MAX_NOTE_CHARS;
 use exit_factors::domain::{AuditAction, CaseCode, Role};
 use exit_factors::instrument::Instrument;
 use lopdf::{Document, Object};
@@ -24,17 +24,8 @@ async fn case_with_history(
     let mut last = String::new();
     for sample in exit_factors::pdf::sample::history(&instrument, note_len, everywhere) {
         let id = app.store.new_assessment_id().unwrap();
-        let assessment = Assessment {
-            id,
-            series: id,
-            case: code.clone(),
-            created_by: owner,
-            ..sample
-        };
-        app.store
-            .insert_assessment(&assessment, None)
-            .await
-            .unwrap();
+        let assessment = sample.imported(id, code.clone(), owner);
+        app.store.insert_assessment(&assessment).await.unwrap();
         last = id.to_string();
     }
     (case, last)

@@ -10,9 +10,7 @@ use std::collections::BTreeMap;
 
 use time::{Date, OffsetDateTime};
 
-use crate::domain::assessment::{
-    Assessment, AssessmentId, AssessmentState, Direction, ReEntry, ReviewState, Stage,
-};
+use crate::domain::assessment::{Assessment, AssessmentId, Direction, ReEntry, ReviewState, Stage};
 use crate::domain::case::{AgeBand, Consent, Region, Route, Site};
 use crate::domain::{Case, CaseCode, Choice, Month, UserId};
 use crate::instrument::{FactorRole, Instrument, LevelId};
@@ -82,7 +80,7 @@ impl Layout {
     fn pack(&self, a: &Assessment) -> Box<[PackedAnswer]> {
         let mut row = vec![PackedAnswer::EMPTY; self.slots.len()];
         let mut ids = self.by_id.iter().peekable();
-        for (id, answer) in &a.answers {
+        for (id, answer) in a.answers() {
             while ids
                 .peek()
                 .is_some_and(|(known, _)| known.as_str() < id.as_str())
@@ -241,26 +239,23 @@ impl Rows {
     pub fn put_assessment(&mut self, a: &Assessment) {
         let answers = self.layout.pack(a);
         let row = AssessmentRow {
-            id: a.id,
-            date: a.context.date,
-            month: Month::of(a.context.date.midnight().assume_utc()),
-            submitted_at: match a.state {
-                AssessmentState::Draft => None,
-                AssessmentState::Submitted { at, .. } => Some(at),
-            },
-            current_submission: !a.is_draft() && a.superseded_by.is_none(),
-            review: match a.review {
+            id: a.id(),
+            date: a.context().date,
+            month: Month::of(a.context().date.midnight().assume_utc()),
+            submitted_at: a.submitted().map(|(at, _)| at),
+            current_submission: a.is_current_submission(),
+            review: match a.review_state() {
                 ReviewState::Pending => ReviewMark::Pending,
                 ReviewState::Reviewed { .. } => ReviewMark::Reviewed,
                 ReviewState::Returned { .. } => ReviewMark::Returned,
             },
-            stage: a.context.stage,
-            reentry: a.context.reentry == Some(ReEntry::Yes),
+            stage: a.context().stage,
+            reentry: a.context().reentry == Some(ReEntry::Yes),
             sums: self.layout.sums(&answers),
             answers,
         };
-        let list = &mut self.cases.entry(a.case.clone()).or_default().assessments;
-        match list.binary_search_by_key(&a.id, |r| r.id) {
+        let list = &mut self.cases.entry(a.case().clone()).or_default().assessments;
+        match list.binary_search_by_key(&a.id(), |r| r.id) {
             Ok(i) => list[i] = row,
             Err(i) => list.insert(i, row),
         }

@@ -5,9 +5,9 @@ use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, web};
 
 use crate::auth::RequireAdmin;
-use crate::domain::{AuditAction, Outcome};
+use crate::domain::AuditAction;
 use crate::error::AppError;
-use crate::routes::cases::audit;
+use crate::routes::cases::audit_download;
 use crate::state::AppState;
 
 /// The research export.
@@ -23,11 +23,10 @@ pub async fn research(
         &assessments,
         &mut rand::rng(),
     );
-    audit(
+    audit_download(
         &state,
         &current,
         AuditAction::ResearchExported,
-        Outcome::Success,
         "research.csv",
     )
     .await?;

@@ -6,12 +6,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::auth::{CurrentUser, RequireAdmin};
+use crate::domain::AuditEvent;
 use crate::domain::assessment::Note;
 use crate::domain::disclosure::{MAX_K, MIN_K};
 use crate::domain::settings::{MAX_ORGANISATION_CHARS, Paper, Settings};
 use crate::domain::{AuditAction, Outcome};
 use crate::error::AppError;
-use crate::routes::cases::audit;
 use crate::state::AppState;
 use crate::web::forms::FieldErrors;
 use crate::web::{PageContext, render, see_other};
@@ -147,14 +147,13 @@ pub async fn save(
         aggregates_reviewed_only,
         k,
     };
-    state.store.save_settings(&settings).await?;
-    audit(
-        &state,
-        &current,
+    let audit = AuditEvent::new(
+        state.clock.now(),
+        Some(current.user.id),
         AuditAction::SettingsChanged,
         Outcome::Success,
-        "settings",
     )
-    .await?;
+    .on("settings");
+    state.store.save_settings(&settings, audit).await?;
     Ok(see_other("/admin/settings?saved=true"))
 }

@@ -139,20 +139,15 @@ pub async fn new_form(RequireAdmin(current): RequireAdmin) -> Result<HttpRespons
     render(StatusCode::OK, &page)
 }
 
-async fn audit(
-    state: &AppState,
-    actor: &CurrentUser,
-    action: AuditAction,
-    target: UserId,
-) -> Result<(), AppError> {
-    let event = AuditEvent::new(
+/// The audit entry of an account change made by `actor` to `target`.
+fn event(state: &AppState, actor: &CurrentUser, action: AuditAction, target: UserId) -> AuditEvent {
+    AuditEvent::new(
         state.clock.now(),
         Some(actor.user.id),
         action,
         Outcome::Success,
     )
-    .on(target.to_string());
-    Ok(state.store.append_audit(&event).await?)
+    .on(target.to_string())
 }
 
 /// `POST /admin/users`.
@@ -199,19 +194,22 @@ pub async fn create(
         return show(errors);
     }
     let hash = password::hash(new).await?;
-    let user = match state
+    let (now, by) = (state.clock.now(), current.user.id);
+    let created = state
         .store
-        .create_user(name, parsed_role, hash, state.clock.now())
-        .await
-    {
-        Ok(user) => user,
+        .create_user(name, parsed_role, hash, now, move |user| {
+            AuditEvent::new(now, Some(by), AuditAction::UserCreated, Outcome::Success)
+                .on(user.id.to_string())
+        })
+        .await;
+    match created {
+        Ok(_) => {}
         Err(StoreError::UsernameTaken) => {
             errors.add("username", "That username is already taken");
             return show(errors);
         }
         Err(e) => return Err(e.into()),
-    };
-    audit(&state, &current, AuditAction::UserCreated, user.id).await?;
+    }
     Ok(see_other("/admin/users?notice=created"))
 }
 
@@ -235,8 +233,8 @@ pub async fn disable(
         )?;
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    state.store.set_disabled(target.id, true).await?;
-    audit(&state, &current, AuditAction::UserDisabled, target.id).await?;
+    let audit = event(&state, &current, AuditAction::UserDisabled, target.id);
+    state.store.set_disabled(target.id, true, audit).await?;
     Ok(see_other("/admin/users?notice=disabled"))
 }
 
@@ -247,8 +245,8 @@ pub async fn enable(
     id: web::Path<u64>,
 ) -> Result<HttpResponse, AppError> {
     let target = target_user(&state, *id)?;
-    state.store.set_disabled(target.id, false).await?;
-    audit(&state, &current, AuditAction::UserEnabled, target.id).await?;
+    let audit = event(&state, &current, AuditAction::UserEnabled, target.id);
+    state.store.set_disabled(target.id, false, audit).await?;
     Ok(see_other("/admin/users?notice=enabled"))
 }
 
@@ -296,8 +294,8 @@ pub async fn reset(
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
     let hash = password::hash(new).await?;
-    state.store.set_password(user.id, hash).await?;
-    audit(&state, &current, AuditAction::PasswordReset, user.id).await?;
+    let audit = event(&state, &current, AuditAction::PasswordReset, user.id);
+    state.store.set_password(user.id, hash, audit).await?;
     if user.id == current.user.id {
         // Resetting one's own password here revokes this session too.
         return Ok(see_other("/sign-in"));

@@ -5,11 +5,11 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::load;
 use crate::auth::RequireSupervisor;
-use crate::domain::assessment::{MAX_NOTE_CHARS, Note, ReviewState};
-use crate::domain::{AuditAction, Outcome};
+use crate::domain::assessment::{MAX_NOTE_CHARS, Note, ReviewDecision};
 use crate::error::AppError;
-use crate::routes::cases::{Access, audit, load_case};
+use crate::routes::cases::Access;
 use crate::state::AppState;
 use crate::web::see_other;
 
@@ -31,76 +31,42 @@ pub async fn decide(
     id: web::Path<String>,
     form: web::Form<ReviewForm>,
 ) -> Result<HttpResponse, AppError> {
-    let raw = id.parse::<u64>().map_err(|_| AppError::NotFound)?;
-    let assessment = state
-        .store
-        .assessment(crate::domain::assessment::AssessmentId::new(raw))?
-        .ok_or(AppError::NotFound)?;
-    load_case(&state, &current, assessment.case.as_str(), Access::Read).await?;
-    if assessment.is_draft() || assessment.superseded_by.is_some() {
+    let (assessment, _case) = load(&state, &current, &id, Access::Read).await?;
+    if form.version != assessment.version() {
         return Err(AppError::Conflict);
     }
-    let comment = Note::parse(&form.comment, MAX_NOTE_CHARS);
-    let now = state.clock.now();
-    let by = current.user.id;
-    let (review, action, notice) = match (form.decision.as_str(), comment) {
-        ("reviewed", Ok(comment)) => (
-            ReviewState::Reviewed {
-                by,
-                at: now,
-                comment,
-            },
-            AuditAction::AssessmentReviewed,
-            "reviewed",
-        ),
-        ("return", Ok(Some(comment))) => (
-            ReviewState::Returned {
-                by,
-                at: now,
-                comment,
-            },
-            AuditAction::AssessmentReturned,
-            "returned",
-        ),
-        ("return", Ok(None)) => {
-            return super::results::with_review_error(
-                &state,
-                &current,
-                &assessment,
-                &form.comment,
-                "Say what the operator should change",
-            )
-            .await;
-        }
-        ("reviewed" | "return", Err(e)) => {
-            return super::results::with_review_error(
-                &state,
-                &current,
-                &assessment,
-                &form.comment,
-                &format!("Comment: {e}"),
-            )
-            .await;
-        }
+    let decision = match (
+        form.decision.as_str(),
+        Note::parse(&form.comment, MAX_NOTE_CHARS),
+    ) {
+        ("reviewed", Ok(comment)) => Ok(ReviewDecision::Reviewed(comment)),
+        ("return", Ok(Some(comment))) => Ok(ReviewDecision::Returned(comment)),
+        ("return", Ok(None)) => Err("Say what the operator should change".to_owned()),
+        ("reviewed" | "return", Err(e)) => Err(format!("Comment: {e}")),
         _ => {
             return Err(AppError::BadRequest(
                 "choose Reviewed or Return to operator",
             ));
         }
     };
-    let saved = state
-        .store
-        .save_assessment(assessment.id, form.version, move |a| {
-            a.review = review.clone()
-        })
-        .await?;
-    audit(
-        &state,
-        &current,
-        action,
-        Outcome::Success,
-        &saved.id.to_string(),
-    )
-    .await?;
+    let decision = match decision {
+        Ok(decision) => decision,
+        Err(message) => {
+            return super::results::with_review_error(
+                &state,
+                &current,
+                &assessment,
+                &form.comment,
+                &message,
+            )
+            .await;
+        }
+    };
+    let notice = match decision {
+        ReviewDecision::Reviewed(_) => "reviewed",
+        ReviewDecision::Returned(_) => "returned",
+    };
+    let transition = assessment.review(decision, current.user.actor(), state.clock.now())?;
+    state.store.apply(transition).await?;
     Ok(see_other(&format!("/review?notice={notice}")))
 }

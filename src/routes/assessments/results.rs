@@ -9,16 +9,14 @@ use serde::Deserialize;
 use super::{instrument_of, load};
 use crate::auth::{CurrentUser, SignedIn};
 use crate::domain::assessment::{
-    ActionStatus, Assessment, AssessmentState, FactorAnswer, MAX_NOTE_CHARS, Note, ReviewState,
-    Step,
+    ActionStatus, Assessment, FactorAnswer, MAX_NOTE_CHARS, Note, ReviewState,
 };
 use crate::domain::scoring::{Results, results};
-use crate::domain::{AuditAction, Case, Choice, Outcome, Role, access};
+use crate::domain::{Case, Choice, access};
 use crate::error::AppError;
 use crate::instrument::{Factor, Level};
-use crate::routes::cases::{Access, audit};
+use crate::routes::cases::Access;
 use crate::state::AppState;
-use crate::store::StoreError;
 use crate::web::forms::{ChoiceField, FieldErrors};
 use crate::web::{PageContext, render, see_other};
 
@@ -108,7 +106,7 @@ fn page<'a>(
         })
         .collect();
     let actions = assessment
-        .actions
+        .actions()
         .iter()
         .enumerate()
         .map(|(i, a)| ActionRow {
@@ -120,15 +118,15 @@ fn page<'a>(
             owner: a.owner.label(),
             target: a.target.to_string(),
             status: ChoiceField::new::<ActionStatus>(
-                format!("status-{i}"),
+                status_field(i),
                 "Status",
                 a.status.id(),
                 &errors,
             ),
         })
         .collect();
-    let can_write = access::can_write(&current.user, case);
-    let reviewer = match &assessment.review {
+    let can_change = access::can_change_submission(&current.user, case, assessment);
+    let reviewer = match assessment.review_state() {
         ReviewState::Pending => None,
         ReviewState::Reviewed { by, at, .. } | ReviewState::Returned { by, at, .. } => {
             let name = state
@@ -139,21 +137,20 @@ fn page<'a>(
         }
     };
     Ok(ResultsPage {
-        can_review: current.user.role >= Role::Supervisor && assessment.superseded_by.is_none(),
+        can_review: access::can_review(current.user.actor(), assessment),
         reviewer,
         review_comment: typed.review_comment,
-        ctx: PageContext::signed_in(current, &format!("/assessments/{}", assessment.id)),
+        ctx: PageContext::signed_in(current, &format!("/assessments/{}", assessment.id())),
         case_code: case.code.to_string(),
         case_key: case.code.as_str().to_owned(),
-        submitted_at: match &assessment.state {
-            AssessmentState::Submitted { at, .. } => at.date().to_string(),
-            AssessmentState::Draft => String::new(),
-        },
-        results: results(instrument, &assessment.answers),
+        submitted_at: assessment
+            .submitted()
+            .map_or_else(String::new, |(at, _)| at.date().to_string()),
+        results: results(instrument, assessment.answers()),
         levels,
         actions,
-        can_write,
-        can_amend: can_write && assessment.superseded_by.is_none(),
+        can_write: can_change,
+        can_amend: can_change,
         amend_reason: typed.amend_reason,
         errors,
         notice,
@@ -176,8 +173,8 @@ pub async fn show(
         }
         return Ok(see_other(&format!(
             "/assessments/{}/{}",
-            assessment.id,
-            assessment.resume_step.slug()
+            assessment.id(),
+            assessment.resume_step().slug()
         )));
     }
     let notice = match query.notice.as_deref() {
@@ -208,7 +205,7 @@ pub async fn with_review_error(
 ) -> Result<HttpResponse, AppError> {
     let case = state
         .store
-        .case(&assessment.case)?
+        .case(assessment.case())?
         .ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::default();
     errors.add("comment", message);
@@ -229,12 +226,8 @@ pub async fn amend(
     form: web::Form<AmendForm>,
 ) -> Result<HttpResponse, AppError> {
     let (old, case) = load(&state, &current, &id, Access::Write).await?;
-    if old.is_draft() || old.superseded_by.is_some() {
-        return Err(AppError::Conflict);
-    }
     instrument_of(&state, &old)?;
-    let parsed = Note::parse(&form.reason, MAX_NOTE_CHARS);
-    let reason = match parsed {
+    let reason = match Note::parse(&form.reason, MAX_NOTE_CHARS) {
         Ok(Some(reason)) => reason,
         refused => {
             let message = match refused {
@@ -251,37 +244,13 @@ pub async fn amend(
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    let now = state.clock.now();
     let new_id = state.store.new_assessment_id()?;
-    let revision = Assessment {
-        id: new_id,
-        revision: old.revision + 1,
-        amend_reason: Some(reason),
-        superseded_by: None,
-        created_by: current.user.id,
-        created_at: now,
-        updated_at: now,
-        version: 0,
-        state: AssessmentState::Draft,
-        resume_step: Step::Context,
-        review: ReviewState::Pending,
-        ..old.clone()
-    };
-    match state.store.insert_assessment(&revision, Some(old.id)).await {
-        Ok(()) => {}
-        Err(StoreError::Conflict) => return Err(AppError::Conflict),
-        Err(e) => return Err(e.into()),
-    }
-    let target = format!("{} -> {}", old.id, new_id);
-    audit(
-        &state,
-        &current,
-        AuditAction::AssessmentAmended,
-        Outcome::Success,
-        &target,
-    )
-    .await?;
-    Ok(see_other(&format!("/assessments/{new_id}/context")))
+    let transition = old.amend(new_id, reason, current.user.actor(), state.clock.now())?;
+    let revision = state.store.apply(transition).await?;
+    Ok(see_other(&format!(
+        "/assessments/{}/context",
+        revision.id()
+    )))
 }
 
 /// `POST /assessments/{id}/actions`: new statuses for the action plan (allowed after submission).
@@ -295,37 +264,28 @@ pub async fn update_actions(
     let fields: std::collections::HashMap<String, String> = form.into_inner().into_iter().collect();
     let version = fields
         .get("version")
-        .and_then(|v| v.parse().ok())
+        .and_then(|v| v.parse::<u64>().ok())
         .ok_or(AppError::BadRequest("the form is incomplete"))?;
-    let mut statuses = Vec::with_capacity(assessment.actions.len());
-    for i in 0..assessment.actions.len() {
-        let raw = fields
-            .get(&format!("status-{i}"))
-            .map(String::as_str)
-            .unwrap_or("");
-        statuses.push(
-            ActionStatus::from_id(raw)
-                .ok_or(AppError::BadRequest("choose a status for every action"))?,
-        );
+    if version != assessment.version() {
+        return Err(AppError::Conflict);
     }
-    let updated = state
-        .store
-        .save_assessment(assessment.id, version, move |a| {
-            for (item, status) in a.actions.iter_mut().zip(&statuses) {
-                item.status = *status;
-            }
+    let statuses = (0..assessment.actions().len())
+        .map(|i| {
+            let raw = fields.get(&status_field(i)).map_or("", String::as_str);
+            ActionStatus::from_id(raw)
+                .ok_or(AppError::BadRequest("choose a status for every action"))
         })
-        .await?;
-    audit(
-        &state,
-        &current,
-        AuditAction::ActionPlanUpdated,
-        Outcome::Success,
-        &updated.id.to_string(),
-    )
-    .await?;
+        .collect::<Result<Vec<_>, _>>()?;
+    let transition =
+        assessment.set_action_statuses(&statuses, current.user.actor(), state.clock.now())?;
+    let updated = state.store.apply(transition).await?;
     Ok(see_other(&format!(
         "/assessments/{}?notice=actions",
-        updated.id
+        updated.id()
     )))
+}
+
+/// The name of the status field of the `i`-th action line.
+fn status_field(i: usize) -> String {
+    format!("status-{i}")
 }

@@ -4,10 +4,9 @@
 use actix_web::{HttpResponse, web};
 
 use crate::auth::SignedIn;
-use crate::domain::assessment::Assessment;
-use crate::domain::{AuditAction, CaseStatus, Outcome};
+use crate::domain::assessment::{Assessment, LifecycleError};
 use crate::error::AppError;
-use crate::routes::cases::{Access, audit, load_case};
+use crate::routes::cases::{Access, load_case};
 use crate::state::AppState;
 use crate::web::see_other;
 
@@ -18,37 +17,25 @@ pub async fn start(
     code: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let case = load_case(&state, &current, &code, Access::Write).await?;
-    if let Some(draft) = state
-        .store
-        .assessments_of(&case.code)?
-        .into_iter()
-        .find(|a| a.is_draft())
-    {
-        return Ok(see_other(&format!("/assessments/{}", draft.id)));
-    }
-    if case.status != CaseStatus::Open {
-        return Err(AppError::BadRequest(
-            "reopen the case before starting an assessment",
-        ));
-    }
-    let now = state.clock.now();
+    let existing = state.store.assessments_of(&case.code)?;
     let id = state.store.new_assessment_id()?;
-    let assessment = Assessment::new_draft(
+    let started = Assessment::start(
         id,
-        case.code.clone(),
+        &case,
+        &existing,
         &state.instrument,
-        current.user.id,
-        now,
-        now.date(),
+        current.user.actor(),
+        state.clock.now(),
     );
-    state.store.insert_assessment(&assessment, None).await?;
-    audit(
-        &state,
-        &current,
-        AuditAction::AssessmentStarted,
-        Outcome::Success,
-        &id.to_string(),
-    )
-    .await?;
-    Ok(see_other(&format!("/assessments/{id}/context")))
+    match started {
+        Ok(transition) => {
+            let draft = state.store.apply(transition).await?;
+            Ok(see_other(&format!("/assessments/{}/context", draft.id())))
+        }
+        Err(LifecycleError::DraftExists(draft)) => Ok(see_other(&format!("/assessments/{draft}"))),
+        Err(LifecycleError::CaseClosed) => Err(AppError::BadRequest(
+            "reopen the case before starting an assessment",
+        )),
+        Err(other) => Err(other.into()),
+    }
 }

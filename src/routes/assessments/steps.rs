@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::{instrument_of, load};
 use crate::auth::{CurrentUser, SignedIn};
 use crate::domain::Case;
-use crate::domain::assessment::{Assessment, Step};
+use crate::domain::assessment::{Assessment, Step, StepAnswers};
 use crate::domain::scoring::submission_problems;
 use crate::error::AppError;
 use crate::routes::cases::Access;
@@ -55,7 +55,7 @@ impl StepFrame {
         conflict: bool,
     ) -> Self {
         Self {
-            assessment_id: assessment.id.to_string(),
+            assessment_id: assessment.id().to_string(),
             case_code: case.code.to_string(),
             case_key: case.code.as_str().to_owned(),
             step,
@@ -66,18 +66,18 @@ impl StepFrame {
                     title: s.title(),
                     number: s.number(),
                     current: s == step,
-                    saved: assessment.saved_steps.contains(&s),
+                    saved: assessment.saved_steps().contains(&s),
                 })
                 .collect(),
             version,
             conflict,
-            revision: assessment.revision,
+            revision: assessment.revision(),
         }
     }
 
     /// The frame of the submit page, the last step.
     pub fn new_submit(assessment: &Assessment, case: &Case) -> Self {
-        let mut frame = Self::new(assessment, case, Step::Review, assessment.version, false);
+        let mut frame = Self::new(assessment, case, Step::Review, assessment.version(), false);
         for nav in &mut frame.steps {
             nav.current = false;
         }
@@ -145,14 +145,14 @@ pub async fn show(
     let step = step_of(&raw_step)?;
     let (assessment, case) = load(&state, &current, &raw_id, Access::Write).await?;
     if !assessment.is_draft() {
-        return Ok(see_other(&format!("/assessments/{}", assessment.id)));
+        return Ok(see_other(&format!("/assessments/{}", assessment.id())));
     }
     let errors = if query.check {
         check_errors(&state, &assessment, step)?
     } else {
         FieldErrors::default()
     };
-    let frame = StepFrame::new(&assessment, &case, step, assessment.version, false);
+    let frame = StepFrame::new(&assessment, &case, step, assessment.version(), false);
     render_step(
         &state,
         &current,
@@ -169,10 +169,10 @@ pub async fn show(
 fn previous_of(state: &AppState, assessment: &Assessment) -> Result<Option<Assessment>, AppError> {
     Ok(state
         .store
-        .assessments_of(&assessment.case)?
+        .assessments_of(assessment.case())?
         .into_iter()
-        .filter(|a| !a.is_draft() && a.superseded_by.is_none() && a.series != assessment.series)
-        .max_by_key(|a| (a.context.date, a.id)))
+        .filter(|a| a.is_current_submission() && a.series() != assessment.series())
+        .max_by_key(|a| (a.context().date, a.id())))
 }
 
 /// Renders a step from the stored draft, or from what the user posted (`posted`), with errors.
@@ -204,9 +204,6 @@ fn render_step(
     }
 }
 
-/// What parsing a step's form produced: a change to apply, or errors.
-pub type StepChange = Box<dyn Fn(&mut Assessment) + Send>;
-
 /// `POST /assessments/{id}/{step}`: "Save and continue" (`action=continue`) or "Save draft"
 /// (`action=draft`).
 #[tracing::instrument(skip_all)]
@@ -229,17 +226,20 @@ pub async fn save(
         .ok_or(AppError::BadRequest("the form is incomplete"))?;
     let go_on = posted.get("action").map(String::as_str) != Some("draft");
     let instrument = instrument_of(&state, &assessment)?;
+    let now = state.clock.now();
 
     let mut errors = FieldErrors::default();
-    let change: Option<StepChange> = match step {
-        Step::Context => context::parse(&posted, state.clock.now(), &mut errors),
-        Step::Review => review::parse(instrument, &assessment, &posted, &mut errors),
+    let answers = match step {
+        Step::Context => context::parse(&posted, now, &mut errors).map(StepAnswers::Context),
+        Step::Review => {
+            review::parse(instrument, &assessment, &posted, &mut errors).map(StepAnswers::Plan)
+        }
         level_step => {
             let level = level_step.level().ok_or(AppError::NotFound)?;
-            level::parse(instrument, level, &posted, &mut errors)
+            level::parse(instrument, level, &posted, &mut errors).map(StepAnswers::Level)
         }
     };
-    let Some(change) = change.filter(|_| errors.is_empty()) else {
+    let Some(answers) = answers.filter(|_| errors.is_empty()) else {
         let frame = StepFrame::new(&assessment, &case, step, version, false);
         return render_step(
             &state,
@@ -251,44 +251,49 @@ pub async fn save(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     };
-
-    let now = state.clock.now();
-    let next = if go_on { step.next() } else { Some(step) };
-    let saved = state
-        .store
-        .save_assessment(assessment.id, version, move |a| {
-            change(a);
-            a.saved_steps.insert(step);
-            a.resume_step = next.unwrap_or(Step::Review);
-            a.updated_at = now;
-        })
-        .await;
-    match saved {
-        Ok(saved) => Ok(see_other(&match (go_on, next) {
-            (true, Some(next)) => format!("/assessments/{}/{}", saved.id, next.slug()),
-            (true, None) => format!("/assessments/{}/submit", saved.id),
+    if version != assessment.version() {
+        // The page was read before the latest save (another tab, a colleague).
+        return show_conflict(&state, &current, &case, &assessment, step, &posted);
+    }
+    let transition = assessment.apply(answers, go_on, current.user.actor(), now)?;
+    match state.store.apply(transition).await {
+        Ok(saved) => Ok(see_other(&match (go_on, step.next()) {
+            (true, Some(next)) => format!("/assessments/{}/{}", saved.id(), next.slug()),
+            (true, None) => format!("/assessments/{}/submit", saved.id()),
             (false, _) => format!("/cases/{}?notice=draft", case.code.as_str()),
         })),
         Err(StoreError::Conflict) => {
-            // Show what the user typed, next to what is saved now, and let them decide.
-            let current_draft = state
+            let latest = state
                 .store
-                .assessment(assessment.id)?
+                .assessment(assessment.id())?
                 .ok_or(AppError::NotFound)?;
-            if !current_draft.is_draft() {
-                return Err(AppError::Conflict);
-            }
-            let frame = StepFrame::new(&current_draft, &case, step, current_draft.version, true);
-            render_step(
-                &state,
-                &current,
-                frame,
-                &current_draft,
-                Some(&posted),
-                FieldErrors::default(),
-                StatusCode::CONFLICT,
-            )
+            show_conflict(&state, &current, &case, &latest, step, &posted)
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// What the user typed, next to what is saved now (`latest`), to decide: nothing is overwritten
+/// silently.
+fn show_conflict(
+    state: &AppState,
+    current: &CurrentUser,
+    case: &Case,
+    latest: &Assessment,
+    step: Step,
+    posted: &Fields,
+) -> Result<HttpResponse, AppError> {
+    if !latest.is_draft() {
+        return Err(AppError::Conflict);
+    }
+    let frame = StepFrame::new(latest, case, step, latest.version(), true);
+    render_step(
+        state,
+        current,
+        frame,
+        latest,
+        Some(posted),
+        FieldErrors::default(),
+        StatusCode::CONFLICT,
+    )
 }

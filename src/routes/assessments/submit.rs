@@ -9,11 +9,11 @@ use serde::Deserialize;
 use super::steps::StepFrame;
 use super::{instrument_of, load};
 use crate::auth::{CurrentUser, SignedIn};
-use crate::domain::assessment::{Assessment, AssessmentState, Step};
+use crate::domain::Case;
+use crate::domain::assessment::{Assessment, LifecycleError};
 use crate::domain::scoring::{Problem, submission_problems};
-use crate::domain::{AuditAction, Case, Outcome};
 use crate::error::AppError;
-use crate::routes::cases::{Access, audit};
+use crate::routes::cases::Access;
 use crate::state::AppState;
 use crate::web::{PageContext, render, see_other};
 
@@ -43,7 +43,7 @@ fn page(
 ) -> Result<HttpResponse, AppError> {
     let problems = submission_problems(instrument_of(state, assessment)?, assessment);
     let frame = StepFrame::new_submit(assessment, case);
-    let path = format!("/assessments/{}/submit", assessment.id);
+    let path = format!("/assessments/{}/submit", assessment.id());
     render(
         status,
         &SubmitPage {
@@ -63,7 +63,7 @@ pub async fn check(
 ) -> Result<HttpResponse, AppError> {
     let (assessment, case) = load(&state, &current, &id, Access::Write).await?;
     if !assessment.is_draft() {
-        return Ok(see_other(&format!("/assessments/{}", assessment.id)));
+        return Ok(see_other(&format!("/assessments/{}", assessment.id())));
     }
     page(&state, &current, &assessment, &case, false, StatusCode::OK)
 }
@@ -77,36 +77,23 @@ pub async fn submit(
     form: web::Form<SubmitForm>,
 ) -> Result<HttpResponse, AppError> {
     let (assessment, case) = load(&state, &current, &id, Access::Write).await?;
-    if !assessment.is_draft() {
+    if form.version != assessment.version() {
         return Err(AppError::Conflict);
     }
-    if !submission_problems(instrument_of(&state, &assessment)?, &assessment).is_empty() {
-        return page(
+    let instrument = instrument_of(&state, &assessment)?;
+    match assessment.submit(instrument, current.user.actor(), state.clock.now()) {
+        Ok(transition) => {
+            let submitted = state.store.apply(transition).await?;
+            Ok(see_other(&format!("/assessments/{}", submitted.id())))
+        }
+        Err(LifecycleError::Incomplete(_)) => page(
             &state,
             &current,
             &assessment,
             &case,
             true,
             StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        ),
+        Err(refused) => Err(refused.into()),
     }
-    let now = state.clock.now();
-    let by = current.user.id;
-    let submitted = state
-        .store
-        .save_assessment(assessment.id, form.version, move |a| {
-            a.state = AssessmentState::Submitted { at: now, by };
-            a.resume_step = Step::Review;
-            a.updated_at = now;
-        })
-        .await?;
-    audit(
-        &state,
-        &current,
-        AuditAction::AssessmentSubmitted,
-        Outcome::Success,
-        &submitted.id.to_string(),
-    )
-    .await?;
-    Ok(see_other(&format!("/assessments/{}", submitted.id)))
 }

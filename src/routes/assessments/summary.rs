@@ -7,10 +7,10 @@ use serde::Deserialize;
 
 use super::{instrument_of, load};
 use crate::auth::SignedIn;
-use crate::domain::{AuditAction, Outcome};
+use crate::domain::AuditAction;
 use crate::error::AppError;
 use crate::pdf::{Paper, ReviewInfo, SummaryInput, Variant, render_summary};
-use crate::routes::cases::{Access, audit};
+use crate::routes::cases::{Access, audit_download};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -45,11 +45,11 @@ pub async fn download(
         .store
         .assessments_of(&case.code)?
         .into_iter()
-        .filter(|a| !a.is_draft() && (a.superseded_by.is_none() || a.id == assessment.id))
-        .filter(|a| (a.context.date, a.id) <= (assessment.context.date, assessment.id))
+        .filter(|a| a.is_current_submission() || a.id() == assessment.id())
+        .filter(|a| (a.context().date, a.id()) <= (assessment.context().date, assessment.id()))
         .collect();
-    history.sort_by_key(|a| (a.context.date, a.id));
-    let filename = format!("{}_{}.pdf", case.code, assessment.context.date);
+    history.sort_by_key(|a| (a.context().date, a.id()));
+    let filename = format!("{}_{}.pdf", case.code, assessment.context().date);
     let generated_at = state.clock.now();
     let code = case.code.clone();
     let bytes = web::block(move || {
@@ -61,8 +61,8 @@ pub async fn download(
             history: &history,
             generated_at,
             review: Some(ReviewInfo {
-                status: assessment.review.label(),
-                comment: assessment.review.comment().map(|c| c.as_str()),
+                status: assessment.review_state().label(),
+                comment: assessment.review_state().comment().map(|c| c.as_str()),
             }),
         };
         render_summary(&input, variant, paper).map(|(bytes, _)| bytes)
@@ -77,14 +77,7 @@ pub async fn download(
         variant.id(),
         paper.id()
     );
-    audit(
-        &state,
-        &current,
-        AuditAction::SummaryDownloaded,
-        Outcome::Success,
-        &target,
-    )
-    .await?;
+    audit_download(&state, &current, AuditAction::SummaryDownloaded, &target).await?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/pdf"))
         .insert_header((

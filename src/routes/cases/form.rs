@@ -6,12 +6,10 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Access, audit, load_case};
+use super::{Access, event, load_case};
 use crate::auth::{CurrentUser, SignedIn};
 use crate::domain::case::{AgeBand, Consent, Gender, Region, Route, Site};
-use crate::domain::{
-    AuditAction, Case, CaseAttributes, CaseCode, CaseStatus, Choice, Month, Outcome,
-};
+use crate::domain::{AuditAction, Case, CaseAttributes, CaseCode, CaseStatus, Choice, Month};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::StoreError;
@@ -183,18 +181,14 @@ pub async fn create(
             status: CaseStatus::Open,
             shared_with: Vec::new(),
         };
-        match state.store.create_case(&case).await {
-            Ok(()) => {
-                audit(
-                    &state,
-                    &current,
-                    AuditAction::CaseCreated,
-                    Outcome::Success,
-                    case.code.as_str(),
-                )
-                .await?;
-                return Ok(see_other(&format!("/cases/{}", case.code.as_str())));
-            }
+        let audit = event(
+            &state,
+            &current,
+            AuditAction::CaseCreated,
+            case.code.as_str(),
+        );
+        match state.store.create_case(&case, audit).await {
+            Ok(()) => return Ok(see_other(&format!("/cases/{}", case.code.as_str()))),
             Err(StoreError::Conflict) => continue,
             Err(e) => return Err(e.into()),
         }
@@ -232,17 +226,19 @@ pub async fn update(
             &page(&current, Some(&case.code), &form, errors),
         );
     };
-    state
-        .store
-        .update_case(&case.code, move |c| c.attributes = attributes.clone())
-        .await?;
-    audit(
+    let audit = event(
         &state,
         &current,
         AuditAction::CaseUpdated,
-        Outcome::Success,
         case.code.as_str(),
-    )
-    .await?;
+    );
+    state
+        .store
+        .update_case(
+            &case.code,
+            move |c| c.attributes = attributes.clone(),
+            audit,
+        )
+        .await?;
     Ok(see_other(&format!("/cases/{}", case.code.as_str())))
 }

@@ -92,14 +92,11 @@ fn diff(now: Option<f64>, before: Option<f64>) -> Option<f64> {
 
 /// Builds the history of a case from all its assessment records.
 pub fn history(instrument: &Instrument, mut all: Vec<Assessment>) -> CaseHistory {
-    all.sort_by_key(|a| (a.context.date, a.id));
+    all.sort_by_key(|a| (a.context().date, a.id()));
     let drafts = all.iter().filter(|a| a.is_draft()).cloned().collect();
     let mut rows: Vec<HistoryRow> = Vec::new();
-    for assessment in all
-        .into_iter()
-        .filter(|a| !a.is_draft() && a.superseded_by.is_none())
-    {
-        let results = results(instrument, &assessment.answers);
+    for assessment in all.into_iter().filter(|a| a.is_current_submission()) {
+        let results = results(instrument, assessment.answers());
         let changes = match rows.last() {
             Some(prev) => results
                 .levels
@@ -115,13 +112,16 @@ pub fn history(instrument: &Instrument, mut all: Vec<Assessment>) -> CaseHistory
             None => vec![(None, None); results.levels.len()],
         };
         rows.push(HistoryRow {
-            date: assessment.context.date.to_string(),
-            stage: assessment.context.stage.map_or("not given", |s| s.label()),
+            date: assessment.context().date.to_string(),
+            stage: assessment
+                .context()
+                .stage
+                .map_or("not given", |s| s.label()),
             reentry: assessment
-                .context
+                .context()
                 .reentry
                 .map_or("not given", |r| r.label()),
-            reentered: assessment.context.reentry == Some(ReEntry::Yes),
+            reentered: assessment.context().reentry == Some(ReEntry::Yes),
             results,
             changes,
             assessment,

@@ -4,10 +4,10 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{Access, audit, load_case};
+use super::{Access, event, load_case};
 use crate::auth::{RequireSupervisor, SignedIn};
 use crate::domain::case::ClosingReason;
-use crate::domain::{AuditAction, CaseStatus, Choice, Outcome, Username};
+use crate::domain::{AuditAction, CaseStatus, Choice, Username};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::see_other;
@@ -35,20 +35,20 @@ pub async fn close(
     let reason = ClosingReason::from_id(&form.reason)
         .ok_or(AppError::BadRequest("choose a reason for closing"))?;
     let at: OffsetDateTime = state.clock.now();
-    state
-        .store
-        .update_case(&case.code, move |c| {
-            c.status = CaseStatus::Closed { reason, at }
-        })
-        .await?;
-    audit(
+    let audit = event(
         &state,
         &current,
         AuditAction::CaseClosed,
-        Outcome::Success,
         case.code.as_str(),
-    )
-    .await?;
+    );
+    state
+        .store
+        .update_case(
+            &case.code,
+            move |c| c.status = CaseStatus::Closed { reason, at },
+            audit,
+        )
+        .await?;
     Ok(see_other(&format!(
         "/cases/{}?notice=closed",
         case.code.as_str()
@@ -62,18 +62,16 @@ pub async fn reopen(
     code: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let case = load_case(&state, &current, &code, Access::Write).await?;
-    state
-        .store
-        .update_case(&case.code, |c| c.status = CaseStatus::Open)
-        .await?;
-    audit(
+    let audit = event(
         &state,
         &current,
         AuditAction::CaseReopened,
-        Outcome::Success,
         case.code.as_str(),
-    )
-    .await?;
+    );
+    state
+        .store
+        .update_case(&case.code, |c| c.status = CaseStatus::Open, audit)
+        .await?;
     Ok(see_other(&format!(
         "/cases/{}?notice=reopened",
         case.code.as_str()
@@ -95,23 +93,20 @@ pub async fn share(
         .user_by_username(&name)?
         .filter(|u| !u.disabled)
         .ok_or(AppError::BadRequest("choose a user to share with"))?;
+    let target = format!("{} with user {}", case.code.as_str(), user.id);
+    let audit = event(&state, &current, AuditAction::CaseShared, &target);
     state
         .store
-        .update_case(&case.code, move |c| {
-            if c.created_by != user.id && !c.shared_with.contains(&user.id) {
-                c.shared_with.push(user.id);
-            }
-        })
+        .update_case(
+            &case.code,
+            move |c| {
+                if c.created_by != user.id && !c.shared_with.contains(&user.id) {
+                    c.shared_with.push(user.id);
+                }
+            },
+            audit,
+        )
         .await?;
-    let target = format!("{} with user {}", case.code.as_str(), user.id);
-    audit(
-        &state,
-        &current,
-        AuditAction::CaseShared,
-        Outcome::Success,
-        &target,
-    )
-    .await?;
     Ok(see_other(&format!(
         "/cases/{}?notice=shared",
         case.code.as_str()

@@ -73,8 +73,8 @@ fn row(state: &AppState, case: Case) -> Result<CaseRow, AppError> {
     let assessments = state.store.assessments_of(&case.code)?;
     let latest = assessments
         .iter()
-        .filter(|a| !a.is_draft() && a.superseded_by.is_none())
-        .max_by_key(|a| (a.context.date, a.id));
+        .filter(|a| a.is_current_submission())
+        .max_by_key(|a| (a.context().date, a.id()));
     Ok(CaseRow {
         code: case.code.to_string(),
         key: case.code.as_str().to_owned(),
@@ -83,10 +83,10 @@ fn row(state: &AppState, case: Case) -> Result<CaseRow, AppError> {
             CaseStatus::Closed { .. } => "Closed",
         },
         last_date: latest
-            .map(|a| a.context.date.to_string())
+            .map(|a| a.context().date.to_string())
             .unwrap_or_else(|| "none yet".into()),
         stage: latest
-            .and_then(|a| a.context.stage)
+            .and_then(|a| a.context().stage)
             .map(|s| s.label().to_owned())
             .unwrap_or_else(|| "–".into()),
         draft: assessments.iter().any(|a| a.is_draft()),

@@ -5,10 +5,10 @@ use actix_web::http::StatusCode;
 use askama::Template;
 use time::{Date, OffsetDateTime};
 
-use super::{Fields, StepChange, StepFrame};
+use super::{Fields, StepFrame};
 use crate::auth::CurrentUser;
 use crate::domain::Choice;
-use crate::domain::assessment::{Assessment, ReEntry, Setting, Stage};
+use crate::domain::assessment::{Assessment, ContextAnswers, ReEntry, Setting, Stage};
 use crate::error::AppError;
 use crate::web::forms::{ChoiceField, FieldErrors};
 use crate::web::{PageContext, render as render_page};
@@ -44,7 +44,7 @@ pub fn render(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let c = &assessment.context;
+    let c = &assessment.context();
     let value = |name: &str, stored: &str| match posted {
         Some(p) => p.get(name).cloned().unwrap_or_default(),
         None => stored.to_owned(),
@@ -106,7 +106,11 @@ fn optional<C: Choice>(
 }
 
 /// Parses the context step. The stage may stay empty in a draft; submitting asks for it.
-pub fn parse(posted: &Fields, now: OffsetDateTime, errors: &mut FieldErrors) -> Option<StepChange> {
+pub fn parse(
+    posted: &Fields,
+    now: OffsetDateTime,
+    errors: &mut FieldErrors,
+) -> Option<ContextAnswers> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let raw_date = posted.get("date").map(|d| d.trim()).unwrap_or("");
     let date = match Date::parse(raw_date, &format) {
@@ -127,11 +131,10 @@ pub fn parse(posted: &Fields, now: OffsetDateTime, errors: &mut FieldErrors) -> 
     let stage = optional::<Stage>(posted, "stage", errors);
     let reentry = optional::<ReEntry>(posted, "reentry", errors);
     let setting = optional::<Setting>(posted, "setting", errors);
-    let (date, stage, reentry, setting) = (date?, stage?, reentry?, setting?);
-    Some(Box::new(move |a: &mut Assessment| {
-        a.context.date = date;
-        a.context.stage = stage;
-        a.context.reentry = reentry;
-        a.context.setting = setting;
-    }))
+    Some(ContextAnswers {
+        date: date?,
+        stage: stage?,
+        reentry: reentry?,
+        setting: setting?,
+    })
 }

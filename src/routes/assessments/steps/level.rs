@@ -6,11 +6,11 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use askama::Template;
 
-use super::{Fields, StepChange, StepFrame};
+use super::{Fields, StepFrame};
 use crate::auth::CurrentUser;
 use crate::domain::Choice;
 use crate::domain::assessment::{
-    Assessment, Direction, FactorAnswer, MAX_NOTE_CHARS, Note, Rating,
+    Assessment, Direction, FactorAnswer, LevelAnswers, MAX_NOTE_CHARS, Note, Rating,
 };
 use crate::error::AppError;
 use crate::instrument::{FactorRole, Instrument, Level, LevelId};
@@ -164,7 +164,7 @@ pub fn render(
                             ),
                         None => "not assessed".to_owned(),
                     };
-                    format!("At the assessment of {}: {text}", p.context.date)
+                    format!("At the assessment of {}: {text}", p.context().date)
                 }),
             }
         })
@@ -198,7 +198,7 @@ pub fn parse(
     level_id: LevelId,
     posted: &Fields,
     errors: &mut FieldErrors,
-) -> Option<StepChange> {
+) -> Option<LevelAnswers> {
     let level = level_of(instrument, level_id).ok()?;
     let mut answers = Vec::new();
     for factor in &level.factors {
@@ -268,9 +268,5 @@ pub fn parse(
     if answers.len() != level.factors.len() {
         return None;
     }
-    Some(Box::new(move |a: &mut Assessment| {
-        for (id, answer) in &answers {
-            a.answers.insert(id.clone(), answer.clone());
-        }
-    }))
+    Some(LevelAnswers::new(level_id, answers))
 }

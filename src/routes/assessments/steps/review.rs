@@ -5,11 +5,11 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use askama::Template;
 
-use super::{Fields, StepChange, StepFrame};
+use super::{Fields, StepFrame};
 use crate::auth::CurrentUser;
 use crate::domain::Choice;
 use crate::domain::assessment::{
-    ActionItem, ActionOwner, ActionStatus, Assessment, MAX_NOTE_CHARS, Note,
+    ActionItem, ActionOwner, ActionPlan, ActionStatus, Assessment, MAX_NOTE_CHARS, Note,
 };
 use crate::domain::case::Month;
 use crate::domain::scoring::{Results, results};
@@ -69,7 +69,7 @@ pub fn render(
         .into_iter()
         .map(|(id, title)| {
             let dom = id.dom_id();
-            let stored = assessment.actions.iter().find(|a| a.factor == id);
+            let stored = assessment.actions().iter().find(|a| a.factor == id);
             let value = |suffix: &str, from_store: String| match posted {
                 Some(p) => p
                     .get(&field_name(&dom, suffix))
@@ -118,7 +118,7 @@ pub fn render(
     let path = format!("/assessments/{}/review", frame.assessment_id);
     let page = ReviewPage {
         ctx: PageContext::signed_in(current, &path),
-        results: results(instrument, &assessment.answers),
+        results: results(instrument, assessment.answers()),
         frame,
         actions,
         errors,
@@ -132,7 +132,7 @@ pub fn parse(
     assessment: &Assessment,
     posted: &Fields,
     errors: &mut FieldErrors,
-) -> Option<StepChange> {
+) -> Option<ActionPlan> {
     let mut actions = Vec::new();
     for (id, title) in priorities(instrument, assessment) {
         let dom = id.dom_id();
@@ -178,7 +178,5 @@ pub fn parse(
     if !errors.is_empty() {
         return None;
     }
-    Some(Box::new(move |a: &mut Assessment| {
-        a.actions = actions.clone()
-    }))
+    Some(ActionPlan(actions))
 }
