@@ -41,6 +41,26 @@ pub fn client_ip(peer: Option<std::net::SocketAddr>) -> std::net::IpAddr {
     peer.map_or(std::net::Ipv4Addr::UNSPECIFIED.into(), |a| a.ip())
 }
 
+/// Renders a page shown before sign-in. Its forms carry a token bound to a pre-session cookie,
+/// which is set here when the browser has none yet (see `auth::csrf`).
+pub fn render_anonymous<T: Template>(
+    state: &crate::state::AppState,
+    req: &HttpRequest,
+    path: &str,
+    status: actix_web::http::StatusCode,
+    page: impl FnOnce(PageContext) -> T,
+) -> Result<HttpResponse, AppError> {
+    use crate::auth::csrf::AnonymousTokens;
+    let secure = state.secure_cookies_for(req);
+    let (csrf, cookie) = state.anonymous_key.token_for_request(req, secure);
+    let ctx = PageContext::anonymous(csrf, path, state.demo, !state.store.can_write());
+    let mut res = render(status, &page(ctx))?;
+    if let Some(cookie) = cookie {
+        res.add_cookie(&cookie).map_err(AppError::internal)?;
+    }
+    Ok(res)
+}
+
 /// A 303 redirect after a successful POST.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()

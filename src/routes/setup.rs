@@ -7,7 +7,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::auth::csrf::AnonymousTokens;
 use crate::auth::csrf::tokens_match;
 use crate::auth::password;
 use crate::auth::session::session_cookie;
@@ -16,7 +15,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::StoreError;
 use crate::web::forms::{self, FieldErrors};
-use crate::web::{PageContext, render, see_other};
+use crate::web::{PageContext, render_anonymous, see_other};
 
 #[derive(Template)]
 #[template(path = "setup.html")]
@@ -57,20 +56,12 @@ fn show(
     username: &str,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let (csrf, cookie) = state
-        .anonymous_key
-        .token_for_request(req, state.secure_cookies_for(req));
-    let page = SetupPage {
-        ctx: PageContext::anonymous(csrf, "/setup", state.demo, !state.store.can_write()),
+    render_anonymous(state, req, "/setup", status, |ctx| SetupPage {
+        ctx,
         token,
         username,
         errors,
-    };
-    let mut res = render(status, &page)?;
-    if let Some(cookie) = cookie {
-        res.add_cookie(&cookie).map_err(AppError::internal)?;
-    }
-    Ok(res)
+    })
 }
 
 /// `GET /setup/{token}`.

@@ -5,13 +5,12 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::auth::csrf::AnonymousTokens;
 use crate::auth::session::{removal_cookie, session_cookie};
 use crate::auth::{CurrentUser, SignInError, SignedIn, sign_in};
 use crate::domain::{AuditAction, AuditEvent, Outcome};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::web::{PageContext, render, see_other};
+use crate::web::{PageContext, render_anonymous, see_other};
 
 /// The one message for every failed sign-in, so it reveals nothing about the account.
 pub const FAILED_MESSAGE: &str = "The username or password is not right, or the account is locked or disabled. \
@@ -60,19 +59,12 @@ fn show(
     next: &str,
     error: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
-    let secure = state.secure_cookies_for(req);
-    let (csrf, cookie) = state.anonymous_key.token_for_request(req, secure);
-    let page = SignInPage {
-        ctx: PageContext::anonymous(csrf, "/sign-in", state.demo, !state.store.can_write()),
+    render_anonymous(state, req, "/sign-in", status, |ctx| SignInPage {
+        ctx,
         username,
         next: safe_next(next),
         error,
-    };
-    let mut res = render(status, &page)?;
-    if let Some(cookie) = cookie {
-        res.add_cookie(&cookie).map_err(AppError::internal)?;
-    }
-    Ok(res)
+    })
 }
 
 /// `GET /sign-in`.
