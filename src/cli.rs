@@ -2,11 +2,13 @@
 //! stderr with a non-zero exit code: 2 for usage errors, 1 for everything else.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::backup::service::BackupConfig;
+use crate::backup::{self, OpenKey, SealKey};
 use crate::configuration::Settings;
 use crate::domain::{AuditAction, AuditEvent, Outcome, Password, Role, Username};
 use crate::instrument::Instrument;
@@ -49,6 +51,96 @@ enum Command {
     /// Show the checklist instrument.
     #[command(subcommand)]
     Instrument(InstrumentCommand),
+    /// Back up a stopped server's data directory into one encrypted file, or check a backup.
+    Backup(BackupCli),
+    /// Restore a backup into a new, empty data directory (verifying it first).
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// The new data directory (must not exist, or be empty).
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[command(flatten)]
+        key: OpenKeyArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct BackupCli {
+    #[command(subcommand)]
+    command: Option<BackupCommand>,
+    #[command(flatten)]
+    data: DataDirArg,
+    /// The backup file to write.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    key: SealKeyArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum BackupCommand {
+    /// Decrypt a backup and check every record against its manifest.
+    Verify {
+        /// The backup file.
+        file: PathBuf,
+        #[command(flatten)]
+        key: OpenKeyArgs,
+    },
+}
+
+/// The key backups are made with: a passphrase file or an age public key.
+#[derive(Debug, Args, Clone)]
+struct SealKeyArgs {
+    /// File whose first line is the backup passphrase (12 characters or more).
+    #[arg(
+        long,
+        env = "EXIT_FACTORS_BACKUP_PASSPHRASE_FILE",
+        conflicts_with = "recipient"
+    )]
+    passphrase_file: Option<PathBuf>,
+    /// age public key (age1…) to encrypt backups to; its identity file opens them.
+    #[arg(long, env = "EXIT_FACTORS_BACKUP_RECIPIENT")]
+    recipient: Option<String>,
+}
+
+/// What opens a backup: the passphrase file or an age identity file.
+#[derive(Debug, Args)]
+struct OpenKeyArgs {
+    /// File whose first line is the backup passphrase.
+    #[arg(
+        long,
+        env = "EXIT_FACTORS_BACKUP_PASSPHRASE_FILE",
+        conflicts_with = "identity_file"
+    )]
+    passphrase_file: Option<PathBuf>,
+    /// age identity file (AGE-SECRET-KEY-…) matching the public key the backup was made for.
+    #[arg(long, env = "EXIT_FACTORS_BACKUP_IDENTITY_FILE")]
+    identity_file: Option<PathBuf>,
+}
+
+impl SealKeyArgs {
+    /// The key, if one is given.
+    fn key(&self) -> Result<Option<SealKey>, Failure> {
+        Ok(match (&self.passphrase_file, &self.recipient) {
+            (Some(file), _) => Some(SealKey::Passphrase(backup::read_passphrase(file)?)),
+            (None, Some(recipient)) => Some(SealKey::recipient(recipient)?),
+            (None, None) => None,
+        })
+    }
+}
+
+impl OpenKeyArgs {
+    fn key(&self) -> Result<OpenKey, Failure> {
+        match (&self.passphrase_file, &self.identity_file) {
+            (Some(file), _) => Ok(OpenKey::Passphrase(backup::read_passphrase(file)?)),
+            (None, Some(file)) => Ok(OpenKey::identity_file(file)?),
+            (None, None) => Err(Failure(
+                "give --passphrase-file or --identity-file to open the backup".into(),
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -61,6 +153,17 @@ struct ServeArgs {
     /// Mark cookies Secure (set this when a TLS proxy serves the site).
     #[arg(long, env = "EXIT_FACTORS_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Directory for scheduled backups (off when not given; needs a passphrase file or recipient).
+    #[arg(long, env = "EXIT_FACTORS_BACKUP_DIR")]
+    backup_dir: Option<PathBuf>,
+    /// How often to back up, e.g. 1d, 12h, 30m.
+    #[arg(long, env = "EXIT_FACTORS_BACKUP_EVERY", default_value = "1d", value_parser = humantime::parse_duration)]
+    backup_every: std::time::Duration,
+    /// How many backups to keep in the backup directory (the newest).
+    #[arg(long, env = "EXIT_FACTORS_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u16).range(1..))]
+    backup_keep: u16,
+    #[command(flatten)]
+    backup_key: SealKeyArgs,
 }
 
 #[derive(Debug, Args)]
@@ -144,6 +247,21 @@ pub fn main() -> ExitCode {
         Command::Instrument(InstrumentCommand::Export {
             format: ExportFormat::Json,
         }) => export_instrument(),
+        Command::Backup(BackupCli {
+            command: Some(BackupCommand::Verify { file, key }),
+            ..
+        }) => verify_backup(&file, &key),
+        Command::Backup(BackupCli {
+            command: None,
+            data,
+            out,
+            key,
+        }) => make_backup(data.data_dir, out, &key),
+        Command::Restore {
+            file,
+            data_dir,
+            key,
+        } => restore_backup(&file, &key, &data_dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -158,6 +276,21 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     crate::telemetry::init();
     let mut settings = Settings::new(args.addr, args.data.data_dir);
     settings.secure_cookies = args.secure_cookies;
+    settings.backup = match (args.backup_dir, args.backup_key.key()?) {
+        (Some(dir), Some(key)) => Some(BackupConfig {
+            dir,
+            every: args.backup_every,
+            keep: usize::from(args.backup_keep),
+            key,
+        }),
+        (Some(_), None) => {
+            return Err(Failure(
+                "--backup-dir needs --passphrase-file or --recipient: backups are always encrypted"
+                    .into(),
+            ));
+        }
+        (None, _) => None,
+    };
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(settings).await?;
         let mut out = std::io::stdout().lock();
@@ -225,6 +358,59 @@ fn demo(cases: usize, seed: u64, data_dir: PathBuf) -> Result<(), Failure> {
         }
         Ok(())
     })
+}
+
+fn make_backup(data_dir: PathBuf, out: Option<PathBuf>, key: &SealKeyArgs) -> Result<(), Failure> {
+    let out = out.ok_or_else(|| Failure("give --out FILE for the backup".into()))?;
+    let key = key.key()?.ok_or_else(|| {
+        Failure("give --passphrase-file or --recipient: backups are always encrypted".into())
+    })?;
+    if out.exists() {
+        return Err(Failure(format!("{} exists already", out.display())));
+    }
+    // Opening fails while a server runs on the directory: then use its Backups page.
+    let store = Store::open(&data_dir)?;
+    actix_web::rt::System::new().block_on(async move {
+        let made = backup::create(&store, &out, key).await?;
+        println!(
+            "backup written: {} ({} records, {} bytes)",
+            made.path.display(),
+            made.header.records(),
+            made.bytes
+        );
+        Ok(())
+    })
+}
+
+/// Prints what a backup holds, tree by tree.
+fn print_manifest(header: &backup::Header) {
+    println!(
+        "backup of {} (schema {}): {} records",
+        header.created_at,
+        header.schema,
+        header.records()
+    );
+    for tree in &header.trees {
+        println!("  {:<18} {:>9}", tree.name, tree.records);
+    }
+}
+
+fn verify_backup(file: &Path, key: &OpenKeyArgs) -> Result<(), Failure> {
+    let header = backup::verify(file, &key.key()?)?;
+    print_manifest(&header);
+    println!("every record matches its checksum: the backup is complete and intact");
+    Ok(())
+}
+
+fn restore_backup(file: &Path, key: &OpenKeyArgs, data_dir: &Path) -> Result<(), Failure> {
+    let header = backup::restore(file, &key.key()?, data_dir)?;
+    print_manifest(&header);
+    println!(
+        "restored into {}; start the server with --data-dir {} (everyone signs in again)",
+        data_dir.display(),
+        data_dir.display()
+    );
+    Ok(())
 }
 
 fn export_instrument() -> Result<(), Failure> {

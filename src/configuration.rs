@@ -21,6 +21,8 @@ pub struct Settings {
     pub clock: Arc<dyn Clock>,
     /// Limits on sign-in, sessions and requests.
     pub policy: SecurityPolicy,
+    /// Scheduled backups (None: off).
+    pub backup: Option<crate::backup::service::BackupConfig>,
 }
 
 impl Settings {
@@ -32,6 +34,7 @@ impl Settings {
             secure_cookies: false,
             clock: Arc::new(SystemClock),
             policy: SecurityPolicy::default(),
+            backup: None,
         }
     }
 }

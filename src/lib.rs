@@ -8,6 +8,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod clock;
 pub mod configuration;

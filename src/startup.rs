@@ -18,6 +18,9 @@ use crate::{routes, web as site};
 /// How long stopping may wait for requests in flight, and then for the store's last writes.
 const SHUTDOWN_WAIT: std::time::Duration = std::time::Duration::from_secs(4);
 
+/// The first scheduled backup is made this long after start at the earliest.
+const BACKUP_NOT_BEFORE: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// How often refused anonymous requests are summarised into the audit log.
 const REFUSAL_SUMMARY_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -70,6 +73,7 @@ impl Application {
             setup_token: Mutex::new(setup_token),
             throttle: IpThrottle::default(),
             refusals: Default::default(),
+            backups: crate::backup::service::Backups::new(settings.backup.clone()),
             demo,
         });
         let listener = TcpListener::bind(&settings.addr).map_err(|source| StartupError::Bind {
@@ -152,6 +156,20 @@ impl Application {
                 }
             }
         });
+        if let Some(every) = self.state.backups.config().map(|c| c.every) {
+            // Scheduled backups: `every` after the newest kept one, and not in the first minute
+            // (the server has just started; a restart loop must not back up in a loop).
+            let state = self.state.clone();
+            actix_web::rt::spawn(async move {
+                let first = state.backups.due_in().max(BACKUP_NOT_BEFORE);
+                actix_web::rt::time::sleep(first).await;
+                loop {
+                    // The outcome is logged and shown on the Backups page.
+                    let _ = state.backups.make_audited(&state.store, None).await;
+                    actix_web::rt::time::sleep(every).await;
+                }
+            });
+        }
         let state = self.state.clone();
         actix_web::rt::spawn(async move {
             let mut tick = actix_web::rt::time::interval(REFUSAL_SUMMARY_EVERY);

@@ -40,6 +40,8 @@ pub struct AppState {
     pub refusals: Refusals,
     /// Whether the store holds demo data.
     pub demo: bool,
+    /// Backups made by this server (scheduled and on demand).
+    pub backups: crate::backup::service::Backups,
 }
 
 impl AppState {

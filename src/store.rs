@@ -10,6 +10,7 @@ mod cases;
 mod deferred;
 mod engine;
 mod sessions;
+pub mod snapshot;
 mod trees;
 pub mod users;
 
@@ -118,13 +119,23 @@ impl Store {
 
     /// Runs `change` on the writer thread and returns its result once it is durable (group
     /// commit). Refused at once while the store cannot write; gives up after
-    /// `engine::WRITE_TIMEOUT`, and a change still queued then is never applied.
+    /// `engine::WRITE_TIMEOUT` (longer while a snapshot holds the writer), and a change still
+    /// queued then is never applied.
     async fn write<T, F>(&self, change: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Trees) -> Result<T, StoreError> + Send + 'static,
     {
-        let (tx, rx) = tokio::sync::oneshot::channel::<Result<T, StoreError>>();
+        self.write_waiting(engine::WRITE_TIMEOUT, change).await
+    }
+
+    /// `write`, waiting at most `timeout` (at least `WRITE_TIMEOUT`).
+    async fn write_waiting<T, F>(&self, timeout: Duration, change: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Trees) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (tx, mut rx) = tokio::sync::oneshot::channel::<Result<T, StoreError>>();
         let job = Box::new(move |step: Step<'_>| -> Option<Completion> {
             let trees = match step {
                 Step::Refuse(why) => {
@@ -149,10 +160,17 @@ impl Store {
             }))
         });
         self.engine.submit(job)?;
-        match tokio::time::timeout(engine::WRITE_TIMEOUT, rx).await {
-            Ok(Ok(answer)) => answer,
-            Ok(Err(_)) => Err(Unavailable::Closed.into()),
-            Err(_) => Err(Unavailable::TimedOut.into()),
+        let started = std::time::Instant::now();
+        loop {
+            match tokio::time::timeout(engine::WRITE_TIMEOUT, &mut rx).await {
+                Ok(Ok(answer)) => return answer,
+                Ok(Err(_)) => return Err(Unavailable::Closed.into()),
+                // Behind a snapshot (a backup), a write waits for it rather than fail.
+                Err(_)
+                    if started.elapsed() < timeout.max(engine::SNAPSHOT_TIMEOUT)
+                        && (started.elapsed() < timeout || self.engine.snapshot_running()) => {}
+                Err(_) => return Err(Unavailable::TimedOut.into()),
+            }
         }
     }
 

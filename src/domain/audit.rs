@@ -60,6 +60,8 @@ pub enum AuditAction {
     ResearchExported,
     AggregatePdfExported,
     AuditEntriesLost,
+    BackupMade,
+    BackupDownloaded,
 }
 
 impl AuditAction {
@@ -100,6 +102,8 @@ impl AuditAction {
             AuditAction::ResearchExported => "research export downloaded",
             AuditAction::AggregatePdfExported => "aggregate figures exported as PDF",
             AuditAction::AuditEntriesLost => "audit entries lost while the store could not write",
+            AuditAction::BackupMade => "backup made",
+            AuditAction::BackupDownloaded => "backup downloaded",
         }
     }
 }

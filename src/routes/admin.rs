@@ -1,6 +1,8 @@
-//! Administration: accounts and the audit log. Every handler here takes `RequireAdmin`.
+//! Administration: accounts, the audit log, settings and backups. Every handler here takes
+//! `RequireAdmin`.
 
 mod audit;
+pub mod backups;
 mod export;
 mod settings;
 mod users;
@@ -26,5 +28,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             page("/admin/settings")
                 .get(settings::show)
                 .post(settings::save),
-        );
+        )
+        .service(
+            page("/admin/backups")
+                .get(backups::page)
+                .post(backups::make),
+        )
+        .service(page("/admin/backups/{file}").get(backups::download));
 }

@@ -49,8 +49,10 @@ use super::trees::Trees;
 
 /// How long a caller waits for its write to be applied and made durable.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(3);
-/// A batch running this long marks the store stuck.
+/// A batch running this long marks the store stuck (unless it is a snapshot for a backup).
 pub const STUCK_AFTER: Duration = Duration::from_secs(3);
+/// Longest a snapshot may hold the writer; writes waiting behind it wait as long.
+pub const SNAPSHOT_TIMEOUT: Duration = Duration::from_secs(120);
 /// How often the writer checks whether a store that cannot write can write again.
 const PROBE_EVERY: Duration = Duration::from_secs(1);
 /// Most deferred records wait this long for a batch before they get one of their own.
@@ -137,6 +139,9 @@ pub(super) struct Shared {
     epoch: AtomicU64,
     fault: Mutex<Fault>,
     pub(super) deferred: Mutex<Deferred>,
+    /// Whether a snapshot (a backup) holds the writer: writes then wait longer than
+    /// `WRITE_TIMEOUT`, and a long batch is not "stuck".
+    pub(super) snapshot_running: AtomicBool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -166,8 +171,13 @@ impl Shared {
             return Health::Unreadable;
         }
         let status = lock(&self.status);
+        let limit = if self.snapshot_running.load(Ordering::SeqCst) {
+            SNAPSHOT_TIMEOUT
+        } else {
+            STUCK_AFTER
+        };
         if let Some(started) = status.batch_started
-            && started.elapsed() >= STUCK_AFTER
+            && started.elapsed() >= limit
         {
             return Health::Stuck {
                 for_secs: started.elapsed().as_secs(),
@@ -425,6 +435,7 @@ impl Engine {
             epoch: AtomicU64::new(0),
             fault: Mutex::new(Fault::None),
             deferred: Mutex::default(),
+            snapshot_running: AtomicBool::new(false),
         });
         let (tx, rx) = mpsc::sync_channel(QUEUE_CAPACITY);
         let writer = {
@@ -471,6 +482,17 @@ impl Engine {
 
     pub(super) fn can_write(&self) -> bool {
         self.shared.writable.load(Ordering::SeqCst)
+    }
+
+    pub(super) fn set_snapshot_running(&self, running: bool) {
+        self.shared
+            .snapshot_running
+            .store(running, Ordering::SeqCst);
+    }
+
+    /// Whether a snapshot holds the writer now.
+    pub(super) fn snapshot_running(&self) -> bool {
+        self.shared.snapshot_running.load(Ordering::SeqCst)
     }
 
     pub(super) fn epoch(&self) -> u64 {

@@ -14,6 +14,10 @@ use tempfile::TempDir;
 
 use crate::form::Form;
 
+/// How long a test client keeps an idle connection: well under the server's keep-alive (5 s), so
+/// that a request never goes out on a connection the server is closing.
+const IDLE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The password every test user gets unless a test says otherwise.
 pub const PASSWORD: &str = "a long enough test password";
 
@@ -73,6 +77,7 @@ impl TestApp {
         Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(IDLE)
             .build()
             .expect("client")
     }
@@ -81,6 +86,7 @@ impl TestApp {
     pub fn bare_client(&self) -> Client {
         Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(IDLE)
             .build()
             .expect("client")
     }
@@ -347,10 +353,16 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts `exit-factors serve` on a free port over `data_dir` and waits until it listens.
     pub fn start(data_dir: &std::path::Path) -> Self {
+        Self::start_with(data_dir, &[])
+    }
+
+    /// `start`, with more arguments for `serve`.
+    pub fn start_with(data_dir: &std::path::Path, more: &[&std::ffi::OsStr]) -> Self {
         use std::io::BufRead;
         let mut child = binary()
             .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
+            .args(more)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -584,6 +596,7 @@ pub fn remote_client() -> Client {
     Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(IDLE)
         .build()
         .unwrap()
 }

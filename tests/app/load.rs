@@ -15,7 +15,7 @@ use crate::helpers::{
 const ANSWER_WITHIN: Duration = Duration::from_secs(5);
 
 /// An operator with a draft assessment of her own, saving its individual step over and over.
-struct Writer {
+pub struct Writer {
     client: Client,
     /// `/assessments/{id}/individual`
     step: String,
@@ -42,10 +42,10 @@ impl Writer {
 /// What one client saw: requests answered late or not at all, server errors, and the last save
 /// acknowledged.
 #[derive(Debug, Default)]
-struct Seen {
-    problems: Vec<String>,
+pub struct Seen {
+    pub problems: Vec<String>,
     requests: usize,
-    last_acknowledged: Option<u64>,
+    pub last_acknowledged: Option<u64>,
 }
 
 /// Sends one request, recording a problem when it is not answered within `ANSWER_WITHIN` or
@@ -80,10 +80,10 @@ async fn timed(
 }
 
 /// Signs an operator in, creates a case and starts an assessment through the forms as rendered.
-async fn prepare_writer(base: &str, username: &str, n: usize) -> Writer {
+pub async fn prepare_writer(base: &str, username: &str, password: &str, n: usize) -> Writer {
     let client = remote_client();
     assert_eq!(
-        remote_sign_in(&client, base, username, PASSWORD).await,
+        remote_sign_in(&client, base, username, password).await,
         StatusCode::SEE_OTHER
     );
     let mut case_form = form::load(&client, base, "/cases/new", "main form").await;
@@ -143,7 +143,7 @@ async fn save_once(base: &str, writer: &Writer, save: u64, seen: &mut Seen) {
 }
 
 /// Saves until `until` or the first failed request, also opening the case list now and then.
-async fn keep_saving(base: String, mut writer: Writer, until: Instant) -> (Writer, Seen) {
+pub async fn keep_saving(base: String, mut writer: Writer, until: Instant) -> (Writer, Seen) {
     let mut seen = Seen::default();
     while Instant::now() < until && seen.problems.is_empty() {
         let save = writer.next_save;
@@ -217,7 +217,7 @@ async fn sixty_four_clients_flooding_and_saving_are_all_answered_and_no_save_is_
     const PROBERS: usize = 40;
     let mut writers = Vec::new();
     for n in 0..WRITERS {
-        writers.push(prepare_writer(&base, "olga", n).await);
+        writers.push(prepare_writer(&base, "olga", PASSWORD, n).await);
     }
 
     let until = Instant::now() + Duration::from_secs(4);
@@ -269,7 +269,7 @@ async fn twenty_kill_9_cycles_with_concurrent_writers_lose_no_acknowledged_save(
     let (dir, mut server) = server_with_operator();
     let mut writers = Vec::new();
     for n in 0..WRITERS {
-        writers.push(prepare_writer(&server.url, "olga", n).await);
+        writers.push(prepare_writer(&server.url, "olga", PASSWORD, n).await);
     }
     let mut acknowledged = 0;
     for cycle in 0..20u64 {
@@ -332,7 +332,7 @@ async fn sigterm_under_load_stops_the_server_within_10_seconds_keeping_every_ack
     let base = server.url.clone();
     let mut writers = Vec::new();
     for n in 0..8 {
-        writers.push(prepare_writer(&base, "olga", n).await);
+        writers.push(prepare_writer(&base, "olga", PASSWORD, n).await);
     }
     let until = Instant::now() + Duration::from_secs(20);
     let saving: Vec<_> = writers
