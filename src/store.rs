@@ -267,14 +267,39 @@ fn engine_deferred(engine: &Engine) -> std::sync::MutexGuard<'_, deferred::Defer
         .unwrap_or_else(|p| p.into_inner())
 }
 
-/// Stamps a new store with the schema version, or checks an existing one's.
+/// How to bring a store written by an older build up to date: the step from each version to the
+/// next, in order. Start-up and restore both run them. Empty while version 1 is the only one.
+const MIGRATIONS: &[(u32, Migration)] = &[];
+
+/// One step of `MIGRATIONS`: rewrites what changed shape, in place.
+type Migration = fn(&Trees) -> Result<(), StoreError>;
+
+/// Stamps a new store with the schema version, checks an existing one's, and migrates an older
+/// one step by step (before anything else can read or write it).
 fn check_schema(t: &Trees) -> Result<(), StoreError> {
     let current = SCHEMA_VERSION.to_string();
     match t.meta.get(SCHEMA_KEY)? {
         Some(found) if found.as_ref() == current.as_bytes() => Ok(()),
-        Some(found) => Err(StoreError::SchemaMismatch {
-            found: String::from_utf8_lossy(&found).into_owned(),
-        }),
+        Some(found) => {
+            let text = String::from_utf8_lossy(&found).into_owned();
+            let mismatch = || StoreError::SchemaMismatch {
+                found: text.clone(),
+            };
+            let mut version: u32 = text.parse().map_err(|_| mismatch())?;
+            if version > SCHEMA_VERSION {
+                return Err(mismatch());
+            }
+            while version < SCHEMA_VERSION {
+                let step = MIGRATIONS
+                    .iter()
+                    .find(|(from, _)| *from == version)
+                    .ok_or_else(mismatch)?;
+                (step.1)(t)?;
+                version += 1;
+                t.meta.insert(SCHEMA_KEY, version.to_string().as_bytes())?;
+            }
+            Ok(())
+        }
         None => {
             // A fresh store: only stamp it when nothing else is in it, so that a store from a
             // build that predates versioning is not silently adopted.
@@ -312,6 +337,22 @@ mod tests {
     fn created(user: &crate::domain::User) -> AuditEvent {
         AuditEvent::new(now(), None, AuditAction::UserCreated, Outcome::Success)
             .on(user.id.to_string())
+    }
+
+    #[test]
+    fn a_store_from_an_older_schema_without_a_migration_is_refused_by_version() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let t = store.trees().unwrap();
+            t.meta.insert(SCHEMA_KEY, b"0").unwrap();
+            t.db.flush().unwrap();
+        }
+        let err = Store::open(dir.path()).err().unwrap();
+        assert!(
+            matches!(err, StoreError::SchemaMismatch { ref found } if found == "0"),
+            "{err}"
+        );
     }
 
     #[test]
