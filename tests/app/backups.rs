@@ -499,3 +499,43 @@ async fn restore_drill_a_backup_taken_while_writers_save_restores_to_its_manifes
         assert_eq!(a, b, "{path} reads the same after the restore");
     }
 }
+
+#[actix_web::test]
+async fn a_failed_backup_shows_on_the_page_and_in_the_audit() {
+    let place = tempfile::tempdir().unwrap();
+    // The backup directory cannot be created: a file stands in its way.
+    let blocked = place.path().join("not-a-directory");
+    std::fs::write(&blocked, b"x").unwrap();
+    let dir = blocked.join("backups");
+    let app = spawn_app_with(move |s| {
+        s.backup = Some(BackupConfig {
+            dir,
+            every: Duration::from_secs(86_400),
+            keep: 3,
+            key: SealKey::Passphrase(PASSPHRASE.to_owned().into()),
+        })
+    })
+    .await;
+    let (admin, _) = app.signed_in("ada", Role::Admin).await;
+    let res = app
+        .fill_and_submit(&admin, "/admin/backups", "/admin/backups", &[], None)
+        .await;
+    assert_eq!(
+        crate::helpers::location(&res),
+        "/admin/backups?notice=failed"
+    );
+    let html = app
+        .get(&admin, "/admin/backups?notice=failed")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        select_text(&html, ".backup-failed h2"),
+        ["The last backup failed"]
+    );
+    assert!(select_text(&html, ".backup-failed p")[0].contains("UTC: "));
+    assert!(app.audit().await.iter().any(|e| {
+        e.action == AuditAction::BackupMade && e.outcome == exit_factors::domain::Outcome::Failure
+    }));
+}
