@@ -14,8 +14,9 @@
 //! The manifest (record counts and SHA-256 per tree) is checked on every read, so a backup that
 //! decrypts but is incomplete or altered is refused; age's authenticated chunks already refuse a
 //! truncated or altered file and a wrong key. The snapshot itself is taken by the store's writer
-//! (`store::snapshot`): writes wait only while the records are copied to a temporary file next to
-//! the output; compressing and encrypting happen afterwards.
+//! (`store::snapshot`): writes wait only while the records are copied to a working file in the data
+//! directory (which holds them already; the file is removed when done); compressing and
+//! encrypting happen afterwards.
 
 pub mod service;
 
@@ -225,7 +226,7 @@ pub async fn create(store: &Store, out: &Path, key: SealKey) -> Result<Made, Bac
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "backup".into());
-    let raw_path = Temp(dir.join(format!(".{name}.records")));
+    let raw_path = Temp(store.snapshot_work_file(&name));
     let raw_file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -506,7 +507,7 @@ mod tests {
             )
         );
         assert!(
-            !dir.path().join(".one.age.records").exists()
+            !store.snapshot_work_file("one.age").exists()
                 && !dir.path().join(".one.age.partial").exists(),
             "no temporary file left"
         );

@@ -106,6 +106,7 @@ impl Store {
     /// Opens (creating if needed) the store in `dir`, and checks its schema version.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
         let engine = Engine::open(dir, check_schema)?;
+        remove_stale_work_files(dir);
         Ok(Self {
             engine: Arc::new(engine),
             rows: Arc::default(),
@@ -265,6 +266,19 @@ fn engine_deferred(engine: &Engine) -> std::sync::MutexGuard<'_, deferred::Defer
         .deferred
         .lock()
         .unwrap_or_else(|p| p.into_inner())
+}
+
+/// Removes snapshot working files a crash left behind (a backup interrupted by `kill -9`).
+fn remove_stale_work_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_string_lossy().ends_with(snapshot::WORK_FILE_SUFFIX) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// How to bring a store written by an older build up to date: the step from each version to the

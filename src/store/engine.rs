@@ -495,6 +495,11 @@ impl Engine {
         self.shared.snapshot_running.load(Ordering::SeqCst)
     }
 
+    /// The data directory.
+    pub(super) fn dir(&self) -> &Path {
+        &self.shared.dir
+    }
+
     pub(super) fn epoch(&self) -> u64 {
         self.shared.epoch.load(Ordering::SeqCst)
     }

@@ -141,7 +141,19 @@ impl Store {
     }
 }
 
+/// Ends the name of a snapshot's plain-text working file, kept in the data directory (which
+/// already holds the same records) and removed when done, or at the next start after a crash.
+pub const WORK_FILE_SUFFIX: &str = ".snapshot-records";
+
 impl Store {
+    /// A working file for a snapshot's records, named after `label`, in the data directory: the
+    /// records never sit unencrypted anywhere the store itself does not.
+    pub fn snapshot_work_file(&self, label: &str) -> std::path::PathBuf {
+        self.engine
+            .dir()
+            .join(format!(".{label}{WORK_FILE_SUFFIX}"))
+    }
+
     /// The manifest of what the backed-up trees hold now (read as they stand, not as one
     /// instant: for a store nobody writes to, such as a restored one).
     pub fn manifest(&self) -> Result<Vec<TreeManifest>, StoreError> {
