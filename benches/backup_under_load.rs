@@ -118,10 +118,15 @@ fn versions_in(path: &Path, ids: &[AssessmentId], scratch: &Path) -> (Vec<u64>, 
         path,
         &OpenKey::Passphrase(PASSPHRASE.to_owned().into()),
         &target,
+        &exit_factors::store::vault::MasterKey::from_bytes([9; 32]),
     )
     .expect("restores");
     let took = started.elapsed();
-    let store = Store::open(&target).expect("opens");
+    let store = Store::open(
+        &target,
+        &exit_factors::store::vault::MasterKey::from_bytes([9; 32]),
+    )
+    .expect("opens");
     let versions = ids
         .iter()
         .map(|id| {
@@ -150,7 +155,11 @@ fn main() {
     std::fs::create_dir_all(&scratch).expect("scratch");
     if !data.exists() {
         eprintln!("filling the demo store ({CASES} cases)…");
-        let store = Store::open(&data).expect("store");
+        let store = Store::open(
+            &data,
+            &exit_factors::store::vault::MasterKey::from_bytes([9; 32]),
+        )
+        .expect("store");
         rt.block_on(exit_factors::demo::fill(
             &store,
             &instrument,
@@ -160,7 +169,11 @@ fn main() {
         ))
         .expect("demo data");
     }
-    let store = Store::open(&data).expect("store");
+    let store = Store::open(
+        &data,
+        &exit_factors::store::vault::MasterKey::from_bytes([9; 32]),
+    )
+    .expect("store");
     let drafts = drafts(&rt, &store, &instrument);
     let ids: Vec<AssessmentId> = drafts.iter().map(|d| d.id()).collect();
     let step = step(&instrument, &drafts[0]);

@@ -153,7 +153,11 @@ fn durable_saves(c: &mut Criterion) {
         .build()
         .expect("runtime");
     let store_dir = scratch_dir();
-    let store = Store::open(store_dir.path()).expect("store");
+    let store = Store::open(
+        store_dir.path(),
+        &exit_factors::store::vault::MasterKey::from_bytes([9; 32]),
+    )
+    .expect("store");
     // Sixteen drafts with every step saved from the sample's answers, stored as a page would.
     let step = individual_step(&instrument, &sample);
     let drafts: Vec<Assessment> = (0..16)

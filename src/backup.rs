@@ -30,7 +30,9 @@ use age::secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::store::snapshot::BACKED_UP;
 use crate::store::snapshot::{ManifestBuilder, Record, RecordSink, TreeManifest};
+use crate::store::vault::MasterKey;
 use crate::store::{SCHEMA_VERSION, Store, StoreError};
 
 /// The first line of the plain format.
@@ -197,7 +199,53 @@ fn frame(out: &mut impl Write, key: &[u8], value: &[u8]) -> io::Result<()> {
 }
 
 /// The snapshot's records, written raw to a temporary file while writes wait.
-struct RawDump(BufWriter<File>);
+struct RawDump(BufWriter<Keystream<File>>);
+
+/// A file encrypted on the way out and decrypted on the way back in with a key that exists only
+/// in memory: the snapshot's working file, so that opened records never reach the disk in plain.
+/// Written by hand: a few lines over the `chacha20` stream cipher (the file is read back once,
+/// by this process, and the backup's manifest checks what comes out).
+struct Keystream<T> {
+    inner: T,
+    cipher: chacha20::ChaCha20,
+    buf: Vec<u8>,
+}
+
+impl<T> Keystream<T> {
+    /// `inner` with a keystream from `key` (each use of the key starts from the beginning).
+    fn new(inner: T, key: &[u8; 32]) -> Self {
+        use chacha20::cipher::KeyIvInit;
+        Self {
+            inner,
+            cipher: chacha20::ChaCha20::new(key.into(), &[0u8; 12].into()),
+            buf: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for Keystream<W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        use chacha20::cipher::StreamCipher;
+        self.buf.clear();
+        self.buf.extend_from_slice(data);
+        self.cipher.apply_keystream(&mut self.buf);
+        self.inner.write_all(&self.buf)?;
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<R: Read> Read for Keystream<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        use chacha20::cipher::StreamCipher;
+        let n = self.inner.read(out)?;
+        self.cipher.apply_keystream(&mut out[..n]);
+        Ok(n)
+    }
+}
 
 impl RecordSink for RawDump {
     fn record(&mut self, _tree: &str, key: &[u8], value: &[u8]) -> io::Result<()> {
@@ -233,13 +281,16 @@ pub async fn create(store: &Store, out: &Path, key: SealKey) -> Result<Made, Bac
         .create(true)
         .truncate(true)
         .open(&raw_path.0)?;
-    let raw = RawDump(BufWriter::new(raw_file));
+    let mut work_key = zeroize::Zeroizing::new([0u8; 32]);
+    rand::RngCore::fill_bytes(&mut rand::rng(), work_key.as_mut());
+    let raw = RawDump(BufWriter::new(Keystream::new(raw_file, &work_key)));
     let snapshot = store.snapshot(raw).await?;
     let mut raw_file = snapshot
         .sink
         .0
         .into_inner()
-        .map_err(|e| BackupError::Io(e.to_string()))?;
+        .map_err(|e| BackupError::Io(e.to_string()))?
+        .inner;
     let header = Header {
         format: FORMAT_VERSION,
         schema: SCHEMA_VERSION,
@@ -260,7 +311,10 @@ pub async fn create(store: &Store, out: &Path, key: SealKey) -> Result<Made, Bac
         gz.write_all(MAGIC)?;
         gz.write_all(&header_line)?;
         gz.write_all(b"\n")?;
-        io::copy(&mut BufReader::new(raw_file), &mut gz)?;
+        io::copy(
+            &mut BufReader::new(Keystream::new(raw_file, &work_key)),
+            &mut gz,
+        )?;
         gz.write_all(END)?;
         let sealed = gz.finish()?;
         let file = sealed
@@ -429,7 +483,12 @@ pub fn verify(path: &Path, key: &OpenKey) -> Result<Header, BackupError> {
 /// Restores `path` into the new, empty directory `data_dir`: verifies the whole backup first
 /// (nothing is written if it does not verify), then writes the records and opens the result as a
 /// store, which checks its schema and brings an older one up to date.
-pub fn restore(path: &Path, key: &OpenKey, data_dir: &Path) -> Result<Header, BackupError> {
+pub fn restore(
+    path: &Path,
+    key: &OpenKey,
+    data_dir: &Path,
+    master: &MasterKey,
+) -> Result<Header, BackupError> {
     let empty = match std::fs::read_dir(data_dir) {
         Ok(mut entries) => entries.next().is_none(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => true,
@@ -441,12 +500,19 @@ pub fn restore(path: &Path, key: &OpenKey, data_dir: &Path) -> Result<Header, Ba
     let header = verify(path, key)?;
     let restored = (|| {
         let reader = open_plain(path, key)?;
-        let stored = crate::store::snapshot::import(data_dir, reader)?;
-        if stored != header.trees {
+        let stored = crate::store::snapshot::import(data_dir, master, reader)?;
+        // A backup from before encryption also holds the username index, which is rebuilt.
+        let expected: Vec<_> = header
+            .trees
+            .iter()
+            .filter(|t| BACKED_UP.contains(&t.name.as_str()))
+            .cloned()
+            .collect();
+        if stored != expected {
             return Err(damaged("the restored store does not match the manifest"));
         }
         // Opening checks the schema and runs any migration.
-        Store::open(data_dir)?;
+        Store::open(data_dir, master)?;
         Ok(())
     })();
     if let Err(e) = restored {
@@ -467,7 +533,7 @@ mod tests {
 
     /// A store with demo data (12 cases), backed up to a file in `dir`.
     async fn backed_up(dir: &Path) -> (Store, Made) {
-        let store = Store::open(&dir.join("data")).unwrap();
+        let store = Store::open(&dir.join("data"), &crate::store::vault::test_key()).unwrap();
         let instrument = crate::instrument::Instrument::bundled().unwrap();
         crate::demo::fill(&store, &instrument, 12, 3, OffsetDateTime::now_utc())
             .await
@@ -491,16 +557,18 @@ mod tests {
         let key = OpenKey::Passphrase(pass());
         assert_eq!(verify(&made.path, &key).unwrap(), made.header);
         let target = dir.path().join("restored");
-        let header = restore(&made.path, &key, &target).unwrap();
+        let header = restore(&made.path, &key, &target, &crate::store::vault::test_key()).unwrap();
         assert_eq!(header, made.header);
-        let restored = Store::open(&target).unwrap();
+        let restored = Store::open(&target, &crate::store::vault::test_key()).unwrap();
         assert_eq!(restored.cases().unwrap(), store.cases().unwrap());
         assert_eq!(
             restored.all_assessments().unwrap(),
             store.all_assessments().unwrap()
         );
         assert_eq!(
-            restore(&made.path, &key, &target).unwrap_err().to_string(),
+            restore(&made.path, &key, &target, &crate::store::vault::test_key())
+                .unwrap_err()
+                .to_string(),
             format!(
                 "{} is not empty; restore into a new, empty directory",
                 target.display()
@@ -520,7 +588,7 @@ mod tests {
         let bytes = std::fs::read(&made.path).unwrap();
         let target = dir.path().join("restored");
         let refuse = |path: &Path, key: &OpenKey| {
-            let err = restore(path, key, &target).unwrap_err();
+            let err = restore(path, key, &target, &crate::store::vault::test_key()).unwrap_err();
             assert!(!target.exists(), "nothing written for {err}");
             err
         };

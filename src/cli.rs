@@ -60,8 +60,46 @@ enum Command {
         /// The new data directory (must not exist, or be empty).
         #[arg(long)]
         data_dir: PathBuf,
+        /// The master key for the new directory (default: made beside it, DIR.key).
+        #[arg(long, env = "EXIT_FACTORS_KEY_FILE")]
+        key_file: Option<PathBuf>,
         #[command(flatten)]
         key: OpenKeyArgs,
+    },
+    /// The master key that encrypts the data directory.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum KeyCommand {
+    /// Create a new master key file (readable by its owner only).
+    Init {
+        /// Where to write it (it must not exist).
+        #[arg(long, env = "EXIT_FACTORS_KEY_FILE")]
+        key_file: PathBuf,
+    },
+    /// Replace the master key of a stopped server's data directory: re-wraps the data keys
+    /// with a new key written over the key file (records are not re-encrypted).
+    Rotate {
+        #[command(flatten)]
+        data: DataDirArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check the audit log's hash chain: of a stopped server's data directory, or of an exported
+    /// file (--file).
+    Verify {
+        /// An exported audit log (JSON Lines) to check instead of the data directory.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataDirArg,
     },
 }
 
@@ -171,6 +209,35 @@ struct DataDirArg {
     /// Directory of the data store.
     #[arg(long, env = "EXIT_FACTORS_DATA_DIR", default_value = "./data")]
     data_dir: PathBuf,
+    /// The master key file (default: beside the data directory, DIR.key; the first start makes
+    /// it). Keep it apart from the data and its backups.
+    #[arg(long, env = "EXIT_FACTORS_KEY_FILE")]
+    key_file: Option<PathBuf>,
+}
+
+impl DataDirArg {
+    /// Opens the store (creating its key only if `may_create`), announcing a new key.
+    fn open(&self, may_create: bool) -> Result<Store, Failure> {
+        let (store, created) =
+            Store::open_with_key_file(&self.data_dir, self.key_file.as_deref(), may_create)?;
+        if let Some(path) = created {
+            println!("{}", key_notice(&path));
+        }
+        Ok(store)
+    }
+}
+
+/// Where a new master key is and how to keep it: said loudly, on stdout by a command (stderr
+/// is for its error line) and on stderr and in the log by the server (its stdout's first line
+/// says where it runs).
+fn key_notice(path: &Path) -> String {
+    format!(
+        "NOTE: a new master key was written to {}.\n  \
+         Everything in the data directory is encrypted with it. Keep a copy apart from the data \
+         directory and from its backups (a password manager, a sealed envelope in a safe):\n  \
+         without it the data cannot be read; whoever has both can read everything.",
+        path.display()
+    )
 }
 
 #[derive(Debug, Subcommand)]
@@ -242,8 +309,8 @@ pub fn main() -> ExitCode {
             username,
             role,
             data,
-        }) => add_user(&username, role, data.data_dir),
-        Command::Demo { cases, seed, data } => demo(cases, seed, data.data_dir),
+        }) => add_user(&username, role, &data),
+        Command::Demo { cases, seed, data } => demo(cases, seed, &data),
         Command::Instrument(InstrumentCommand::Export {
             format: ExportFormat::Json,
         }) => export_instrument(),
@@ -256,12 +323,19 @@ pub fn main() -> ExitCode {
             data,
             out,
             key,
-        }) => make_backup(data.data_dir, out, &key),
+        }) => make_backup(&data, out, &key),
         Command::Restore {
             file,
             data_dir,
+            key_file,
             key,
-        } => restore_backup(&file, &key, &data_dir),
+        } => restore_backup(&file, &key, &data_dir, key_file.as_deref()),
+        Command::Key(KeyCommand::Init { key_file }) => init_key(&key_file),
+        Command::Key(KeyCommand::Rotate { data }) => rotate_key(&data),
+        Command::Audit(AuditCommand::Verify {
+            file: Some(file), ..
+        }) => verify_audit_file(&file),
+        Command::Audit(AuditCommand::Verify { file: None, data }) => verify_audit(&data),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -275,6 +349,7 @@ pub fn main() -> ExitCode {
 fn serve(args: ServeArgs) -> Result<(), Failure> {
     crate::telemetry::init();
     let mut settings = Settings::new(args.addr, args.data.data_dir);
+    settings.key_file = args.data.key_file;
     settings.secure_cookies = args.secure_cookies;
     settings.backup = match (args.backup_dir, args.backup_key.key()?) {
         (Some(dir), Some(key)) => Some(BackupConfig {
@@ -293,6 +368,10 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     };
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(settings).await?;
+        if let Some(path) = app.created_key() {
+            eprintln!("{}", key_notice(path));
+            tracing::warn!(key_file = %path.display(), "a new master key was created");
+        }
         let mut out = std::io::stdout().lock();
         writeln!(out, "exit-factors is running: open {}", app.url())?;
         if let Some(link) = app.setup_url() {
@@ -323,10 +402,10 @@ fn read_password() -> Result<String, Failure> {
     }
 }
 
-fn add_user(username: &str, role: Role, data_dir: PathBuf) -> Result<(), Failure> {
+fn add_user(username: &str, role: Role, data: &DataDirArg) -> Result<(), Failure> {
     let username = Username::parse(username)?;
     // Open the store first: a locked data dir should be reported before asking for a password.
-    let store = Store::open(&data_dir)?;
+    let store = data.open(true)?;
     let password =
         Password::parse(read_password()?).map_err(|e| Failure(format!("password: {e}")))?;
     actix_web::rt::System::new().block_on(async move {
@@ -345,9 +424,10 @@ fn add_user(username: &str, role: Role, data_dir: PathBuf) -> Result<(), Failure
     })
 }
 
-fn demo(cases: usize, seed: u64, data_dir: PathBuf) -> Result<(), Failure> {
+fn demo(cases: usize, seed: u64, data: &DataDirArg) -> Result<(), Failure> {
     let instrument = Instrument::bundled()?;
-    let store = Store::open(&data_dir)?;
+    let store = data.open(true)?;
+    let data_dir = data.data_dir.clone();
     actix_web::rt::System::new().block_on(async move {
         let now = time::OffsetDateTime::now_utc();
         let accounts = crate::demo::fill(&store, &instrument, cases, seed, now).await?;
@@ -360,7 +440,7 @@ fn demo(cases: usize, seed: u64, data_dir: PathBuf) -> Result<(), Failure> {
     })
 }
 
-fn make_backup(data_dir: PathBuf, out: Option<PathBuf>, key: &SealKeyArgs) -> Result<(), Failure> {
+fn make_backup(data: &DataDirArg, out: Option<PathBuf>, key: &SealKeyArgs) -> Result<(), Failure> {
     let out = out.ok_or_else(|| Failure("give --out FILE for the backup".into()))?;
     let key = key.key()?.ok_or_else(|| {
         Failure("give --passphrase-file or --recipient: backups are always encrypted".into())
@@ -369,7 +449,7 @@ fn make_backup(data_dir: PathBuf, out: Option<PathBuf>, key: &SealKeyArgs) -> Re
         return Err(Failure(format!("{} exists already", out.display())));
     }
     // Opening fails while a server runs on the directory: then use its Backups page.
-    let store = Store::open(&data_dir)?;
+    let store = data.open(false)?;
     actix_web::rt::System::new().block_on(async move {
         let made = backup::create(&store, &out, key).await?;
         println!(
@@ -402,8 +482,26 @@ fn verify_backup(file: &Path, key: &OpenKeyArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn restore_backup(file: &Path, key: &OpenKeyArgs, data_dir: &Path) -> Result<(), Failure> {
-    let header = backup::restore(file, &key.key()?, data_dir)?;
+fn restore_backup(
+    file: &Path,
+    key: &OpenKeyArgs,
+    data_dir: &Path,
+    key_file: Option<&Path>,
+) -> Result<(), Failure> {
+    let open_key = key.key()?;
+    let loaded = crate::store::vault::load_master_key(data_dir, key_file, true)?;
+    let header = match backup::restore(file, &open_key, data_dir, &loaded.key) {
+        Ok(header) => header,
+        Err(e) => {
+            if loaded.created {
+                let _ = std::fs::remove_file(&loaded.path);
+            }
+            return Err(e.into());
+        }
+    };
+    if loaded.created {
+        println!("{}", key_notice(&loaded.path));
+    }
     print_manifest(&header);
     println!(
         "restored into {}; start the server with --data-dir {} (everyone signs in again)",
@@ -411,6 +509,67 @@ fn restore_backup(file: &Path, key: &OpenKeyArgs, data_dir: &Path) -> Result<(),
         data_dir.display()
     );
     Ok(())
+}
+
+fn init_key(key_file: &Path) -> Result<(), Failure> {
+    crate::store::vault::MasterKey::generate().write_new(key_file)?;
+    println!(
+        "master key written to {} (readable by its owner only); start the server with --key-file {}",
+        key_file.display(),
+        key_file.display()
+    );
+    Ok(())
+}
+
+fn rotate_key(data: &DataDirArg) -> Result<(), Failure> {
+    let store = data.open(false)?;
+    let key_file = data
+        .key_file
+        .clone()
+        .unwrap_or_else(|| crate::store::vault::default_key_file(&data.data_dir));
+    store.rotate_master_key(&key_file)?;
+    actix_web::rt::System::new().block_on(async {
+        let event = AuditEvent::new(
+            time::OffsetDateTime::now_utc(),
+            None,
+            AuditAction::KeyRotated,
+            Outcome::Success,
+        )
+        .on("command line");
+        store.append_audit(&event).await
+    })?;
+    println!(
+        "the master key in {} was replaced and every data key re-wrapped with it; copies of the old key no longer open this data directory",
+        key_file.display()
+    );
+    Ok(())
+}
+
+fn verify_audit(data: &DataDirArg) -> Result<(), Failure> {
+    let store = data.open(false)?;
+    report_audit_check(&store.verify_audit()?)
+}
+
+fn verify_audit_file(file: &Path) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
+    report_audit_check(&crate::domain::audit::export::verify_lines(&text)?)
+}
+
+fn report_audit_check(check: &crate::domain::audit::chain::AuditCheck) -> Result<(), Failure> {
+    match &check.broken {
+        None => {
+            println!(
+                "the audit log is intact: {} entries checked; the newest entry's hash is {}",
+                check.checked, check.head
+            );
+            Ok(())
+        }
+        Some(broken) => Err(Failure(format!(
+            "{broken} ({} entries before it checked)",
+            check.checked
+        ))),
+    }
 }
 
 fn export_instrument() -> Result<(), Failure> {

@@ -15,6 +15,9 @@ pub struct Settings {
     pub addr: String,
     /// Where the sled store lives.
     pub data_dir: PathBuf,
+    /// The master key file (None: `data_dir` with `.key` appended, beside it, created on the first
+    /// start).
+    pub key_file: Option<PathBuf>,
     /// Mark the session cookie `Secure` even on plain HTTP (when a TLS proxy sits in front).
     pub secure_cookies: bool,
     /// The source of time.
@@ -31,6 +34,7 @@ impl Settings {
         Self {
             addr: addr.into(),
             data_dir: data_dir.into(),
+            key_file: None,
             secure_cookies: false,
             clock: Arc::new(SystemClock),
             policy: SecurityPolicy::default(),

@@ -46,6 +46,7 @@ pub struct Application {
     host: String,
     server: Server,
     state: web::Data<AppState>,
+    created_key: Option<std::path::PathBuf>,
 }
 
 impl Application {
@@ -54,7 +55,8 @@ impl Application {
         let instrument = Arc::new(Instrument::bundled()?);
         // The identifying-details guard compiles its patterns now: a broken one stops the start.
         crate::domain::pii::ready()?;
-        let store = Store::open(&settings.data_dir)?;
+        let (store, created_key) =
+            Store::open_with_key_file(&settings.data_dir, settings.key_file.as_deref(), true)?;
         let demo = store.is_demo()?;
         let setup_token = if store.has_admin()? {
             None
@@ -93,7 +95,13 @@ impl Application {
             host: local.ip().to_string(),
             server,
             state,
+            created_key,
         })
+    }
+
+    /// The master key file, if this start created it.
+    pub fn created_key(&self) -> Option<&std::path::Path> {
+        self.created_key.as_deref()
     }
 
     /// The port actually bound.

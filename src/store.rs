@@ -9,19 +9,20 @@ mod audit;
 mod cases;
 mod deferred;
 mod engine;
+mod migrate;
 mod sessions;
 pub mod snapshot;
 mod trees;
 pub mod users;
+pub mod vault;
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use sled::Transactional;
 
+pub use crate::domain::audit::chain::AuditCheck;
 pub use audit::AuditPage;
 #[doc(hidden)]
 pub use engine::Fault;
@@ -33,7 +34,10 @@ use trees::Trees;
 
 /// The record layout this build reads and writes. Bump it, with a migration, when a stored record
 /// changes shape.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// 1: plain JSON values. 2: every value that carries data sealed (`store::vault`), usernames
+/// indexed by a keyed hash.
+pub const SCHEMA_VERSION: u32 = 2;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 const DEMO_KEY: &[u8] = b"demo";
@@ -71,6 +75,25 @@ pub enum StoreError {
     /// A record that does not decode: damaged data or a bug.
     #[error("a stored record could not be read")]
     Corrupt(#[from] serde_json::Error),
+    /// The key file does not open this data directory's keyring.
+    #[error(
+        "the key file does not open this data directory (a wrong key, or the key of another installation)"
+    )]
+    WrongKey,
+    /// The store is encrypted but its keyring is gone.
+    #[error("the data directory is encrypted but its keyring file is missing")]
+    KeyringMissing,
+    /// A sealed record failed its integrity check: altered, damaged or moved.
+    #[error(
+        "a stored record failed its integrity check (in {0}): the data were altered or damaged"
+    )]
+    Tampered(String),
+    /// A record whose data key was destroyed (an erased case).
+    #[error("a stored record's data key has been destroyed")]
+    KeyGone(String),
+    /// The master key file is missing or unusable.
+    #[error(transparent)]
+    Key(#[from] vault::KeyError),
     /// A write that panicked on the writer thread (a bug); nothing of it was kept.
     #[error("a store write failed unexpectedly")]
     Panicked,
@@ -103,14 +126,63 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the store in `dir`, and checks its schema version.
-    pub fn open(dir: &Path) -> Result<Self, StoreError> {
-        let engine = Engine::open(dir, check_schema)?;
+    /// Opens (creating if needed) the store in `dir` with the master key `key`, checks its
+    /// schema version and brings an older store up to date (sealing a plain one). A wrong key, or
+    /// an encrypted store without its keyring, is refused before anything is changed.
+    pub fn open(dir: &Path, key: &vault::MasterKey) -> Result<Self, StoreError> {
+        let trees = open_checked(dir, key)?;
+        let engine = Engine::open(dir, trees)?;
         remove_stale_work_files(dir);
         Ok(Self {
             engine: Arc::new(engine),
             rows: Arc::default(),
         })
+    }
+
+    /// Opens the store in `data_dir` with the master key from `key_file` (or the default key file
+    /// beside the directory, created for a new or unencrypted store when `may_create`). Finishes a
+    /// key rotation a crash interrupted. Returns the key file's path if it was created now.
+    pub fn open_with_key_file(
+        data_dir: &Path,
+        key_file: Option<&Path>,
+        may_create: bool,
+    ) -> Result<(Self, Option<std::path::PathBuf>), StoreError> {
+        let loaded = vault::load_master_key(data_dir, key_file, may_create)?;
+        let next = vault::next_key_file(&loaded.path);
+        let store = match Self::open(data_dir, &loaded.key) {
+            Err(StoreError::WrongKey) if next.exists() => {
+                // `key rotate` re-wrapped the keyring but stopped before renaming the new key.
+                let store = Self::open(data_dir, &vault::MasterKey::read(&next)?)?;
+                std::fs::rename(&next, &loaded.path)
+                    .map_err(|e| StoreError::Unreadable(e.to_string()))?;
+                tracing::warn!("finished an interrupted key rotation");
+                store
+            }
+            Err(e) if loaded.created => {
+                // Never leave behind a key that opens nothing.
+                let _ = std::fs::remove_file(&loaded.path);
+                return Err(e);
+            }
+            other => {
+                let store = other?;
+                // A new key written before a rotation was cut short: the old one still rules.
+                let _ = std::fs::remove_file(&next);
+                store
+            }
+        };
+        Ok((store, loaded.created.then_some(loaded.path)))
+    }
+
+    /// Replaces the master key: writes a new key file, re-wraps every data key with it (no record
+    /// is re-encrypted) and swaps the key file in. A crash midway is finished by the next open.
+    pub fn rotate_master_key(&self, key_file: &Path) -> Result<(), StoreError> {
+        let next = vault::next_key_file(key_file);
+        let _ = std::fs::remove_file(&next);
+        let new = vault::MasterKey::generate();
+        new.write_new(&next)?;
+        self.trees()?.vault.rewrap(&new)?;
+        std::fs::rename(&next, key_file).map_err(|e| StoreError::Unreadable(e.to_string()))?;
+        vault::sync_parent(key_file).map_err(|e| StoreError::Unreadable(e.to_string()))
     }
 
     /// The open database, for a read. Fails while the store is being reopened after a fault.
@@ -225,11 +297,10 @@ impl Store {
 
     /// The installation's settings (defaults until an admin saves them).
     pub fn settings(&self) -> Result<crate::domain::settings::Settings, StoreError> {
-        Ok(self
-            .trees()?
-            .meta
+        let t = self.trees()?;
+        Ok(t.meta
             .get(SETTINGS_KEY)?
-            .map(|b| decode(&b))
+            .map(|b| t.unseal(trees::META, SETTINGS_KEY, &b))
             .transpose()?
             .unwrap_or_default())
     }
@@ -240,9 +311,10 @@ impl Store {
         settings: &crate::domain::settings::Settings,
         audit: crate::domain::AuditEvent,
     ) -> Result<(), StoreError> {
-        let record = encode(settings)?;
+        let settings = settings.clone();
         let store = self.clone();
         self.write(move |t| {
+            let record = t.seal(vault::Scope::System, trees::META, SETTINGS_KEY, &settings)?;
             let entries = audit::PendingAudit::new(&store, t, &[audit])?;
             (&t.meta, &t.audit).transaction(|(meta, audit)| {
                 meta.insert(SETTINGS_KEY, record.as_slice())?;
@@ -281,9 +353,60 @@ fn remove_stale_work_files(dir: &Path) {
     }
 }
 
+/// Opens the database and its keyring in `dir`, and checks (and migrates) the schema.
+fn open_checked(dir: &Path, key: &vault::MasterKey) -> Result<Trees, StoreError> {
+    // An existing keyring is opened before sled is, so that a wrong key changes no file.
+    let existing = if vault::keyring_path(dir).exists() {
+        Some(vault::Vault::open(dir, key, false)?)
+    } else {
+        None
+    };
+    std::fs::create_dir_all(dir).map_err(|e| StoreError::Unreadable(e.to_string()))?;
+    let db = trees::open_db(dir)?;
+    let vault = match existing {
+        Some(vault) => vault,
+        None => {
+            // Only a store that holds nothing sealed yet (new, or from before encryption) gets a
+            // new keyring; an encrypted one without its keyring is refused.
+            let sealed = db
+                .open_tree(trees::META)?
+                .get(SCHEMA_KEY)?
+                .as_deref()
+                .and_then(|v| std::str::from_utf8(v).ok())
+                .and_then(|v| v.parse::<u32>().ok())
+                .is_some_and(|v| v >= 2);
+            if sealed {
+                return Err(StoreError::KeyringMissing);
+            }
+            vault::Vault::open(dir, key, true)?
+        }
+    };
+    let trees = Trees::with_db(db, Arc::new(vault))?;
+    check_schema(&trees)?;
+    destroy_orphan_keys(&trees)?;
+    Ok(trees)
+}
+
+/// Destroys the data key of every case that has no record left: an erasure whose key destruction
+/// a crash cut short, or a case whose creation did not complete.
+fn destroy_orphan_keys(t: &Trees) -> Result<(), StoreError> {
+    for code in t.vault.case_codes() {
+        let used = t.cases.contains_key(code.as_bytes())?
+            || t.case_assessments
+                .scan_prefix(code.as_bytes())
+                .next()
+                .is_some();
+        if !used {
+            t.vault.destroy_case_key(&code)?;
+        }
+    }
+    Ok(())
+}
+
 /// How to bring a store written by an older build up to date: the step from each version to the
-/// next, in order. Start-up and restore both run them. Empty while version 1 is the only one.
-const MIGRATIONS: &[(u32, Migration)] = &[];
+/// next, in order. Start-up runs them; a restore writes the backup's records sealed and then
+/// runs them too (so each step skips what is already in the new shape).
+const MIGRATIONS: &[(u32, Migration)] = &[(1, migrate::seal_every_value)];
 
 /// One step of `MIGRATIONS`: rewrites what changed shape, in place.
 type Migration = fn(&Trees) -> Result<(), StoreError>;
@@ -329,13 +452,8 @@ fn check_schema(t: &Trees) -> Result<(), StoreError> {
     }
 }
 
-fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
-    Ok(serde_json::to_vec(value)?)
-}
-
-fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
-    Ok(serde_json::from_slice(bytes)?)
-}
+#[cfg(test)]
+mod encryption_tests;
 
 #[cfg(test)]
 mod tests {
@@ -357,12 +475,14 @@ mod tests {
     fn a_store_from_an_older_schema_without_a_migration_is_refused_by_version() {
         let dir = tempfile::tempdir().unwrap();
         {
-            let store = Store::open(dir.path()).unwrap();
+            let store = Store::open(dir.path(), &crate::store::vault::test_key()).unwrap();
             let t = store.trees().unwrap();
             t.meta.insert(SCHEMA_KEY, b"0").unwrap();
             t.db.flush().unwrap();
         }
-        let err = Store::open(dir.path()).err().unwrap();
+        let err = Store::open(dir.path(), &crate::store::vault::test_key())
+            .err()
+            .unwrap();
         assert!(
             matches!(err, StoreError::SchemaMismatch { ref found } if found == "0"),
             "{err}"
@@ -373,12 +493,14 @@ mod tests {
     fn a_store_from_another_schema_version_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         {
-            let store = Store::open(dir.path()).unwrap();
+            let store = Store::open(dir.path(), &crate::store::vault::test_key()).unwrap();
             let t = store.trees().unwrap();
             t.meta.insert(SCHEMA_KEY, b"99").unwrap();
             t.db.flush().unwrap();
         }
-        let err = Store::open(dir.path()).err().unwrap();
+        let err = Store::open(dir.path(), &crate::store::vault::test_key())
+            .err()
+            .unwrap();
         assert!(
             matches!(err, StoreError::SchemaMismatch { ref found } if found == "99"),
             "{err}"
@@ -388,7 +510,7 @@ mod tests {
     #[actix_web::test]
     async fn usernames_are_unique() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &crate::store::vault::test_key()).unwrap();
         let name = Username::parse("anna").unwrap();
         store
             .create_user(name.clone(), Role::Operator, "h".into(), now(), created)
@@ -404,7 +526,7 @@ mod tests {
     #[actix_web::test]
     async fn revoking_removes_every_session_and_bumps_the_epoch() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &crate::store::vault::test_key()).unwrap();
         let user = store
             .create_user(
                 Username::parse("anna").unwrap(),
@@ -432,7 +554,7 @@ mod tests {
     #[actix_web::test]
     async fn the_audit_log_pages_newest_first() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &crate::store::vault::test_key()).unwrap();
         for _ in 0..5 {
             let event = AuditEvent::new(now(), None, AuditAction::SignIn, Outcome::Failure);
             store.append_audit(&event).await.unwrap();

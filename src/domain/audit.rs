@@ -6,6 +6,9 @@ use time::OffsetDateTime;
 
 use super::UserId;
 
+pub mod chain;
+pub mod export;
+
 /// One audit log entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEvent {
@@ -20,6 +23,9 @@ pub struct AuditEvent {
     pub target: Option<String>,
     /// How it ended.
     pub outcome: Outcome,
+    /// A fixed detail (an erasure's reason category, a retention run's counts), never free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// The fixed set of audited actions.
@@ -62,6 +68,12 @@ pub enum AuditAction {
     AuditEntriesLost,
     BackupMade,
     BackupDownloaded,
+    AssessmentViewed,
+    CaseErased,
+    RetentionRun,
+    AuditExported,
+    AuditVerified,
+    KeyRotated,
 }
 
 impl AuditAction {
@@ -104,6 +116,12 @@ impl AuditAction {
             AuditAction::AuditEntriesLost => "audit entries lost while the store could not write",
             AuditAction::BackupMade => "backup made",
             AuditAction::BackupDownloaded => "backup downloaded",
+            AuditAction::AssessmentViewed => "assessment opened",
+            AuditAction::CaseErased => "case erased",
+            AuditAction::RetentionRun => "retention run",
+            AuditAction::AuditExported => "audit log exported",
+            AuditAction::AuditVerified => "audit log verified",
+            AuditAction::KeyRotated => "master key rotated",
         }
     }
 }
@@ -142,7 +160,14 @@ impl AuditEvent {
             action,
             target: None,
             outcome,
+            detail: None,
         }
+    }
+
+    /// The same event, with `detail`.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
     }
 
     /// The same event, about `target`.

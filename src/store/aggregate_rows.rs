@@ -177,7 +177,7 @@ mod tests {
     /// A store with four synthetic cases, its rows built before anything was written.
     async fn fixture() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &crate::store::vault::test_key()).unwrap();
         let instrument = Instrument::bundled().unwrap();
         let built = store.with_aggregate_rows(&instrument, |r| r.assessment_count());
         assert_eq!(built.unwrap(), 0, "built while empty");

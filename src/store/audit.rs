@@ -1,11 +1,18 @@
 //! The append-only audit log: keys are sled's monotonic ids, so the order is the order of events,
-//! across restarts too. There is no method to change or delete an entry.
+//! across restarts too. Each entry is sealed and chained to the one before it
+//! (`domain::audit::chain`); there is no method to change or delete an entry (retention removes
+//! a prefix and keeps its last hash as the anchor).
 
 use sled::transaction::TransactionalTree;
 
-use super::trees::Trees;
-use super::{Fault, Store, StoreError, TxError, Unavailable, abort, decode, encode};
+use super::trees::{AUDIT, META, Trees};
+use super::vault::Scope;
+use super::{Fault, Store, StoreError, TxError, Unavailable, abort};
 use crate::domain::AuditEvent;
+use crate::domain::audit::chain::{AuditCheck, ChainBreak, ChainCheck, ChainedEntry, GENESIS};
+
+/// Where the hash of the last entry removed by retention is kept (the chain's anchor).
+const ANCHOR_KEY: &[u8] = b"audit_anchor";
 
 /// One page of the audit log, newest first.
 #[derive(Debug)]
@@ -16,14 +23,42 @@ pub struct AuditPage {
     pub next_before: Option<u64>,
 }
 
+fn seq_of(key: &[u8]) -> Result<u64, StoreError> {
+    let key: [u8; 8] = key.try_into().map_err(|_| StoreError::NotFound)?;
+    Ok(u64::from_be_bytes(key))
+}
+
+/// The stored entry under `key`.
+fn entry_in(t: &Trees, key: &[u8], value: &[u8]) -> Result<ChainedEntry, StoreError> {
+    t.unseal(AUDIT, key, value)
+}
+
+/// The hash the next entry follows: the last entry's, or the anchor.
+fn head(t: &Trees) -> Result<[u8; 32], StoreError> {
+    match t.audit.last()? {
+        Some((key, value)) => Ok(entry_in(t, &key, &value)?.hash_bytes()),
+        None => anchor(t),
+    }
+}
+
+fn anchor(t: &Trees) -> Result<[u8; 32], StoreError> {
+    match t.meta.get(ANCHOR_KEY)? {
+        Some(value) => {
+            let hex: String = t.unseal(META, ANCHOR_KEY, &value)?;
+            crate::domain::audit::chain::parse_hash(&hex)
+                .ok_or_else(|| StoreError::Tampered(META.into()))
+        }
+        None => Ok(GENESIS),
+    }
+}
+
 impl Store {
     /// Appends an event and makes it durable.
     pub async fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError> {
-        let record = encode(event)?;
+        let event = event.clone();
         self.write(move |t| {
             let seq = t.db.generate_id()?;
-            t.audit.insert(seq.to_be_bytes(), record)?;
-            Ok(())
+            insert_in(t, seq, event)
         })
         .await
     }
@@ -43,8 +78,7 @@ impl Store {
                 more = true;
                 break;
             }
-            let key: [u8; 8] = key.as_ref().try_into().map_err(|_| StoreError::NotFound)?;
-            entries.push((u64::from_be_bytes(key), decode(&value)?));
+            entries.push((seq_of(&key)?, entry_in(&t, &key, &value)?.event));
         }
         let next_before = if more {
             entries.last().map(|(id, _)| *id)
@@ -56,11 +90,68 @@ impl Store {
             next_before,
         })
     }
+
+    /// Checks the whole chain, from the anchor to the newest entry, and names the first entry
+    /// that does not check (one that does not even open counts as broken too).
+    pub fn verify_audit(&self) -> Result<AuditCheck, StoreError> {
+        let t = self.trees()?;
+        let mut check = ChainCheck::from(anchor(&t)?);
+        for item in t.audit.iter() {
+            let (key, value) = item?;
+            let seq = seq_of(&key)?;
+            let broken = match entry_in(&t, &key, &value) {
+                Ok(entry) => check.next(seq, &entry).err(),
+                Err(StoreError::Tampered(_)) => Some(ChainBreak {
+                    seq,
+                    why: "it does not open (its stored bytes were altered)",
+                }),
+                Err(e) => return Err(e),
+            };
+            if broken.is_some() {
+                return Ok(check.outcome(broken));
+            }
+        }
+        Ok(check.outcome(None))
+    }
+
+    /// The anchor and every entry, oldest first, for an export.
+    pub fn audit_entries(&self) -> Result<(String, Vec<ChainedEntry>), StoreError> {
+        let t = self.trees()?;
+        let entries = t
+            .audit
+            .iter()
+            .map(|item| {
+                let (key, value) = item?;
+                entry_in(&t, &key, &value)
+            })
+            .collect::<Result<_, _>>()?;
+        Ok((hex::encode(anchor(&t)?), entries))
+    }
+
+    /// Rewrites the entry `seq` with `change` applied to its event, keeping its stored hashes: a
+    /// forger with the key. Tests only, to show that `verify_audit` notices.
+    #[doc(hidden)]
+    pub async fn tamper_with_audit_entry(
+        &self,
+        seq: u64,
+        change: impl FnOnce(&mut AuditEvent) + Send + 'static,
+    ) -> Result<(), StoreError> {
+        self.write(move |t| {
+            let key = seq.to_be_bytes();
+            let value = t.audit.get(key)?.ok_or(StoreError::NotFound)?;
+            let mut entry = entry_in(t, &key, &value)?;
+            change(&mut entry.event);
+            t.audit
+                .insert(key, t.seal(Scope::System, AUDIT, &key, &entry)?)?;
+            Ok(())
+        })
+        .await
+    }
 }
 
-/// Audit entries to be written inside the transaction of the change they record: encoded and
-/// numbered before it starts. If they cannot be written, the transaction aborts and the change
-/// is not stored either.
+/// Audit entries to be written inside the transaction of the change they record: numbered,
+/// chained and sealed before it starts (on the writer, so nothing is appended in between). If
+/// they cannot be written, the transaction aborts and the change is not stored either.
 pub(super) struct PendingAudit {
     entries: Vec<(u64, Vec<u8>)>,
     /// An injected failure of the append (tests).
@@ -68,11 +159,18 @@ pub(super) struct PendingAudit {
 }
 
 impl PendingAudit {
-    /// Numbers and encodes `events` (on the writer thread, just before the transaction).
+    /// Numbers, chains and seals `events` (on the writer thread, just before the transaction).
     pub(super) fn new(store: &Store, t: &Trees, events: &[AuditEvent]) -> Result<Self, StoreError> {
+        let mut prev = head(t)?;
         let entries = events
             .iter()
-            .map(|e| Ok((t.db.generate_id()?, encode(e)?)))
+            .map(|e| {
+                let seq = t.db.generate_id()?;
+                let entry = ChainedEntry::new(&prev, seq, e.clone());
+                prev = entry.hash_bytes();
+                let key = seq.to_be_bytes();
+                Ok((seq, t.seal(Scope::System, AUDIT, &key, &entry)?))
+            })
             .collect::<Result<_, StoreError>>()?;
         Ok(Self {
             entries,
@@ -94,8 +192,51 @@ impl PendingAudit {
     }
 }
 
-/// Writes an event under sequence number `seq` (a deferred entry keeps its number across retries).
-pub(super) fn insert_in(t: &Trees, seq: u64, event: &AuditEvent) -> Result<(), StoreError> {
-    t.audit.insert(seq.to_be_bytes(), encode(event)?)?;
+/// Appends `event` under `seq`, chained to the entry before it.
+pub(super) fn insert_in(t: &Trees, seq: u64, event: AuditEvent) -> Result<(), StoreError> {
+    let entry = ChainedEntry::new(&head(t)?, seq, event);
+    let key = seq.to_be_bytes();
+    t.audit
+        .insert(key, t.seal(Scope::System, AUDIT, &key, &entry)?)?;
+    Ok(())
+}
+
+/// Appends a deferred entry: under a fresh number, unless the number it was given in a batch
+/// that failed made it to disk after all (then it is already in the chain).
+pub(super) fn append_deferred(
+    t: &Trees,
+    seq: &mut Option<u64>,
+    event: &AuditEvent,
+) -> Result<(), StoreError> {
+    if let Some(old) = *seq
+        && t.audit.contains_key(old.to_be_bytes())?
+    {
+        return Ok(());
+    }
+    let fresh = t.db.generate_id()?;
+    *seq = Some(fresh);
+    insert_in(t, fresh, event.clone())
+}
+
+/// Schema 1 to 2, for the audit log: chains every entry not chained yet, in order (a plain or
+/// sealed event from before the chain becomes a chained entry).
+pub(super) fn chain_unchained(t: &Trees) -> Result<(), StoreError> {
+    let mut prev = anchor(t)?;
+    let mut batch = sled::Batch::default();
+    for item in t.audit.iter() {
+        let (key, value) = item?;
+        let plain = super::migrate::open_record(t, AUDIT, &key, &value)?;
+        let entry = match serde_json::from_slice::<ChainedEntry>(&plain) {
+            Ok(entry) => entry,
+            Err(_) => {
+                let event: AuditEvent = serde_json::from_slice(&plain)?;
+                let entry = ChainedEntry::new(&prev, seq_of(&key)?, event);
+                batch.insert(&key, t.seal(Scope::System, AUDIT, &key, &entry)?);
+                entry
+            }
+        };
+        prev = entry.hash_bytes();
+    }
+    t.audit.apply_batch(batch)?;
     Ok(())
 }

@@ -4,7 +4,9 @@
 use sled::Transactional;
 
 use super::audit::PendingAudit;
-use super::{Store, StoreError, TxError, abort, decode, encode};
+use super::trees::{ASSESSMENTS, CASES, Trees};
+use super::vault::Scope;
+use super::{Store, StoreError, TxError, abort};
 use crate::domain::assessment::{Assessment, AssessmentId, Transition};
 use crate::domain::{AuditEvent, Case, CaseCode};
 
@@ -18,10 +20,13 @@ impl Store {
     /// Stores a new case with its audit entry. Fails with `Conflict` if the code is already used
     /// (the caller draws again).
     pub async fn create_case(&self, case: &Case, audit: AuditEvent) -> Result<(), StoreError> {
-        let record = encode(case)?;
+        let case = case.clone();
         let code = case.code.clone();
         let store = self.clone();
         self.write(move |t| {
+            // The case's data key exists (durably) before anything is sealed with it.
+            t.vault.ensure_case_keys([code.as_str()])?;
+            let record = seal_case(t, &case)?;
             let entries = PendingAudit::new(&store, t, &[audit])?;
             (&t.cases, &t.audit).transaction(|(cases, audit)| {
                 if cases.get(code.as_str())?.is_some() {
@@ -38,20 +43,22 @@ impl Store {
 
     /// The case with this code.
     pub fn case(&self, code: &CaseCode) -> Result<Option<Case>, StoreError> {
-        self.trees()?
-            .cases
+        let t = self.trees()?;
+        t.cases
             .get(code.as_str())?
-            .map(|b| decode(&b))
+            .map(|b| t.unseal(CASES, code.as_str().as_bytes(), &b))
             .transpose()
     }
 
     /// Every case, in code order.
     pub fn cases(&self) -> Result<Vec<Case>, StoreError> {
-        self.trees()?
-            .cases
+        let t = self.trees()?;
+        t.cases
             .iter()
-            .values()
-            .map(|v| decode(&v?))
+            .map(|item| {
+                let (key, value) = item?;
+                t.unseal(CASES, &key, &value)
+            })
             .collect()
     }
 
@@ -70,9 +77,11 @@ impl Store {
                 let bytes = cases
                     .get(code.as_str())?
                     .ok_or_else(|| abort(StoreError::NotFound))?;
-                let mut case: Case = decode(&bytes).map_err(abort)?;
+                let mut case: Case = t
+                    .unseal(CASES, code.as_str().as_bytes(), &bytes)
+                    .map_err(abort)?;
                 change(&mut case);
-                cases.insert(code.as_str(), encode(&case).map_err(abort)?)?;
+                cases.insert(code.as_str(), seal_case(t, &case).map_err(abort)?)?;
                 entries.write_in(audit)?;
                 Ok(case)
             })?;
@@ -92,6 +101,7 @@ impl Store {
     /// record, none). Otherwise fails with `Conflict` and stores nothing. Returns the record the
     /// transition is about.
     pub async fn apply(&self, transition: Transition) -> Result<Assessment, StoreError> {
+        let sealer = self.trees()?;
         let changes = transition
             .changes()
             .map(|c| {
@@ -100,10 +110,11 @@ impl Store {
                     record.id(),
                     case_index_key(record.case(), record.id()),
                     c.expected_version,
-                    encode(record)?,
+                    seal_assessment(&sealer, record)?,
                 ))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
+        drop(sealer);
         let audit = transition.audit().clone();
         let store = self.clone();
         self.write(move |t| {
@@ -113,9 +124,11 @@ impl Store {
                     for (id, index_key, expected, record) in &changes {
                         let key = id.get().to_be_bytes();
                         let stored = match assessments.get(key)? {
-                            Some(bytes) => {
-                                Some(decode::<Assessment>(&bytes).map_err(abort)?.version())
-                            }
+                            Some(bytes) => Some(
+                                t.unseal::<Assessment>(ASSESSMENTS, &key, &bytes)
+                                    .map_err(abort)?
+                                    .version(),
+                            ),
                             None => None,
                         };
                         if stored != *expected {
@@ -138,11 +151,13 @@ impl Store {
     /// Stores an assessment built elsewhere (demo data, test fixtures), without an audit entry:
     /// pages change assessments only through `apply`.
     pub async fn insert_assessment(&self, assessment: &Assessment) -> Result<(), StoreError> {
-        let record = encode(assessment)?;
+        let assessment = assessment.clone();
         let id = assessment.id();
         let index_key = case_index_key(assessment.case(), id);
         let store = self.clone();
         self.write(move |t| {
+            t.vault.ensure_case_keys([assessment.case().as_str()])?;
+            let record = seal_assessment(t, &assessment)?;
             (&t.assessments, &t.case_assessments).transaction(|(assessments, index)| {
                 assessments.insert(&id.get().to_be_bytes(), record.as_slice())?;
                 index.insert(index_key.as_slice(), &[])?;
@@ -156,10 +171,11 @@ impl Store {
 
     /// The assessment with this id.
     pub fn assessment(&self, id: AssessmentId) -> Result<Option<Assessment>, StoreError> {
-        self.trees()?
-            .assessments
-            .get(id.get().to_be_bytes())?
-            .map(|b| decode(&b))
+        let t = self.trees()?;
+        let key = id.get().to_be_bytes();
+        t.assessments
+            .get(key)?
+            .map(|b| t.unseal(ASSESSMENTS, &key, &b))
             .transpose()
     }
 
@@ -175,18 +191,36 @@ impl Store {
                     .try_into()
                     .map_err(|_| StoreError::NotFound)?;
                 let bytes = t.assessments.get(raw)?.ok_or(StoreError::NotFound)?;
-                decode(&bytes)
+                t.unseal(ASSESSMENTS, &raw, &bytes)
             })
             .collect()
     }
 
     /// Every assessment in the store (for aggregates and the demo check).
     pub fn all_assessments(&self) -> Result<Vec<Assessment>, StoreError> {
-        self.trees()?
-            .assessments
+        let t = self.trees()?;
+        t.assessments
             .iter()
-            .values()
-            .map(|v| decode(&v?))
+            .map(|item| {
+                let (key, value) = item?;
+                t.unseal(ASSESSMENTS, &key, &value)
+            })
             .collect()
     }
+}
+
+/// `case` sealed under its own data key.
+fn seal_case(t: &Trees, case: &Case) -> Result<Vec<u8>, StoreError> {
+    let code = case.code.as_str();
+    t.seal(Scope::Case(code), CASES, code.as_bytes(), case)
+}
+
+/// `assessment` sealed under its case's data key.
+fn seal_assessment(t: &Trees, assessment: &Assessment) -> Result<Vec<u8>, StoreError> {
+    t.seal(
+        Scope::Case(assessment.case().as_str()),
+        ASSESSMENTS,
+        &assessment.id().get().to_be_bytes(),
+        assessment,
+    )
 }

@@ -113,11 +113,7 @@ impl Deferred {
             self.lost = 0;
         }
         for (id, event) in &mut self.audit {
-            let seq = match id {
-                Some(seq) => *seq,
-                None => *id.insert(trees.db.generate_id()?),
-            };
-            super::audit::insert_in(trees, seq, event)?;
+            super::audit::append_deferred(trees, id, event)?;
         }
         Ok(())
     }

@@ -131,6 +131,7 @@ struct Status {
 /// State shared by the writer thread and every reader.
 pub(super) struct Shared {
     dir: PathBuf,
+    vault: Arc<super::vault::Vault>,
     trees: RwLock<Option<Arc<Trees>>>,
     status: Mutex<Status>,
     /// Fast path for pages: whether writes are accepted now.
@@ -317,7 +318,7 @@ impl Shared {
         }
         let deadline = Instant::now() + Duration::from_secs(10);
         let trees = loop {
-            match Trees::open(&self.dir) {
+            match Trees::open(&self.dir, self.vault.clone()) {
                 Ok(trees) => break trees,
                 Err(StoreError::Locked) if Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(20));
@@ -412,15 +413,9 @@ pub(super) struct Engine {
 }
 
 impl Engine {
-    /// Opens the database in `dir` (created if needed), runs `init` on it (schema check,
-    /// migrations) before anything else can write, makes it all durable, and starts the writer.
-    pub(super) fn open(
-        dir: &Path,
-        init: impl FnOnce(&Trees) -> Result<(), StoreError>,
-    ) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Unreadable(e.to_string()))?;
-        let trees = Trees::open(dir)?;
-        init(&trees)?;
+    /// Takes the database the caller opened (and checked: schema, migrations) in `dir`, makes it
+    /// all durable, and starts the writer.
+    pub(super) fn open(dir: &Path, trees: Trees) -> Result<Self, StoreError> {
         trees.db.flush()?;
         let mut files = DurableFiles::new(dir);
         files
@@ -429,6 +424,7 @@ impl Engine {
             .map_err(|e| StoreError::Unreadable(e.to_string()))?;
         let shared = Arc::new(Shared {
             dir: dir.to_owned(),
+            vault: trees.vault.clone(),
             trees: RwLock::new(Some(Arc::new(trees))),
             status: Mutex::default(),
             writable: AtomicBool::new(true),

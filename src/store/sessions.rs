@@ -10,8 +10,9 @@ use sled::Transactional;
 use time::OffsetDateTime;
 
 use super::audit::PendingAudit;
-use super::trees::Trees;
-use super::{Store, StoreError, abort, decode, encode};
+use super::trees::{SESSIONS, Trees, USERS};
+use super::vault::Scope;
+use super::{Store, StoreError, abort};
 use crate::domain::{AuditEvent, User, UserId};
 
 /// The secret a browser presents (hex of 16 random bytes). `Debug` hides it.
@@ -80,9 +81,9 @@ fn index_key(user: UserId, session_key: &[u8; 32]) -> Vec<u8> {
 /// stays deleted).
 pub(super) fn touch_in(t: &Trees, key: &[u8; 32], at: OffsetDateTime) -> Result<(), StoreError> {
     t.sessions.fetch_and_update(key, |old| {
-        let mut session: Session = decode(old?).ok()?;
+        let mut session: Session = t.unseal(SESSIONS, key, old?).ok()?;
         session.last_seen = session.last_seen.max(at);
-        encode(&session).ok()
+        t.seal(Scope::System, SESSIONS, key, &session).ok()
     })?;
     Ok(())
 }
@@ -120,7 +121,9 @@ impl Store {
             last_seen: now,
         };
         let key = token.key();
-        let record = encode(&session)?;
+        let record = self
+            .trees()?
+            .seal(Scope::System, SESSIONS, &key, &session)?;
         let index = index_key(user.id, &key);
         let user_id = user.id;
         let store = self.clone();
@@ -128,15 +131,15 @@ impl Store {
             let entries = PendingAudit::new(&store, t, &audit)?;
             (&t.users, &t.sessions, &t.user_sessions, &t.audit).transaction(
                 |(users, sessions, user_sessions, audit)| {
+                    let user_key = user_id.get().to_be_bytes();
                     let bytes = users
-                        .get(user_id.get().to_be_bytes())?
+                        .get(user_key)?
                         .ok_or_else(|| abort(StoreError::NotFound))?;
-                    let mut user: User = decode(&bytes).map_err(abort)?;
+                    let mut user: User = t.unseal(USERS, &user_key, &bytes).map_err(abort)?;
                     if user.failed_sign_ins != 0 || user.locked_until.is_some() {
                         user.failed_sign_ins = 0;
                         user.locked_until = None;
-                        users
-                            .insert(&user_id.get().to_be_bytes(), encode(&user).map_err(abort)?)?;
+                        users.insert(&user_key, super::users::sealed(t, &user).map_err(abort)?)?;
                     }
                     sessions.insert(&key, record.as_slice())?;
                     user_sessions.insert(index.as_slice(), &[])?;
@@ -153,10 +156,11 @@ impl Store {
     /// noted but not written yet.
     pub fn session(&self, token: &SessionToken) -> Result<Option<Session>, StoreError> {
         let key = token.key();
-        let Some(bytes) = self.trees()?.sessions.get(key)? else {
+        let t = self.trees()?;
+        let Some(bytes) = t.sessions.get(key)? else {
             return Ok(None);
         };
-        let mut session: Session = decode(&bytes)?;
+        let mut session: Session = t.unseal(SESSIONS, &key, &bytes)?;
         if let Some(at) = super::engine_deferred(&self.engine).pending_touch(&key) {
             session.last_seen = session.last_seen.max(at);
         }
@@ -182,7 +186,7 @@ impl Store {
             let Some(bytes) = t.sessions.get(key)? else {
                 return Ok(());
             };
-            let session: Session = decode(&bytes)?;
+            let session: Session = t.unseal(SESSIONS, &key, &bytes)?;
             let index = index_key(session.user_id, &key);
             let entries = PendingAudit::new(&store, t, audit.as_slice())?;
             (&t.sessions, &t.user_sessions, &t.audit).transaction(
@@ -211,7 +215,7 @@ impl Store {
             let mut removed = 0;
             for entry in t.sessions.iter() {
                 let (key, value) = entry?;
-                let Ok(session) = decode::<Session>(&value) else {
+                let Ok(session) = t.unseal::<Session>(SESSIONS, &key, &value) else {
                     t.sessions.remove(&key)?;
                     continue;
                 };

@@ -3,21 +3,27 @@
 //! A snapshot runs as one job of the writer thread: no change is applied while it reads, so it sees
 //! every tree at the same instant and never half of a transaction. Writes wait meanwhile (the
 //! caller learns for how long). Sessions are left out: a restored store starts with nobody
-//! signed in, and a backup never carries a live session.
+//! signed in, and a backup never carries a live session. So is the username index, which is keyed
+//! by this installation's keys: a restore rebuilds it.
+//!
+//! A snapshot carries records opened (plain), so that a backup does not depend on the data
+//! directory's master key and keyring (the backup file is encrypted as a whole); a restore seals
+//! them again under the new directory's keys.
 
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::trees::Trees;
+use super::migrate::{open_record, rebuild_username_index, seal_record};
+use super::trees::{Trees, USERNAMES};
+use super::vault::{MasterKey, Vault};
 use super::{Store, StoreError};
 
 /// The trees a snapshot holds, in the order it holds them.
-pub const BACKED_UP: [&str; 7] = [
+pub const BACKED_UP: [&str; 6] = [
     "meta",
     "users",
-    "usernames",
     "audit",
     "cases",
     "assessments",
@@ -96,21 +102,6 @@ pub struct Snapshot<S> {
     pub held_writes_for: Duration,
 }
 
-impl Trees {
-    fn by_name(&self, name: &str) -> Option<&sled::Tree> {
-        Some(match name {
-            "meta" => &self.meta,
-            "users" => &self.users,
-            "usernames" => &self.usernames,
-            "audit" => &self.audit,
-            "cases" => &self.cases,
-            "assessments" => &self.assessments,
-            "case_assessments" => &self.case_assessments,
-            _ => return None,
-        })
-    }
-}
-
 impl Store {
     /// Copies every backed-up tree into `sink`, all at one instant (see the module docs).
     pub async fn snapshot<S: RecordSink>(&self, mut sink: S) -> Result<Snapshot<S>, StoreError> {
@@ -124,8 +115,9 @@ impl Store {
                     manifest.start(name);
                     for item in tree.iter() {
                         let (key, value) = item?;
-                        manifest.record(name, &key, &value);
-                        sink.record(name, &key, &value)
+                        let plain = zeroize::Zeroizing::new(open_record(t, name, &key, &value)?);
+                        manifest.record(name, &key, &plain);
+                        sink.record(name, &key, &plain)
                             .map_err(|e| StoreError::Unreadable(e.to_string()))?;
                     }
                 }
@@ -141,13 +133,13 @@ impl Store {
     }
 }
 
-/// Ends the name of a snapshot's plain-text working file, kept in the data directory (which
-/// already holds the same records) and removed when done, or at the next start after a crash.
+/// Ends the name of a snapshot's working file, kept in the data directory (encrypted with a key
+/// that lives only in memory: see `backup`) and removed when done, or at the next start after a
+/// crash.
 pub const WORK_FILE_SUFFIX: &str = ".snapshot-records";
 
 impl Store {
-    /// A working file for a snapshot's records, named after `label`, in the data directory: the
-    /// records never sit unencrypted anywhere the store itself does not.
+    /// A working file for a snapshot's records, named after `label`, in the data directory.
     pub fn snapshot_work_file(&self, label: &str) -> std::path::PathBuf {
         self.engine
             .dir()
@@ -161,15 +153,19 @@ impl Store {
     }
 }
 
-/// Fills the new, empty data directory `dir` with `records` (tree, key, value, in snapshot order),
-/// makes them durable, and returns the manifest of what the trees hold afterwards. The caller opens the result as a store, which
-/// checks (and, for an older schema, migrates) it.
+/// Fills the new, empty data directory `dir` with `records` (tree, key, plain value, in snapshot
+/// order), sealed under a new keyring wrapped by `key`; makes them durable, and returns the
+/// manifest of what the trees hold afterwards (opened again). Records of the username index (in
+/// backups from before encryption) are left out: the index is rebuilt. The caller opens the
+/// result as a store, which checks (and, for an older schema, migrates) it.
 pub fn import<E: From<StoreError>>(
     dir: &std::path::Path,
+    key: &MasterKey,
     records: impl Iterator<Item = Result<Record, E>>,
 ) -> Result<Vec<TreeManifest>, E> {
     std::fs::create_dir_all(dir).map_err(|e| StoreError::Unreadable(e.to_string()))?;
-    let trees = Trees::open(dir)?;
+    let vault = Vault::open(dir, key, true)?;
+    let trees = Trees::open(dir, std::sync::Arc::new(vault))?;
     let mut batch = sled::Batch::default();
     let mut batch_tree: Option<String> = None;
     let mut pending = 0usize;
@@ -184,9 +180,17 @@ pub fn import<E: From<StoreError>>(
     };
     for record in records {
         let (tree, key, value) = record?;
+        if tree == USERNAMES {
+            continue;
+        }
         if trees.by_name(&tree).is_none() {
             return Err(StoreError::Unreadable(format!("unknown tree {tree:?}")).into());
         }
+        if tree == super::trees::CASES {
+            let code = String::from_utf8_lossy(&key);
+            trees.vault.ensure_case_keys_unsynced([code.as_ref()])?;
+        }
+        let value = seal_record(&trees, &tree, &key, &value)?;
         if batch_tree.as_deref() != Some(tree.as_str()) || pending >= 10_000 {
             flush(&batch_tree, std::mem::take(&mut batch))?;
             pending = 0;
@@ -196,6 +200,8 @@ pub fn import<E: From<StoreError>>(
         pending += 1;
     }
     flush(&batch_tree, batch)?;
+    trees.vault.sync_keys()?;
+    rebuild_username_index(&trees)?;
     trees.db.flush().map_err(StoreError::from)?;
     // Read back what landed, rather than trust what was sent.
     Ok(manifest_of(&trees)?)
@@ -209,7 +215,7 @@ fn manifest_of(trees: &Trees) -> Result<Vec<TreeManifest>, StoreError> {
         manifest.start(name);
         for item in tree.iter() {
             let (key, value) = item?;
-            manifest.record(name, &key, &value);
+            manifest.record(name, &key, &open_record(trees, name, &key, &value)?);
         }
     }
     Ok(manifest.finish())

@@ -1,9 +1,25 @@
 //! The open sled database and its trees. Readers hold one (`Arc<Trees>`) for the length of a read;
-//! the writer applies changes to the same one.
+//! the writer applies changes to the same one. Values go in sealed and come out opened through
+//! `seal` and `unseal` (`store::vault`).
 
 use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use super::StoreError;
+use super::vault::{Scope, Vault};
+
+pub(super) const META: &str = "meta";
+pub(super) const USERS: &str = "users";
+pub(super) const USERNAMES: &str = "usernames";
+pub(super) const SESSIONS: &str = "sessions";
+pub(super) const USER_SESSIONS: &str = "user_sessions";
+pub(super) const AUDIT: &str = "audit";
+pub(super) const CASES: &str = "cases";
+pub(super) const ASSESSMENTS: &str = "assessments";
+pub(super) const CASE_ASSESSMENTS: &str = "case_assessments";
 
 /// The open database and its trees. Readers hold one for the length of a read.
 pub struct Trees {
@@ -17,28 +33,77 @@ pub struct Trees {
     pub(super) cases: sled::Tree,
     pub(super) assessments: sled::Tree,
     pub(super) case_assessments: sled::Tree,
+    pub(super) vault: Arc<Vault>,
+}
+
+/// Opens the sled database in `dir`.
+pub(super) fn open_db(dir: &Path) -> Result<sled::Db, StoreError> {
+    sled::Config::new().path(dir).open().map_err(|e| match e {
+        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
+            StoreError::Locked
+        }
+        sled::Error::Io(io) => StoreError::Unreadable(io.to_string()),
+        other => StoreError::Unreadable(other.to_string()),
+    })
 }
 
 impl Trees {
-    pub(super) fn open(dir: &Path) -> Result<Self, StoreError> {
-        let db = sled::Config::new().path(dir).open().map_err(|e| match e {
-            sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
-                StoreError::Locked
-            }
-            sled::Error::Io(io) => StoreError::Unreadable(io.to_string()),
-            other => StoreError::Unreadable(other.to_string()),
-        })?;
+    pub(super) fn open(dir: &Path, vault: Arc<Vault>) -> Result<Self, StoreError> {
+        Self::with_db(open_db(dir)?, vault)
+    }
+
+    pub(super) fn with_db(db: sled::Db, vault: Arc<Vault>) -> Result<Self, StoreError> {
         Ok(Self {
-            meta: db.open_tree("meta")?,
-            users: db.open_tree("users")?,
-            usernames: db.open_tree("usernames")?,
-            sessions: db.open_tree("sessions")?,
-            user_sessions: db.open_tree("user_sessions")?,
-            audit: db.open_tree("audit")?,
-            cases: db.open_tree("cases")?,
-            assessments: db.open_tree("assessments")?,
-            case_assessments: db.open_tree("case_assessments")?,
+            meta: db.open_tree(META)?,
+            users: db.open_tree(USERS)?,
+            usernames: db.open_tree(USERNAMES)?,
+            sessions: db.open_tree(SESSIONS)?,
+            user_sessions: db.open_tree(USER_SESSIONS)?,
+            audit: db.open_tree(AUDIT)?,
+            cases: db.open_tree(CASES)?,
+            assessments: db.open_tree(ASSESSMENTS)?,
+            case_assessments: db.open_tree(CASE_ASSESSMENTS)?,
             db,
+            vault,
         })
+    }
+
+    /// The tree called `name`.
+    pub(super) fn by_name(&self, name: &str) -> Option<&sled::Tree> {
+        Some(match name {
+            META => &self.meta,
+            USERS => &self.users,
+            USERNAMES => &self.usernames,
+            SESSIONS => &self.sessions,
+            USER_SESSIONS => &self.user_sessions,
+            AUDIT => &self.audit,
+            CASES => &self.cases,
+            ASSESSMENTS => &self.assessments,
+            CASE_ASSESSMENTS => &self.case_assessments,
+            _ => return None,
+        })
+    }
+
+    /// `value` encoded and sealed under `scope`'s key, for record `key` of `tree`.
+    pub(super) fn seal<T: Serialize + ?Sized>(
+        &self,
+        scope: Scope<'_>,
+        tree: &str,
+        key: &[u8],
+        value: &T,
+    ) -> Result<Vec<u8>, StoreError> {
+        let plain = zeroize::Zeroizing::new(serde_json::to_vec(value)?);
+        self.vault.seal(scope, tree, key, &plain)
+    }
+
+    /// The record `key` of `tree`, opened and decoded.
+    pub(super) fn unseal<T: DeserializeOwned>(
+        &self,
+        tree: &str,
+        key: &[u8],
+        sealed: &[u8],
+    ) -> Result<T, StoreError> {
+        let plain = zeroize::Zeroizing::new(self.vault.open_value(tree, key, sealed)?);
+        Ok(serde_json::from_slice(&plain)?)
     }
 }

@@ -5,7 +5,10 @@ use sled::transaction::TransactionalTree;
 use time::{Duration, OffsetDateTime};
 
 use super::audit::PendingAudit;
-use super::{Store, StoreError, TxError, abort, decode, encode};
+use super::migrate::username_key;
+use super::trees::{Trees, USERS};
+use super::vault::Scope;
+use super::{Store, StoreError, TxError, abort};
 use crate::domain::{AuditAction, AuditEvent, Outcome, Role, User, UserId, Username};
 
 /// What a failed sign-in did to the account.
@@ -17,15 +20,22 @@ pub enum FailedSignIn {
     Locked,
 }
 
-fn load_in(users: &TransactionalTree, id: UserId) -> Result<User, TxError> {
-    let bytes = users
-        .get(id.get().to_be_bytes())?
-        .ok_or_else(|| abort(StoreError::NotFound))?;
-    decode(&bytes).map_err(abort)
+fn load_in(t: &Trees, users: &TransactionalTree, id: UserId) -> Result<User, TxError> {
+    let key = id.get().to_be_bytes();
+    let bytes = users.get(key)?.ok_or_else(|| abort(StoreError::NotFound))?;
+    t.unseal(USERS, &key, &bytes).map_err(abort)
 }
 
-fn save_in(users: &TransactionalTree, user: &User) -> Result<(), TxError> {
-    users.insert(&user.id.get().to_be_bytes(), encode(user).map_err(abort)?)?;
+/// `user` sealed for its record.
+pub(super) fn sealed(t: &Trees, user: &User) -> Result<Vec<u8>, StoreError> {
+    t.seal(Scope::System, USERS, &user.id.get().to_be_bytes(), user)
+}
+
+fn save_in(t: &Trees, users: &TransactionalTree, user: &User) -> Result<(), TxError> {
+    users.insert(
+        &user.id.get().to_be_bytes(),
+        sealed(t, user).map_err(abort)?,
+    )?;
     Ok(())
 }
 
@@ -54,13 +64,13 @@ impl Store {
                 session_epoch: 0,
             };
             let entries = PendingAudit::new(&store, t, &[audit(&user)])?;
+            let name = username_key(&t.vault, user.username.as_str())?;
             (&t.users, &t.usernames, &t.audit).transaction(|(users, usernames, audit)| {
-                let name = user.username.as_str().as_bytes();
                 if usernames.get(name)?.is_some() {
                     return Err(abort(StoreError::UsernameTaken));
                 }
-                usernames.insert(name, &user.id.get().to_be_bytes())?;
-                save_in(users, &user)?;
+                usernames.insert(&name, &user.id.get().to_be_bytes())?;
+                save_in(t, users, &user)?;
                 entries.write_in(audit)
             })?;
             Ok(user)
@@ -70,16 +80,21 @@ impl Store {
 
     /// The account with this id.
     pub fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
-        self.trees()?
-            .users
-            .get(id.get().to_be_bytes())?
-            .map(|b| decode(&b))
+        let t = self.trees()?;
+        let key = id.get().to_be_bytes();
+        t.users
+            .get(key)?
+            .map(|b| t.unseal(USERS, &key, &b))
             .transpose()
     }
 
     /// The account with this username.
     pub fn user_by_username(&self, username: &Username) -> Result<Option<User>, StoreError> {
-        match self.trees()?.usernames.get(username.as_str().as_bytes())? {
+        let t = self.trees()?;
+        match t
+            .usernames
+            .get(username_key(&t.vault, username.as_str())?)?
+        {
             Some(id) => {
                 let id: [u8; 8] = id.as_ref().try_into().map_err(|_| StoreError::NotFound)?;
                 self.user(UserId::new(u64::from_be_bytes(id)))
@@ -90,12 +105,14 @@ impl Store {
 
     /// Every account, ordered by username.
     pub fn users(&self) -> Result<Vec<User>, StoreError> {
-        let mut users = self
-            .trees()?
+        let t = self.trees()?;
+        let mut users = t
             .users
             .iter()
-            .values()
-            .map(|v| decode::<User>(&v?))
+            .map(|item| {
+                let (key, value) = item?;
+                t.unseal::<User>(USERS, &key, &value)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         users.sort_by(|a, b| a.username.as_str().cmp(b.username.as_str()));
         Ok(users)
@@ -124,11 +141,9 @@ impl Store {
         let store = self.clone();
         self.write(move |t| {
             // One writer: what is read here is what the transaction below changes.
-            let bytes = t
-                .users
-                .get(id.get().to_be_bytes())?
-                .ok_or(StoreError::NotFound)?;
-            let mut user: User = decode(&bytes)?;
+            let key = id.get().to_be_bytes();
+            let bytes = t.users.get(key)?.ok_or(StoreError::NotFound)?;
+            let mut user: User = t.unseal(USERS, &key, &bytes)?;
             user.failed_sign_ins += 1;
             let outcome = if user.failed_sign_ins >= lock_after {
                 user.failed_sign_ins = 0;
@@ -157,7 +172,7 @@ impl Store {
             let entries = PendingAudit::new(&store, t, &events)?;
             (&t.users, &t.sessions, &t.user_sessions, &t.audit).transaction(
                 |(users, sessions, user_sessions, audit)| {
-                    save_in(users, &user)?;
+                    save_in(t, users, &user)?;
                     for (index_key, session_key) in &revoke {
                         user_sessions.remove(index_key.as_slice())?;
                         sessions.remove(session_key.as_slice())?;
@@ -216,10 +231,10 @@ impl Store {
             Ok(
                 (&t.users, &t.sessions, &t.user_sessions, &t.audit).transaction(
                     |(users, sessions, user_sessions, audit)| {
-                        let mut user = load_in(users, id)?;
+                        let mut user = load_in(t, users, id)?;
                         change(&mut user);
                         user.session_epoch = user.session_epoch.wrapping_add(1);
-                        save_in(users, &user)?;
+                        save_in(t, users, &user)?;
                         for (index_key, session_key) in &session_keys {
                             user_sessions.remove(index_key.as_slice())?;
                             sessions.remove(session_key.as_slice())?;

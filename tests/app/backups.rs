@@ -161,6 +161,12 @@ async fn without_a_backup_directory_the_page_says_how_to_set_backups_up() {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
+/// The master key a first start (or a restore) made beside `data`.
+fn key_of(data: &std::path::Path) -> exit_factors::store::vault::MasterKey {
+    use exit_factors::store::vault::{MasterKey, default_key_file};
+    MasterKey::read(&default_key_file(data)).unwrap()
+}
+
 #[test]
 fn the_command_line_backs_up_verifies_and_restores_and_refuses_what_it_cannot_trust() {
     let dir = tempfile::tempdir().unwrap();
@@ -210,8 +216,8 @@ fn the_command_line_backs_up_verifies_and_restores_and_refuses_what_it_cannot_tr
     ]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(out.contains("restored into"), "{out}");
-    let original = Store::open(&data).unwrap();
-    let copy = Store::open(&restored).unwrap();
+    let original = Store::open(&data, &key_of(&data)).unwrap();
+    let copy = Store::open(&restored, &key_of(&restored)).unwrap();
     assert_eq!(copy.manifest().unwrap(), original.manifest().unwrap());
     assert_eq!(
         copy.all_assessments().unwrap(),
@@ -477,7 +483,7 @@ async fn restore_drill_a_backup_taken_while_writers_save_restores_to_its_manifes
         os(&pass),
     ]);
     assert_eq!(code, Some(0), "{stderr}");
-    let store = Store::open(&restored).unwrap();
+    let store = Store::open(&restored, &key_of(&restored)).unwrap();
     assert_eq!(
         store.manifest().unwrap(),
         header.trees,

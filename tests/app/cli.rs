@@ -2,7 +2,7 @@
 
 use std::process::Output;
 
-use crate::helpers::{PASSWORD, ServerProcess, binary, cli_add_user};
+use crate::helpers::{PASSWORD, ServerProcess, TestDir, binary, cli_add_user};
 
 fn stderr_of(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -26,27 +26,41 @@ fn an_unknown_flag_is_a_one_line_usage_error() {
 
 #[test]
 fn an_unknown_role_is_a_one_line_usage_error() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let out = cli_add_user(dir.path(), "anna", "boss", PASSWORD);
     assert_one_line_error(&out, 2, "operator, supervisor or admin");
 }
 
 #[test]
 fn user_add_reads_the_password_from_stdin_and_refuses_a_duplicate() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let out = cli_add_user(dir.path(), "anna", "supervisor", PASSWORD);
     assert!(out.status.success(), "{}", stderr_of(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout).trim(),
-        "created supervisor anna"
+        stdout.trim().lines().last(),
+        Some("created supervisor anna")
     );
+    // The first command on a new directory made its master key, beside it, and said where.
+    assert!(
+        stdout.contains(&format!(
+            "new master key was written to {}",
+            dir.key_file().display()
+        )) && stdout.contains("Keep a copy apart from the data directory"),
+        "{stdout}"
+    );
+    assert!(dir.key_file().exists() && !dir.path().join("data.key").exists());
     let again = cli_add_user(dir.path(), "Anna", "operator", PASSWORD);
     assert_one_line_error(&again, 1, "already taken");
+    assert!(
+        !String::from_utf8_lossy(&again.stdout).contains("master key"),
+        "a key is made once"
+    );
 }
 
 #[test]
 fn user_add_refuses_a_short_password_and_stores_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let out = cli_add_user(dir.path(), "anna", "admin", "short");
     assert_one_line_error(&out, 1, "at least 12 characters");
     let ok = cli_add_user(dir.path(), "anna", "admin", PASSWORD);
@@ -72,7 +86,7 @@ fn a_data_dir_that_is_a_file_is_reported_clearly() {
 
 #[test]
 fn a_data_dir_held_by_a_running_server_is_reported_clearly() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let server = ServerProcess::start(dir.path());
     let out = cli_add_user(dir.path(), "anna", "admin", PASSWORD);
     assert_one_line_error(&out, 1, "the data directory is in use by a running server");
@@ -93,7 +107,7 @@ fn a_data_dir_held_by_a_running_server_is_reported_clearly() {
 fn an_address_in_use_is_reported_clearly() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let out = binary()
         .args(["serve", "--addr", &addr, "--data-dir"])
         .arg(dir.path())
@@ -104,7 +118,7 @@ fn an_address_in_use_is_reported_clearly() {
 
 #[test]
 fn environment_variables_configure_serve_and_flags_win() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let file = tempfile::NamedTempFile::new().unwrap();
     // The env points at an unusable dir; the flag points at a good one and must win.
     let mut child = binary()

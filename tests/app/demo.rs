@@ -3,7 +3,8 @@
 use reqwest::StatusCode;
 
 use crate::helpers::{
-    PASSWORD, ServerProcess, binary, cli_add_user, remote_client, remote_sign_in, select_text,
+    PASSWORD, ServerProcess, TestDir, binary, cli_add_user, remote_client, remote_sign_in,
+    select_text,
 };
 
 fn demo(dir: &std::path::Path, cases: &str) -> std::process::Output {
@@ -36,7 +37,7 @@ async fn signed_in(base: &str, name: &str, password: &str) -> reqwest::Client {
 
 #[actix_web::test]
 async fn demo_data_for_200_cases_is_created_and_shown_with_a_banner() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let out = demo(dir.path(), "200");
     assert!(
         out.status.success(),
@@ -116,7 +117,7 @@ async fn demo_data_for_200_cases_is_created_and_shown_with_a_banner() {
 
 #[actix_web::test]
 async fn demo_data_is_refused_for_a_directory_that_holds_data() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     assert!(
         cli_add_user(dir.path(), "ada", "admin", PASSWORD)
             .status

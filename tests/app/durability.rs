@@ -6,7 +6,7 @@ use exit_factors::domain::Username;
 use exit_factors::store::Store;
 
 use crate::helpers::{
-    PASSWORD, ServerProcess, cli_add_user, remote_client as client, remote_csrf as csrf,
+    PASSWORD, ServerProcess, TestDir, cli_add_user, remote_client as client, remote_csrf as csrf,
     remote_sign_in as sign_in, select_attr, server_with_operator,
 };
 
@@ -25,7 +25,7 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 
 #[actix_web::test]
 async fn a_user_saved_on_the_admin_page_survives_kill_9_right_after_the_response() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let out = cli_add_user(dir.path(), "ada", "admin", PASSWORD);
     assert!(out.status.success());
 
@@ -61,7 +61,7 @@ async fn a_user_saved_on_the_admin_page_survives_kill_9_right_after_the_response
     copy_dir(dir.path(), snapshot.path());
     server.kill_hard();
 
-    let frozen = Store::open(snapshot.path()).unwrap();
+    let frozen = Store::open(snapshot.path(), &dir.key()).unwrap();
     let kept = frozen
         .user_by_username(&Username::parse("kept").unwrap())
         .unwrap();
@@ -81,7 +81,7 @@ async fn a_user_saved_on_the_admin_page_survives_kill_9_right_after_the_response
 
 #[actix_web::test]
 async fn an_empty_store_prints_a_one_time_setup_link() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let server = ServerProcess::start(dir.path());
     let line = server.setup_line.clone().expect("a setup line");
     let link = line.trim().rsplit(' ').next().unwrap().to_owned();

@@ -28,7 +28,7 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub store: Store,
     pub setup_url: Option<String>,
-    pub _data_dir: TempDir,
+    pub _data_dir: TestDir,
 }
 
 /// A user created for a test.
@@ -48,7 +48,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
         exit_factors::telemetry::init();
     }
-    let data_dir = tempfile::tempdir().expect("temp dir");
+    let data_dir = TestDir::new();
     let clock = Arc::new(ManualClock::default());
     let mut settings = Settings::new("127.0.0.1:0", data_dir.path());
     settings.clock = clock.clone();
@@ -333,10 +333,45 @@ pub fn cli_add_user(
     child.wait_with_output().unwrap()
 }
 
+/// A temporary place for a data directory (`path()`, not created yet) and, beside it, the master
+/// key a first start creates there: both go when it is dropped.
+pub struct TestDir {
+    root: TempDir,
+    data: std::path::PathBuf,
+}
+
+impl TestDir {
+    pub fn new() -> Self {
+        let root = tempfile::tempdir().unwrap();
+        let data = root.path().join("data");
+        Self { root, data }
+    }
+
+    /// The data directory.
+    pub fn path(&self) -> &std::path::Path {
+        &self.data
+    }
+
+    /// The master key file a first start makes for it.
+    pub fn key_file(&self) -> std::path::PathBuf {
+        exit_factors::store::vault::default_key_file(&self.data)
+    }
+
+    /// The master key, read from its file.
+    pub fn key(&self) -> exit_factors::store::vault::MasterKey {
+        exit_factors::store::vault::MasterKey::read(&self.key_file()).unwrap()
+    }
+
+    /// The directory holding both.
+    pub fn root(&self) -> &std::path::Path {
+        self.root.path()
+    }
+}
+
 /// A fresh data directory holding one operator, `olga` (password `PASSWORD`), and a server
 /// started over it as a child process.
-pub fn server_with_operator() -> (TempDir, ServerProcess) {
-    let dir = tempfile::tempdir().unwrap();
+pub fn server_with_operator() -> (TestDir, ServerProcess) {
+    let dir = TestDir::new();
     let added = cli_add_user(dir.path(), "olga", "operator", PASSWORD);
     assert!(added.status.success(), "user add: {added:?}");
     let server = ServerProcess::start(dir.path());

@@ -301,7 +301,7 @@ async fn twenty_kill_9_cycles_with_concurrent_writers_lose_no_acknowledged_save(
     // Every save that reached the store has its audit entry, and no entry speaks of a save that
     // did not: the change and its entry are one transaction.
     server.kill_hard();
-    let store = exit_factors::store::Store::open(dir.path()).unwrap();
+    let store = exit_factors::store::Store::open(dir.path(), &dir.key()).unwrap();
     let audit = store.audit_page(None, usize::MAX).unwrap().entries;
     for writer in &writers {
         let id: u64 = writer.step.split('/').nth(2).unwrap().parse().unwrap();

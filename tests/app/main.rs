@@ -18,6 +18,7 @@ mod form;
 mod helpers;
 mod instrument;
 mod load;
+mod protection;
 mod review;
 mod round_trip;
 mod sessions;

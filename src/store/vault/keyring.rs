@@ -1,0 +1,325 @@
+//! The keyring file: the data keys, each wrapped by the master key, in fixed-size slots.
+//!
+//! Written by hand (no crate keeps a key table that can be overwritten in place): a key has to
+//! live outside sled, whose log keeps old copies of a removed value until it reuses the segment,
+//! so that destroying it leaves no copy in any file. A slot is written in place with `pwrite` and
+//! synced; destroying a key zeroes its slot the same way. (On a copy-on-write file system or an
+//! SSD, the device may keep the old block until it reuses it: the README says so.)
+//!
+//! Layout: a 32-byte header, then 128-byte slots. Slot 0 holds the system key and is how a wrong
+//! master key is noticed. A slot: state (1 = in use), scope length, scope (31 bytes, zero-padded),
+//! a 24-byte nonce, the data key wrapped (32 bytes + 16-byte tag), zero padding.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::Mac;
+use rand::RngCore;
+use zeroize::Zeroizing;
+
+use super::{MasterKey, NONCE};
+use crate::store::StoreError;
+
+/// The keyring's file name in the data directory.
+pub const KEYRING_FILE: &str = "keyring";
+
+const HEADER: &[u8; 32] = b"exit-factors keyring 1\n\0\0\0\0\0\0\0\0\0";
+const SLOT: usize = 128;
+const SCOPE_MAX: usize = 31;
+const WRAPPED: usize = 32 + 16;
+const AAD: &[u8] = b"exit-factors keyring\0";
+
+type RawKey = Zeroizing<[u8; 32]>;
+
+pub(super) struct Keyring {
+    path: PathBuf,
+    file: File,
+    master: XChaCha20Poly1305,
+    /// Scope ("" for the system key) to slot and unwrapped key.
+    keys: HashMap<String, (u64, RawKey)>,
+    free: Vec<u64>,
+    slots: u64,
+    index_secret: RawKey,
+}
+
+fn damaged(why: impl std::fmt::Display) -> StoreError {
+    StoreError::Unreadable(format!("the keyring is damaged: {why}"))
+}
+
+fn io(e: std::io::Error) -> StoreError {
+    StoreError::Unreadable(format!("the keyring cannot be written: {e}"))
+}
+
+fn offset(slot: u64) -> u64 {
+    HEADER.len() as u64 + slot * SLOT as u64
+}
+
+fn aad(scope: &str) -> Vec<u8> {
+    [AAD, scope.as_bytes()].concat()
+}
+
+/// A slot holding `key` for `scope`, wrapped by `master`.
+fn slot_bytes(
+    master: &XChaCha20Poly1305,
+    scope: &str,
+    key: &[u8; 32],
+) -> Result<[u8; SLOT], StoreError> {
+    if scope.len() > SCOPE_MAX {
+        return Err(damaged("a scope is too long"));
+    }
+    let mut nonce = [0u8; NONCE];
+    rand::rng().fill_bytes(&mut nonce);
+    let wrapped = master
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: key,
+                aad: &aad(scope),
+            },
+        )
+        .map_err(|_| damaged("a key could not be wrapped"))?;
+    let mut slot = [0u8; SLOT];
+    slot[0] = 1;
+    slot[1] = scope.len() as u8;
+    slot[2..2 + scope.len()].copy_from_slice(scope.as_bytes());
+    slot[2 + SCOPE_MAX..2 + SCOPE_MAX + NONCE].copy_from_slice(&nonce);
+    slot[2 + SCOPE_MAX + NONCE..2 + SCOPE_MAX + NONCE + WRAPPED].copy_from_slice(&wrapped);
+    Ok(slot)
+}
+
+/// A slot in use: its scope, nonce and wrapped key.
+type SlotParts<'a> = (&'a str, &'a [u8], &'a [u8]);
+
+/// The scope and wrapped bytes (nonce and ciphertext) of a slot in use.
+fn parse_slot(slot: &[u8]) -> Result<Option<SlotParts<'_>>, StoreError> {
+    match slot[0] {
+        0 => Ok(None),
+        1 => {
+            let len = usize::from(slot[1]);
+            if len > SCOPE_MAX {
+                return Err(damaged("a slot's scope is too long"));
+            }
+            let scope = std::str::from_utf8(&slot[2..2 + len])
+                .map_err(|_| damaged("a slot's scope is not text"))?;
+            let nonce = &slot[2 + SCOPE_MAX..2 + SCOPE_MAX + NONCE];
+            let wrapped = &slot[2 + SCOPE_MAX + NONCE..2 + SCOPE_MAX + NONCE + WRAPPED];
+            Ok(Some((scope, nonce, wrapped)))
+        }
+        _ => Err(damaged("a slot has an unknown state")),
+    }
+}
+
+fn new_key() -> RawKey {
+    let mut key = Zeroizing::new([0u8; 32]);
+    rand::rng().fill_bytes(key.as_mut());
+    key
+}
+
+fn derive_index_secret(system: &[u8; 32]) -> Result<RawKey, StoreError> {
+    let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(system)
+        .map_err(|_| damaged("the system key"))?;
+    mac.update(b"exit-factors index keys");
+    Ok(Zeroizing::new(mac.finalize().into_bytes().into()))
+}
+
+fn sync_dir(path: &Path) -> Result<(), StoreError> {
+    super::sync_parent(path).map_err(io)
+}
+
+impl Keyring {
+    /// Opens the keyring in `dir`; creates one with a new system key if there is none and
+    /// `create` is set.
+    pub(super) fn open(dir: &Path, master: &MasterKey, create: bool) -> Result<Self, StoreError> {
+        let path = dir.join(KEYRING_FILE);
+        if !path.exists() {
+            if !create {
+                return Err(StoreError::KeyringMissing);
+            }
+            let system = new_key();
+            let mut bytes = HEADER.to_vec();
+            bytes.extend_from_slice(&slot_bytes(&master.cipher(), "", &system)?);
+            let partial = dir.join(format!("{KEYRING_FILE}.new"));
+            write_durably(&partial, &bytes)?;
+            std::fs::rename(&partial, &path).map_err(io)?;
+            sync_dir(&path)?;
+        }
+        let bytes = std::fs::read(&path).map_err(io)?;
+        if bytes.len() < HEADER.len() || &bytes[..HEADER.len()] != HEADER {
+            return Err(damaged("it does not begin as a keyring"));
+        }
+        let body = &bytes[HEADER.len()..];
+        if body.len() % SLOT != 0 || body.is_empty() {
+            return Err(damaged("its length is not a whole number of slots"));
+        }
+        let master_cipher = master.cipher();
+        let mut keys = HashMap::new();
+        let mut free = Vec::new();
+        for (i, slot) in body.chunks_exact(SLOT).enumerate() {
+            let i = i as u64;
+            let Some((scope, nonce, wrapped)) = parse_slot(slot)? else {
+                if i == 0 {
+                    return Err(damaged("it has no system key"));
+                }
+                free.push(i);
+                continue;
+            };
+            if (i == 0) != scope.is_empty() {
+                return Err(damaged("the system key is not in the first slot"));
+            }
+            let plain = master_cipher
+                .decrypt(
+                    XNonce::from_slice(nonce),
+                    Payload {
+                        msg: wrapped,
+                        aad: &aad(scope),
+                    },
+                )
+                .map_err(|_| {
+                    if i == 0 {
+                        StoreError::WrongKey
+                    } else {
+                        damaged(format!("slot {i} does not open"))
+                    }
+                })?;
+            let mut key = Zeroizing::new([0u8; 32]);
+            if plain.len() != 32 {
+                return Err(damaged(format!("slot {i} holds no key")));
+            }
+            key.copy_from_slice(&plain);
+            if keys.insert(scope.to_owned(), (i, key)).is_some() {
+                return Err(damaged(format!("two slots for one scope, at {i}")));
+            }
+        }
+        let index_secret = match keys.get("") {
+            Some((_, system)) => derive_index_secret(system)?,
+            None => return Err(damaged("it has no system key")),
+        };
+        free.reverse();
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(io)?;
+        Ok(Self {
+            path,
+            file,
+            master: master_cipher,
+            slots: (body.len() / SLOT) as u64,
+            keys,
+            free,
+            index_secret,
+        })
+    }
+
+    /// The key of `scope`, ready to seal and open.
+    pub(super) fn key(&self, scope: &str) -> Option<XChaCha20Poly1305> {
+        self.keys
+            .get(scope)
+            .map(|(_, key)| XChaCha20Poly1305::new(key.as_ref().into()))
+    }
+
+    pub(super) fn index_secret(&self) -> Option<&[u8]> {
+        Some(self.index_secret.as_ref())
+    }
+
+    /// Adds a new key for each of `scopes`, and syncs the file once if `sync` says so.
+    pub(super) fn add(&mut self, scopes: &[&str], sync: bool) -> Result<(), StoreError> {
+        let mut added = Vec::with_capacity(scopes.len());
+        for scope in scopes {
+            let key = new_key();
+            let slot = match self.free.pop() {
+                Some(slot) => slot,
+                None => {
+                    self.slots += 1;
+                    self.slots - 1
+                }
+            };
+            let bytes = slot_bytes(&self.master, scope, &key)?;
+            self.file.write_all_at(&bytes, offset(slot)).map_err(io)?;
+            added.push(((*scope).to_owned(), slot, key));
+        }
+        if sync {
+            self.file.sync_data().map_err(io)?;
+        }
+        for (scope, slot, key) in added {
+            self.keys.insert(scope, (slot, key));
+        }
+        Ok(())
+    }
+
+    /// Zeroes the slot of `scope` in place and syncs. Returns whether there was one.
+    pub(super) fn destroy(&mut self, scope: &str) -> Result<bool, StoreError> {
+        if scope.is_empty() {
+            return Err(damaged("the system key cannot be destroyed"));
+        }
+        let Some((slot, _)) = self.keys.get(scope) else {
+            return Ok(false);
+        };
+        let slot = *slot;
+        self.file
+            .write_all_at(&[0u8; SLOT], offset(slot))
+            .map_err(io)?;
+        self.file.sync_data().map_err(io)?;
+        self.keys.remove(scope);
+        self.free.push(slot);
+        Ok(true)
+    }
+
+    /// Makes every slot written so far durable.
+    pub(super) fn sync(&self) -> Result<(), StoreError> {
+        self.file.sync_data().map_err(io)
+    }
+
+    /// The case codes with a key.
+    pub(super) fn case_codes(&self) -> Vec<String> {
+        self.keys
+            .keys()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect()
+    }
+
+    /// The slot bytes of `scope` as they are in the file.
+    pub(super) fn wrapped(&self, scope: &str) -> Option<Vec<u8>> {
+        let (slot, _) = self.keys.get(scope)?;
+        let mut bytes = vec![0u8; SLOT];
+        self.file.read_exact_at(&mut bytes, offset(*slot)).ok()?;
+        Some(bytes[2 + SCOPE_MAX..2 + SCOPE_MAX + NONCE + WRAPPED].to_vec())
+    }
+
+    /// Writes a new keyring with every key wrapped by `new`, and swaps it in atomically.
+    pub(super) fn rewrap(&mut self, new: &MasterKey) -> Result<(), StoreError> {
+        let cipher = new.cipher();
+        let mut bytes = HEADER.to_vec();
+        bytes.resize(offset(self.slots) as usize, 0);
+        for (scope, (slot, key)) in &self.keys {
+            let at = offset(*slot) as usize;
+            bytes[at..at + SLOT].copy_from_slice(&slot_bytes(&cipher, scope, key)?);
+        }
+        let partial = self.path.with_extension("new");
+        write_durably(&partial, &bytes)?;
+        std::fs::rename(&partial, &self.path).map_err(io)?;
+        sync_dir(&self.path)?;
+        self.file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&self.path)
+            .map_err(io)?;
+        self.master = cipher;
+        Ok(())
+    }
+}
+
+fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(io)?;
+    file.write_all(bytes).map_err(io)?;
+    file.sync_all().map_err(io)
+}
