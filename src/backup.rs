@@ -18,6 +18,7 @@
 //! directory (which holds them already; the file is removed when done); compressing and
 //! encrypting happen afterwards.
 
+pub mod register;
 pub mod service;
 
 use std::fs::File;
@@ -480,6 +481,24 @@ pub fn verify(path: &Path, key: &OpenKey) -> Result<Header, BackupError> {
     Ok(reader.header)
 }
 
+/// Whether a restored store holds what a backup's manifest lists. A backup from an older schema
+/// may list the username index (rebuilt, not restored) and lack a newer tree (then empty).
+fn matches_manifest(stored: &[TreeManifest], listed: &[TreeManifest]) -> bool {
+    let restored: Vec<&TreeManifest> = listed
+        .iter()
+        .filter(|t| BACKED_UP.contains(&t.name.as_str()))
+        .collect();
+    let newer_empty = stored
+        .iter()
+        .filter(|s| !listed.iter().any(|t| t.name == s.name))
+        .all(|s| s.records == 0);
+    let same = stored
+        .iter()
+        .filter(|s| listed.iter().any(|t| t.name == s.name))
+        .eq(restored.iter().copied());
+    same && newer_empty
+}
+
 /// Restores `path` into the new, empty directory `data_dir`: verifies the whole backup first
 /// (nothing is written if it does not verify), then writes the records and opens the result as a
 /// store, which checks its schema and brings an older one up to date.
@@ -501,14 +520,7 @@ pub fn restore(
     let restored = (|| {
         let reader = open_plain(path, key)?;
         let stored = crate::store::snapshot::import(data_dir, master, reader)?;
-        // A backup from before encryption also holds the username index, which is rebuilt.
-        let expected: Vec<_> = header
-            .trees
-            .iter()
-            .filter(|t| BACKED_UP.contains(&t.name.as_str()))
-            .cloned()
-            .collect();
-        if stored != expected {
+        if !matches_manifest(&stored, &header.trees) {
             return Err(damaged("the restored store does not match the manifest"));
         }
         // Opening checks the schema and runs any migration.

@@ -63,6 +63,10 @@ enum Command {
         /// The master key for the new directory (default: made beside it, DIR.key).
         #[arg(long, env = "EXIT_FACTORS_KEY_FILE")]
         key_file: Option<PathBuf>,
+        /// The erasure register to apply after the restore (default: erasure-register.age
+        /// beside the backup file, if there is one).
+        #[arg(long)]
+        erasure_register: Option<PathBuf>,
         #[command(flatten)]
         key: OpenKeyArgs,
     },
@@ -328,8 +332,15 @@ pub fn main() -> ExitCode {
             file,
             data_dir,
             key_file,
+            erasure_register,
             key,
-        } => restore_backup(&file, &key, &data_dir, key_file.as_deref()),
+        } => restore_backup(
+            &file,
+            &key,
+            &data_dir,
+            key_file.as_deref(),
+            erasure_register,
+        ),
         Command::Key(KeyCommand::Init { key_file }) => init_key(&key_file),
         Command::Key(KeyCommand::Rotate { data }) => rotate_key(&data),
         Command::Audit(AuditCommand::Verify {
@@ -487,8 +498,18 @@ fn restore_backup(
     key: &OpenKeyArgs,
     data_dir: &Path,
     key_file: Option<&Path>,
+    erasure_register: Option<PathBuf>,
 ) -> Result<(), Failure> {
     let open_key = key.key()?;
+    // The register is read (and checked) before anything is written.
+    let register = erasure_register.or_else(|| {
+        let beside = backup::register::beside(file);
+        beside.exists().then_some(beside)
+    });
+    let erasures = match &register {
+        Some(path) => Some(backup::register::read(path, &open_key)?),
+        None => None,
+    };
     let loaded = crate::store::vault::load_master_key(data_dir, key_file, true)?;
     let header = match backup::restore(file, &open_key, data_dir, &loaded.key) {
         Ok(header) => header,
@@ -503,6 +524,21 @@ fn restore_backup(
         println!("{}", key_notice(&loaded.path));
     }
     print_manifest(&header);
+    match (&register, &erasures) {
+        (Some(path), Some(erasures)) => {
+            let store = Store::open(data_dir, &loaded.key)?;
+            let again = actix_web::rt::System::new()
+                .block_on(backup::register::reapply(&store, erasures))?;
+            println!(
+                "erasure register {}: {} erasures listed, {again} of them erased again (the backup predates them)",
+                path.display(),
+                erasures.len()
+            );
+        }
+        _ => println!(
+            "no erasure register beside the backup: cases erased after it was made are in the restored store (give --erasure-register FILE)"
+        ),
+    }
     println!(
         "restored into {}; start the server with --data-dir {} (everyone signs in again)",
         data_dir.display(),

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod case;
 mod choice;
 pub mod disclosure;
+pub mod erasure;
 mod password;
 pub mod pii;
 pub mod research_export;

@@ -9,6 +9,7 @@ mod audit;
 mod cases;
 mod deferred;
 mod engine;
+mod erasure;
 mod migrate;
 mod sessions;
 pub mod snapshot;
@@ -27,6 +28,7 @@ pub use audit::AuditPage;
 #[doc(hidden)]
 pub use engine::Fault;
 pub use engine::{Health, Unavailable};
+pub use erasure::Erased;
 pub use sessions::{Session, SessionToken};
 
 use engine::{Completion, Engine, Step};

@@ -176,6 +176,20 @@ impl Backups {
         made
     }
 
+    /// Rewrites the erasure register beside the backups, in the background (after an erasure).
+    /// A failure is logged: the register is written again after the next backup.
+    pub fn register_changed(&self, store: &Store) {
+        let Some(config) = self.config.clone() else {
+            return;
+        };
+        let store = store.clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            if let Err(e) = write_register(&config, &store) {
+                tracing::error!(error = %e, "the erasure register could not be written");
+            }
+        });
+    }
+
     /// Makes a backup now, then removes all but the newest `keep`. One at a time.
     pub async fn make(&self, store: &Store) -> Result<Made, NotMade> {
         let config = self.config.as_ref().ok_or(NotMade::Off)?;
@@ -187,6 +201,10 @@ impl Backups {
             std::fs::create_dir_all(&config.dir)?;
             let made = create(store, &config.dir.join(name_at(at)), config.key.clone()).await?;
             prune(&config.dir, config.keep)?;
+            let (config, store) = (config.clone(), store.clone());
+            actix_web::rt::task::spawn_blocking(move || write_register(&config, &store))
+                .await
+                .map_err(|e| BackupError::Io(e.to_string()))??;
             Ok::<_, BackupError>(made)
         }
         .await;
@@ -221,6 +239,11 @@ impl Backups {
         *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(outcome);
         Ok(made?)
     }
+}
+
+/// Writes the store's erasure register into the backup directory.
+fn write_register(config: &BackupConfig, store: &Store) -> Result<(), BackupError> {
+    super::register::write(&config.dir, &config.key, &store.erasures()?)
 }
 
 /// Our backups in `dir`, newest first.

@@ -3,6 +3,7 @@
 
 mod audit;
 pub mod backups;
+mod erase;
 mod export;
 mod settings;
 mod users;
@@ -34,5 +35,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(backups::page)
                 .post(backups::make),
         )
-        .service(page("/admin/backups/{file}").get(backups::download));
+        .service(page("/admin/backups/{file}").get(backups::download))
+        .service(page("/admin/erase").get(erase::show).post(erase::erase));
 }

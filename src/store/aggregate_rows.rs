@@ -139,13 +139,17 @@ impl Store {
         };
         let mut apply = || -> Result<(), StoreError> {
             for code in &touched.cases {
-                if let Some(case) = self.case(code)? {
-                    current.put_case(&case);
+                match self.case(code)? {
+                    Some(case) => current.put_case(&case),
+                    // Erased: its rows go with it.
+                    None => current.remove_case(code),
                 }
             }
             for id in &touched.assessments {
-                if let Some(assessment) = self.assessment(*id)? {
-                    current.put_assessment(&assessment);
+                match self.assessment(*id)? {
+                    Some(assessment) => current.put_assessment(&assessment),
+                    // Deleted (a stale draft): its row goes.
+                    None => current.remove_assessment(*id),
                 }
             }
             Ok(())

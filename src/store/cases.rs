@@ -182,16 +182,12 @@ impl Store {
     /// Every assessment (all revisions) of a case, oldest first.
     pub fn assessments_of(&self, code: &CaseCode) -> Result<Vec<Assessment>, StoreError> {
         let t = self.trees()?;
-        t.case_assessments
-            .scan_prefix(code.as_str())
-            .keys()
-            .map(|key| {
-                let key = key?;
-                let raw: [u8; 8] = key[code.as_str().len()..]
-                    .try_into()
-                    .map_err(|_| StoreError::NotFound)?;
-                let bytes = t.assessments.get(raw)?.ok_or(StoreError::NotFound)?;
-                t.unseal(ASSESSMENTS, &raw, &bytes)
+        assessment_keys(&t, code)?
+            .into_iter()
+            .map(|(_, id)| {
+                let key = id.get().to_be_bytes();
+                let bytes = t.assessments.get(key)?.ok_or(StoreError::NotFound)?;
+                t.unseal(ASSESSMENTS, &key, &bytes)
             })
             .collect()
     }
@@ -207,6 +203,24 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The index keys and ids of every assessment of `code`, oldest first.
+pub(super) fn assessment_keys(
+    t: &Trees,
+    code: &CaseCode,
+) -> Result<Vec<(Vec<u8>, AssessmentId)>, StoreError> {
+    t.case_assessments
+        .scan_prefix(code.as_str())
+        .keys()
+        .map(|key| {
+            let key = key?;
+            let raw: [u8; 8] = key[code.as_str().len()..]
+                .try_into()
+                .map_err(|_| StoreError::NotFound)?;
+            Ok((key.to_vec(), AssessmentId::new(u64::from_be_bytes(raw))))
+        })
+        .collect()
 }
 
 /// `case` sealed under its own data key.

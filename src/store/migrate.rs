@@ -4,8 +4,8 @@
 use serde::Deserialize;
 
 use super::trees::{
-    ASSESSMENTS, AUDIT, CASE_ASSESSMENTS, CASES, META, SESSIONS, Trees, USER_SESSIONS, USERNAMES,
-    USERS,
+    ASSESSMENTS, AUDIT, CASE_ASSESSMENTS, CASES, ERASURES, META, SESSIONS, Trees, USER_SESSIONS,
+    USERNAMES, USERS,
 };
 use super::vault::{Scope, Vault};
 use super::{DEMO_KEY, SCHEMA_KEY, StoreError};
@@ -26,7 +26,7 @@ fn scope_of(tree: &str, key: &[u8], plain: &[u8]) -> Result<Option<String>, Stor
         META if PLAIN_META.contains(&key) => None,
         USER_SESSIONS | CASE_ASSESSMENTS => None,
         USERNAMES => None,
-        META | USERS | SESSIONS | AUDIT => Some(String::new()),
+        META | USERS | SESSIONS | AUDIT | ERASURES => Some(String::new()),
         CASES => Some(
             std::str::from_utf8(key)
                 .map_err(|_| StoreError::Unreadable("a case key is not text".into()))?

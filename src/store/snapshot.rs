@@ -21,13 +21,14 @@ use super::vault::{MasterKey, Vault};
 use super::{Store, StoreError};
 
 /// The trees a snapshot holds, in the order it holds them.
-pub const BACKED_UP: [&str; 6] = [
+pub const BACKED_UP: [&str; 7] = [
     "meta",
     "users",
     "audit",
     "cases",
     "assessments",
     "case_assessments",
+    "erasures",
 ];
 
 /// One record as a snapshot carries it: its tree, key and value.

@@ -20,6 +20,7 @@ pub(super) const AUDIT: &str = "audit";
 pub(super) const CASES: &str = "cases";
 pub(super) const ASSESSMENTS: &str = "assessments";
 pub(super) const CASE_ASSESSMENTS: &str = "case_assessments";
+pub(super) const ERASURES: &str = "erasures";
 
 /// The open database and its trees. Readers hold one for the length of a read.
 pub struct Trees {
@@ -33,6 +34,8 @@ pub struct Trees {
     pub(super) cases: sled::Tree,
     pub(super) assessments: sled::Tree,
     pub(super) case_assessments: sled::Tree,
+    /// The erasure register: case code → when and why it was erased.
+    pub(super) erasures: sled::Tree,
     pub(super) vault: Arc<Vault>,
 }
 
@@ -63,6 +66,7 @@ impl Trees {
             cases: db.open_tree(CASES)?,
             assessments: db.open_tree(ASSESSMENTS)?,
             case_assessments: db.open_tree(CASE_ASSESSMENTS)?,
+            erasures: db.open_tree(ERASURES)?,
             db,
             vault,
         })
@@ -80,6 +84,7 @@ impl Trees {
             CASES => &self.cases,
             ASSESSMENTS => &self.assessments,
             CASE_ASSESSMENTS => &self.case_assessments,
+            ERASURES => &self.erasures,
             _ => return None,
         })
     }

@@ -6,8 +6,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use exit_factors::backup::service::BackupConfig;
-use exit_factors::backup::{self, OpenKey, SealKey};
+use exit_factors::backup::{self, OpenKey};
 use exit_factors::domain::{AuditAction, Role};
 use exit_factors::store::Store;
 use reqwest::StatusCode;
@@ -16,7 +15,7 @@ use crate::helpers::{
     ServerProcess, binary, remote_client, remote_sign_in, select_text, spawn_app, spawn_app_with,
 };
 
-const PASSPHRASE: &str = "a long backup passphrase";
+use crate::helpers::BACKUP_PASSPHRASE as PASSPHRASE;
 
 fn passphrase_file(dir: &Path) -> PathBuf {
     let path = dir.join("passphrase.txt");
@@ -59,15 +58,7 @@ fn assert_refused(args: &[&OsStr], says: &str, target: &Path) {
 async fn the_backups_page_makes_lists_and_serves_encrypted_backups_for_admins_only() {
     let backups = tempfile::tempdir().unwrap();
     let dir = backups.path().to_owned();
-    let app = spawn_app_with(move |s| {
-        s.backup = Some(BackupConfig {
-            dir,
-            every: Duration::from_secs(86_400),
-            keep: 3,
-            key: SealKey::Passphrase(PASSPHRASE.to_owned().into()),
-        })
-    })
-    .await;
+    let app = spawn_app_with(move |s| s.backup = Some(crate::helpers::backups_into(dir, 3))).await;
     let (admin, _) = app.signed_in("ada", Role::Admin).await;
     let (operator, _) = app.signed_in("olga", Role::Operator).await;
     app.new_case(&operator).await;
@@ -469,7 +460,7 @@ async fn restore_drill_a_backup_taken_while_writers_save_restores_to_its_manifes
     let files: Vec<PathBuf> = std::fs::read_dir(&backups)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "age"))
+        .filter(|p| backup::service::is_backup_name(&p.file_name().unwrap().to_string_lossy()))
         .collect();
     assert_eq!(files.len(), 1, "{files:?}");
     let header = backup::verify(&files[0], &key()).unwrap();
@@ -513,15 +504,7 @@ async fn a_failed_backup_shows_on_the_page_and_in_the_audit() {
     let blocked = place.path().join("not-a-directory");
     std::fs::write(&blocked, b"x").unwrap();
     let dir = blocked.join("backups");
-    let app = spawn_app_with(move |s| {
-        s.backup = Some(BackupConfig {
-            dir,
-            every: Duration::from_secs(86_400),
-            keep: 3,
-            key: SealKey::Passphrase(PASSPHRASE.to_owned().into()),
-        })
-    })
-    .await;
+    let app = spawn_app_with(move |s| s.backup = Some(crate::helpers::backups_into(dir, 3))).await;
     let (admin, _) = app.signed_in("ada", Role::Admin).await;
     let res = app
         .fill_and_submit(&admin, "/admin/backups", "/admin/backups", &[], None)

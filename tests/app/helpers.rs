@@ -333,6 +333,22 @@ pub fn cli_add_user(
     child.wait_with_output().unwrap()
 }
 
+/// The passphrase test backups are made with.
+pub const BACKUP_PASSPHRASE: &str = "a long backup passphrase";
+
+/// Daily backups into `dir` with `BACKUP_PASSPHRASE`, keeping `keep`.
+pub fn backups_into(
+    dir: std::path::PathBuf,
+    keep: usize,
+) -> exit_factors::backup::service::BackupConfig {
+    exit_factors::backup::service::BackupConfig {
+        dir,
+        every: std::time::Duration::from_secs(86_400),
+        keep,
+        key: exit_factors::backup::SealKey::Passphrase(BACKUP_PASSPHRASE.to_owned().into()),
+    }
+}
+
 /// A temporary place for a data directory (`path()`, not created yet) and, beside it, the master
 /// key a first start creates there: both go when it is dropped.
 pub struct TestDir {
@@ -511,6 +527,29 @@ impl TestApp {
             stored.push((case, kept));
         }
         stored
+    }
+
+    /// Marks an assessment reviewed as `reviewer` (a supervisor), through its page's form.
+    pub async fn mark_reviewed(&self, reviewer: &Client, assessment: &str) -> Response {
+        let page = format!("/assessments/{assessment}");
+        let html = self.get(reviewer, &page).await.text().await.unwrap();
+        let version = select_attr(
+            &html,
+            "form[action$='/decision'] input[name=version]",
+            "value",
+        )
+        .unwrap();
+        self.post_form(
+            reviewer,
+            &page,
+            &format!("{page}/decision"),
+            &[
+                ("decision", "reviewed"),
+                ("comment", ""),
+                ("version", &version),
+            ],
+        )
+        .await
     }
 
     /// Creates a case through the form and returns its code (URL form).

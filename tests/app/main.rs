@@ -12,6 +12,7 @@ mod csrf;
 mod dashboard;
 mod demo;
 mod durability;
+mod erasure;
 mod exports;
 mod faults;
 mod form;

@@ -3,14 +3,13 @@
 //! with one line and changes nothing; the key can be rotated.
 
 use std::path::Path;
-use std::time::Duration;
 
-use exit_factors::backup::SealKey;
-use exit_factors::backup::service::BackupConfig;
 use exit_factors::domain::Role;
 use reqwest::StatusCode;
 
-use crate::helpers::{PASSWORD, ServerProcess, TestDir, binary, cli_add_user, spawn_app_with};
+use crate::helpers::{
+    PASSWORD, ServerProcess, TestDir, backups_into, binary, cli_add_user, spawn_app_with,
+};
 
 /// Every file under `dir`, with its bytes.
 fn files_under(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
@@ -42,15 +41,7 @@ fn find(files: &[(std::path::PathBuf, Vec<u8>)], needle: &str) -> Vec<std::path:
 async fn a_note_and_an_action_typed_in_the_pages_are_in_no_file_of_the_data_nor_of_a_backup() {
     let backups = tempfile::tempdir().unwrap();
     let backup_dir = backups.path().to_owned();
-    let app = spawn_app_with(move |s| {
-        s.backup = Some(BackupConfig {
-            dir: backup_dir,
-            every: Duration::from_secs(86_400),
-            keep: 3,
-            key: SealKey::Passphrase("a long backup passphrase".to_owned().into()),
-        })
-    })
-    .await;
+    let app = spawn_app_with(move |s| s.backup = Some(backups_into(backup_dir, 3))).await;
     let (operator, _) = app.signed_in("olga", Role::Operator).await;
     let case = app.new_case(&operator).await;
     let id = app.start_assessment(&operator, &case).await;
@@ -124,7 +115,7 @@ async fn a_note_and_an_action_typed_in_the_pages_are_in_no_file_of_the_data_nor_
         "the data directory holds the store"
     );
     let kept = files_under(backups.path());
-    assert_eq!(kept.len(), 1, "one backup file");
+    assert_eq!(kept.len(), 2, "one backup file and the erasure register");
     for text in [note, action, "olga", "quokkanote", "marzipanaction"] {
         assert_eq!(
             find(&data, text),

@@ -235,6 +235,21 @@ impl Rows {
         });
     }
 
+    /// Removes a case and every assessment of it (an erasure).
+    pub fn remove_case(&mut self, code: &CaseCode) {
+        self.cases.remove(code);
+    }
+
+    /// Removes an assessment, wherever it is (a deleted draft).
+    pub fn remove_assessment(&mut self, id: AssessmentId) {
+        for case in self.cases.values_mut() {
+            if let Ok(i) = case.assessments.binary_search_by_key(&id, |r| r.id) {
+                case.assessments.remove(i);
+                return;
+            }
+        }
+    }
+
     /// Adds or replaces an assessment.
     pub fn put_assessment(&mut self, a: &Assessment) {
         let answers = self.layout.pack(a);

@@ -1,0 +1,146 @@
+//! `GET/POST /admin/erase`: erasing a case on request. The administrator types the case code,
+//! types it again to confirm, and chooses a reason category; the case, its assessments and plans
+//! go, its data key is destroyed, and the audit keeps one entry (who, when, the category).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::auth::{CurrentUser, RequireAdmin};
+use crate::domain::erasure::{Erasure, ErasureReason};
+use crate::domain::{AuditAction, CaseCode, Choice};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store::StoreError;
+use crate::web::forms::{ChoiceField, FieldErrors};
+use crate::web::{PageContext, render, see_other};
+
+#[derive(Template)]
+#[template(path = "admin/erase.html")]
+struct ErasePage {
+    ctx: PageContext,
+    code: String,
+    confirm: String,
+    reason: ChoiceField,
+    errors: FieldErrors,
+    /// The code and assessment count of the case just erased.
+    erased: Option<(String, usize)>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct EraseForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    confirm: String,
+    #[serde(default)]
+    reason: String,
+}
+
+#[derive(Deserialize)]
+pub struct EraseQuery {
+    erased: Option<String>,
+    count: Option<usize>,
+    /// Prefilled from a link on a case page.
+    code: Option<String>,
+}
+
+fn page(current: &CurrentUser, form: &EraseForm, errors: FieldErrors) -> ErasePage {
+    let mut reason = ChoiceField::new::<ErasureReason>(
+        "reason",
+        "Reason for the erasure",
+        &form.reason,
+        &errors,
+    );
+    reason.options = std::iter::once(("", "Choose a reason"))
+        .chain(ErasureReason::chosen_by_people().map(|r| (r.id(), r.label())))
+        .collect();
+    ErasePage {
+        ctx: PageContext::signed_in(current, "/admin/erase"),
+        code: form.code.clone(),
+        confirm: form.confirm.clone(),
+        reason,
+        errors,
+        erased: None,
+    }
+}
+
+/// `GET /admin/erase`.
+pub async fn show(
+    RequireAdmin(current): RequireAdmin,
+    query: web::Query<EraseQuery>,
+) -> Result<HttpResponse, AppError> {
+    let form = EraseForm {
+        code: query.code.clone().unwrap_or_default(),
+        ..EraseForm::default()
+    };
+    let mut shown = page(&current, &form, FieldErrors::default());
+    shown.erased = query
+        .erased
+        .as_deref()
+        .and_then(|c| CaseCode::parse(c).ok())
+        .map(|c| (c.to_string(), query.count.unwrap_or(0)));
+    render(StatusCode::OK, &shown)
+}
+
+/// `POST /admin/erase`.
+pub async fn erase(
+    RequireAdmin(current): RequireAdmin,
+    state: web::Data<AppState>,
+    form: web::Form<EraseForm>,
+) -> Result<HttpResponse, AppError> {
+    let mut errors = FieldErrors::default();
+    let code = CaseCode::parse(&form.code)
+        .map_err(|e| errors.add("code", format!("Case code: {e}")))
+        .ok();
+    let confirmed = CaseCode::parse(&form.confirm).ok();
+    if code.is_some() && confirmed != code {
+        errors.add("confirm", "Type the same case code again to confirm");
+    }
+    let reason = crate::web::forms::choice::<ErasureReason>(
+        &mut errors,
+        "reason",
+        &form.reason,
+        "Choose the reason for the erasure",
+    )
+    .filter(|r| *r != ErasureReason::Retention);
+    if reason.is_none() && errors.get("reason").is_none() {
+        errors.add("reason", "Choose the reason for the erasure");
+    }
+    let (Some(code), Some(reason), true) = (code, reason, errors.is_empty()) else {
+        return render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(&current, &form, errors),
+        );
+    };
+    let at = state.clock.now();
+    let erasure = Erasure {
+        code: code.to_string(),
+        at,
+        reason,
+    };
+    let audit =
+        super::super::cases::event(&state, &current, AuditAction::CaseErased, code.as_str())
+            .with_detail(reason.label());
+    match state.store.erase_case(&code, erasure, audit).await {
+        Ok(erased) => {
+            state.backups.register_changed(&state.store);
+            Ok(see_other(&format!(
+                "/admin/erase?erased={code}&count={}",
+                erased.assessments
+            )))
+        }
+        Err(StoreError::NotFound) => {
+            errors.add(
+                "code",
+                "No case has this code (it may have been erased already)",
+            );
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page(&current, &form, errors),
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
