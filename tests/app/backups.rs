@@ -528,3 +528,72 @@ async fn a_failed_backup_shows_on_the_page_and_in_the_audit() {
         e.action == AuditAction::BackupMade && e.outcome == exit_factors::domain::Outcome::Failure
     }));
 }
+
+#[test]
+fn a_backup_from_schema_1_restores_sealed_chained_and_usable() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-1-backup.age");
+    let dir = crate::helpers::TestDir::new();
+    let pass = dir.root().join("pass.txt");
+    std::fs::write(&pass, "schema one fixture passphrase\n").unwrap();
+    let (code, out, stderr) = run(&[
+        os("restore"),
+        os(&fixture),
+        os("--data-dir"),
+        os(dir.path()),
+        os("--passphrase-file"),
+        os(&pass),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(out.contains("(schema 1)"), "{out}");
+
+    // Sealed: no account name, password hash or JSON field name is left in plain.
+    for (path, bytes) in std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+    {
+        for needle in [&b"demo-admin"[..], b"argon2id", b"\"attributes\""] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{needle:?} in plain in {path:?}"
+            );
+        }
+    }
+    {
+        let store = Store::open(dir.path(), &dir.key()).unwrap();
+        assert_eq!(store.cases().unwrap().len(), 3);
+        let check = store.verify_audit().unwrap();
+        assert!(check.broken.is_none() && check.checked > 0, "{check:?}");
+    }
+
+    // Usable: the demo accounts sign in (the username index was rebuilt) and see the cases.
+    let server = ServerProcess::start(dir.path());
+    let client = remote_client();
+    actix_web::rt::System::new().block_on(async {
+        let signed = remote_sign_in(
+            &client,
+            &server.url,
+            "demo-operator1",
+            "b075baa3b893e730ac816134",
+        )
+        .await;
+        assert_eq!(signed, StatusCode::SEE_OTHER);
+        let list = client
+            .get(format!("{}/cases", server.url))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let case = crate::helpers::select_attr(&list, "a[href^='/cases/']", "href")
+            .expect("a case in the list");
+        let page = client
+            .get(format!("{}{case}", server.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+    });
+}
