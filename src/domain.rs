@@ -13,6 +13,7 @@ pub mod erasure;
 mod password;
 pub mod pii;
 pub mod research_export;
+pub mod retention;
 pub mod role;
 pub mod scoring;
 pub mod settings;

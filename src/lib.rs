@@ -17,6 +17,7 @@ pub mod domain;
 pub mod error;
 pub mod instrument;
 pub mod pdf;
+pub mod retention;
 pub mod routes;
 pub mod startup;
 pub mod state;

@@ -21,6 +21,10 @@ const SHUTDOWN_WAIT: std::time::Duration = std::time::Duration::from_secs(4);
 /// The first scheduled backup is made this long after start at the earliest.
 const BACKUP_NOT_BEFORE: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// When the first retention run is made after a start, and how often after that.
+const RETENTION_FIRST: std::time::Duration = std::time::Duration::from_secs(600);
+const RETENTION_EVERY: std::time::Duration = std::time::Duration::from_secs(86_400);
+
 /// How often refused anonymous requests are summarised into the audit log.
 const REFUSAL_SUMMARY_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -161,6 +165,27 @@ impl Application {
                     .await;
                 if let Err(e) = swept {
                     tracing::warn!(error = %e, "sweeping expired sessions failed");
+                }
+            }
+        });
+        let state = self.state.clone();
+        actix_web::rt::spawn(async move {
+            // The daily retention run, first ten minutes after the start.
+            actix_web::rt::time::sleep(RETENTION_FIRST).await;
+            let mut tick = actix_web::rt::time::interval(RETENTION_EVERY);
+            loop {
+                tick.tick().await;
+                let now = state.clock.now();
+                let policy = state.policy.clone();
+                let expired = move |s: &crate::store::Session| {
+                    crate::auth::session::is_expired(s, now, &policy)
+                };
+                match crate::retention::run(&state.store, now, expired, None).await {
+                    Ok(report) if report.cases_erased > 0 => {
+                        state.backups.register_changed(&state.store);
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "the retention run failed"),
                 }
             }
         });

@@ -59,6 +59,9 @@ pub struct Settings {
     /// Minimum group size for aggregate figures.
     #[serde(default = "default_k")]
     pub k: usize,
+    /// What is removed, and when.
+    #[serde(default)]
+    pub retention: super::retention::Retention,
 }
 
 impl Default for Settings {
@@ -68,6 +71,7 @@ impl Default for Settings {
             default_paper: Paper::default(),
             aggregates_reviewed_only: true,
             k: super::disclosure::DEFAULT_K,
+            retention: Default::default(),
         }
     }
 }

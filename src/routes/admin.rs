@@ -36,5 +36,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(backups::make),
         )
         .service(page("/admin/backups/{file}").get(backups::download))
-        .service(page("/admin/erase").get(erase::show).post(erase::erase));
+        .service(page("/admin/erase").get(erase::show).post(erase::erase))
+        .service(page("/admin/retention").post(settings::run_retention));
 }

@@ -121,3 +121,41 @@ impl Store {
             .wrapped_key_bytes(Scope::Case(code.as_str())))
     }
 }
+
+impl Store {
+    /// Deletes drafts that still have the version they were planned with (one saved meanwhile
+    /// stays), each with its index entry, in one transaction. Returns how many went.
+    pub async fn delete_drafts(
+        &self,
+        drafts: Vec<(CaseCode, crate::domain::retention::StaleDraft)>,
+    ) -> Result<usize, StoreError> {
+        let store = self.clone();
+        self.write(move |t| {
+            let mut gone = Vec::new();
+            for (code, draft) in &drafts {
+                let key = draft.id.get().to_be_bytes();
+                let Some(bytes) = t.assessments.get(key)? else {
+                    continue;
+                };
+                let stored: crate::domain::assessment::Assessment =
+                    t.unseal(super::trees::ASSESSMENTS, &key, &bytes)?;
+                if stored.is_draft() && stored.version() == draft.version {
+                    gone.push((code.clone(), draft.id));
+                }
+            }
+            (&t.assessments, &t.case_assessments).transaction(|(assessments, index)| {
+                for (code, id) in &gone {
+                    assessments.remove(&id.get().to_be_bytes())?;
+                    let mut index_key = code.as_str().as_bytes().to_vec();
+                    index_key.extend_from_slice(&id.get().to_be_bytes());
+                    index.remove(index_key)?;
+                }
+                Ok::<_, super::TxError>(())
+            })?;
+            let ids: Vec<AssessmentId> = gone.iter().map(|(_, id)| *id).collect();
+            store.rows_changed(None, &ids);
+            Ok(ids.len())
+        })
+        .await
+    }
+}

@@ -20,6 +20,7 @@ mod helpers;
 mod instrument;
 mod load;
 mod protection;
+mod retention;
 mod review;
 mod round_trip;
 mod sessions;

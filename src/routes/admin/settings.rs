@@ -9,6 +9,7 @@ use crate::auth::{CurrentUser, RequireAdmin};
 use crate::domain::AuditEvent;
 use crate::domain::assessment::Note;
 use crate::domain::disclosure::{MAX_K, MIN_K};
+use crate::domain::retention::{CLOSED_MONTHS, DRAFT_DAYS, Plan, Retention};
 use crate::domain::settings::{MAX_ORGANISATION_CHARS, Paper, Settings};
 use crate::domain::{AuditAction, Outcome};
 use crate::error::AppError;
@@ -25,6 +26,12 @@ struct SettingsPage {
     papers: [Paper; 2],
     counted: String,
     k: String,
+    erase_closed_months: String,
+    draft_days: String,
+    /// What the next retention run would remove.
+    next_run: Plan,
+    /// The counts of a run just made from this page.
+    ran: Option<String>,
     errors: FieldErrors,
     saved: bool,
 }
@@ -33,6 +40,8 @@ struct SettingsPage {
 pub struct SettingsQuery {
     #[serde(default)]
     saved: bool,
+    /// A retention run from this page: cases, drafts, sessions removed.
+    ran: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -45,6 +54,10 @@ pub struct SettingsForm {
     counted: String,
     #[serde(default)]
     k: String,
+    #[serde(default)]
+    erase_closed_months: String,
+    #[serde(default)]
+    draft_days: String,
 }
 
 impl SettingsForm {
@@ -59,6 +72,38 @@ impl SettingsForm {
             }
             .to_owned(),
             k: s.k.to_string(),
+            erase_closed_months: s
+                .retention
+                .erase_closed_after_months
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+            draft_days: s
+                .retention
+                .delete_drafts_after_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// An optional whole number in `range`: empty is `Some(None)` (off), anything else outside it
+/// records `message` and is `None`.
+fn optional_in(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    raw: &str,
+    range: std::ops::RangeInclusive<u32>,
+    message: String,
+) -> Option<Option<u32>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Some(None);
+    }
+    match raw.parse::<u32>() {
+        Ok(n) if range.contains(&n) => Some(Some(n)),
+        _ => {
+            errors.add(field, message);
+            None
         }
     }
 }
@@ -68,6 +113,7 @@ fn page(
     form: &SettingsForm,
     errors: FieldErrors,
     saved: bool,
+    next_run: Plan,
 ) -> SettingsPage {
     SettingsPage {
         ctx: PageContext::signed_in(current, "/admin/settings"),
@@ -76,6 +122,10 @@ fn page(
         papers: [Paper::A4, Paper::Letter],
         counted: form.counted.clone(),
         k: form.k.clone(),
+        erase_closed_months: form.erase_closed_months.clone(),
+        draft_days: form.draft_days.clone(),
+        next_run,
+        ran: None,
         errors,
         saved,
     }
@@ -88,10 +138,20 @@ pub async fn show(
     query: web::Query<SettingsQuery>,
 ) -> Result<HttpResponse, AppError> {
     let form = SettingsForm::from_settings(&state.store.settings()?);
-    render(
-        StatusCode::OK,
-        &page(&current, &form, FieldErrors::default(), query.saved),
-    )
+    let store = state.store.clone();
+    let now = state.clock.now();
+    let next_run = web::block(move || crate::retention::preview(&store, now))
+        .await
+        .map_err(AppError::internal)??;
+    let mut shown = page(
+        &current,
+        &form,
+        FieldErrors::default(),
+        query.saved,
+        next_run,
+    );
+    shown.ran = query.ran.clone().filter(|r| r.len() < 200);
+    render(StatusCode::OK, &shown)
 }
 
 /// `POST /admin/settings`.
@@ -133,12 +193,40 @@ pub async fn save(
             format!("Minimum group size: enter a whole number from {MIN_K} to {MAX_K}"),
         );
     }
-    let (Some(default_paper), Some(aggregates_reviewed_only), Some(k), true) =
-        (paper, reviewed_only, k, errors.is_empty())
+    let closed = optional_in(
+        &mut errors,
+        "erase_closed_months",
+        &form.erase_closed_months,
+        CLOSED_MONTHS,
+        format!(
+            "Erase closed cases after: leave empty, or enter a number of months from {} to {}",
+            CLOSED_MONTHS.start(),
+            CLOSED_MONTHS.end()
+        ),
+    );
+    let drafts = optional_in(
+        &mut errors,
+        "draft_days",
+        &form.draft_days,
+        DRAFT_DAYS,
+        format!(
+            "Delete untouched drafts after: leave empty, or enter a number of days from {} to {}",
+            DRAFT_DAYS.start(),
+            DRAFT_DAYS.end()
+        ),
+    );
+    let (
+        Some(default_paper),
+        Some(aggregates_reviewed_only),
+        Some(k),
+        Some(erase_closed_after_months),
+        Some(delete_drafts_after_days),
+        true,
+    ) = (paper, reviewed_only, k, closed, drafts, errors.is_empty())
     else {
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &page(&current, &form, errors, false),
+            &page(&current, &form, errors, false, Plan::default()),
         );
     };
     let settings = Settings {
@@ -146,6 +234,10 @@ pub async fn save(
         default_paper,
         aggregates_reviewed_only,
         k,
+        retention: Retention {
+            erase_closed_after_months,
+            delete_drafts_after_days,
+        },
     };
     let audit = AuditEvent::new(
         state.clock.now(),
@@ -156,4 +248,29 @@ pub async fn save(
     .on("settings");
     state.store.save_settings(&settings, audit).await?;
     Ok(see_other("/admin/settings?saved=true"))
+}
+
+/// `POST /admin/retention`: applies the retention rules now.
+pub async fn run_retention(
+    RequireAdmin(current): RequireAdmin,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
+    let policy = state.policy.clone();
+    let report = crate::retention::run(
+        &state.store,
+        now,
+        move |s| crate::auth::session::is_expired(s, now, &policy),
+        Some(current.user.id),
+    )
+    .await?;
+    if report.cases_erased > 0 {
+        state.backups.register_changed(&state.store);
+    }
+    let ran = percent_encoding::utf8_percent_encode(
+        &report.describe(),
+        percent_encoding::NON_ALPHANUMERIC,
+    )
+    .to_string();
+    Ok(see_other(&format!("/admin/settings?ran={ran}")))
 }
