@@ -24,6 +24,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(users::reset),
         )
         .service(page("/admin/audit").get(audit::page))
+        .service(page("/admin/audit/verify").post(audit::verify))
+        .service(page("/admin/audit/export.jsonl").get(audit::export))
         .service(page("/admin/export/research.csv").get(export::research))
         .service(
             page("/admin/settings")

@@ -4,6 +4,7 @@ mod access;
 mod accounts;
 mod architecture;
 mod assessments;
+mod audit_chain;
 mod backups;
 mod browser;
 mod cases;

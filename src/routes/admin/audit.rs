@@ -1,4 +1,5 @@
-//! `GET /admin/audit`: the audit log, newest first, 50 entries a page.
+//! `GET /admin/audit`: the audit log, newest first, 50 entries a page; `POST /admin/audit/verify`
+//! checks its hash chain; `GET /admin/audit/export.jsonl` downloads it (audited).
 
 use std::collections::HashMap;
 
@@ -7,9 +8,13 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::auth::RequireAdmin;
-use crate::domain::AuditEvent;
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+
+use crate::auth::{CurrentUser, RequireAdmin};
+use crate::domain::audit::chain::AuditCheck;
+use crate::domain::{AuditAction, AuditEvent, Outcome};
 use crate::error::AppError;
+use crate::routes::cases::audit_download;
 use crate::state::AppState;
 use crate::web::{PageContext, render};
 
@@ -30,6 +35,8 @@ struct AuditPage {
     ctx: PageContext,
     rows: Vec<Row>,
     next_before: Option<u64>,
+    /// The outcome of "Verify", when it was just pressed.
+    check: Option<AuditCheck>,
 }
 
 #[derive(Deserialize)]
@@ -43,7 +50,75 @@ pub async fn page(
     state: web::Data<AppState>,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = state.store.audit_page(query.before, PAGE_SIZE)?;
+    render(
+        StatusCode::OK,
+        &audit_page(&state, &current, query.before, None)?,
+    )
+}
+
+/// `POST /admin/audit/verify`: checks the whole chain and shows the outcome above the newest
+/// entries (not behind a redirect: a link cannot fake it).
+pub async fn verify(
+    RequireAdmin(current): RequireAdmin,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let store = state.store.clone();
+    let check = web::block(move || store.verify_audit())
+        .await
+        .map_err(AppError::internal)??;
+    let (outcome, detail) = match &check.broken {
+        None => (
+            Outcome::Success,
+            format!("{} entries intact", check.checked),
+        ),
+        Some(broken) => (Outcome::Failure, broken.to_string()),
+    };
+    state.store.audit_later(
+        AuditEvent::new(
+            state.clock.now(),
+            Some(current.user.id),
+            AuditAction::AuditVerified,
+            outcome,
+        )
+        .with_detail(detail),
+    );
+    render(
+        StatusCode::OK,
+        &audit_page(&state, &current, None, Some(check))?,
+    )
+}
+
+/// `GET /admin/audit/export.jsonl`: the whole log with its hashes, as JSON Lines.
+pub async fn export(
+    RequireAdmin(current): RequireAdmin,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let store = state.store.clone();
+    let body = web::block(move || {
+        store
+            .audit_entries()
+            .map(|(anchor, entries)| crate::domain::audit::export::to_lines(&anchor, &entries))
+    })
+    .await
+    .map_err(AppError::internal)??;
+    audit_download(&state, &current, AuditAction::AuditExported, "audit log").await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "application/jsonl; charset=utf-8"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            "attachment; filename=\"exit-factors-audit.jsonl\"",
+        ))
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+fn audit_page(
+    state: &AppState,
+    current: &CurrentUser,
+    before: Option<u64>,
+    check: Option<AuditCheck>,
+) -> Result<AuditPage, AppError> {
+    let page = state.store.audit_page(before, PAGE_SIZE)?;
     let names: HashMap<_, _> = state
         .store
         .users()?
@@ -68,12 +143,10 @@ pub async fn page(
             event,
         })
         .collect();
-    render(
-        StatusCode::OK,
-        &AuditPage {
-            ctx: PageContext::signed_in(&current, "/admin/audit"),
-            rows,
-            next_before: page.next_before,
-        },
-    )
+    Ok(AuditPage {
+        ctx: PageContext::signed_in(current, "/admin/audit"),
+        rows,
+        next_before: page.next_before,
+        check,
+    })
 }
