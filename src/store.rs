@@ -11,6 +11,7 @@ mod deferred;
 mod engine;
 mod erasure;
 mod migrate;
+mod seen;
 mod sessions;
 pub mod snapshot;
 mod trees;

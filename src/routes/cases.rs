@@ -97,6 +97,21 @@ pub async fn audit_download(
         .await?)
 }
 
+/// Records that `current` opened something of case `code` (its page, an assessment): the read
+/// audit entry and the case's "Seen by" list, both deferred.
+pub fn note_view(
+    state: &AppState,
+    current: &CurrentUser,
+    code: &crate::domain::CaseCode,
+    action: AuditAction,
+    target: &str,
+) {
+    audit_read(state, current, action, Outcome::Success, target);
+    state
+        .store
+        .note_seen(code, current.user.id, state.clock.now());
+}
+
 /// Queues an audit event about a read (a page view, a refusal) by `current`: written with the next
 /// group commit, so the page neither waits for the disk nor fails when the store cannot write.
 pub fn audit_read(

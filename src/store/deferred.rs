@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use super::StoreError;
 use super::trees::Trees;
-use crate::domain::{AuditAction, AuditEvent, Outcome};
+use crate::domain::{AuditAction, AuditEvent, Outcome, UserId};
 
 /// Most audit entries kept while the store cannot write.
 pub const MAX_DEFERRED: usize = 10_000;
@@ -28,6 +28,8 @@ pub struct Deferred {
     oldest: Option<Instant>,
     /// Audit entries dropped for lack of room since the last successful write.
     lost: u64,
+    /// When each user last opened each case (case code, user id), for "Seen by".
+    seen: HashMap<(String, UserId), OffsetDateTime>,
 }
 
 impl Deferred {
@@ -41,6 +43,18 @@ impl Deferred {
     /// Activity noted on a session and not written yet.
     pub fn pending_touch(&self, key: &[u8; 32]) -> Option<OffsetDateTime> {
         self.touches.get(key).copied()
+    }
+
+    /// Notes that `user` opened case `code` (or one of its assessments or summaries) at `at`.
+    pub fn seen(&mut self, code: &str, user: UserId, at: OffsetDateTime) {
+        self.note_arrival();
+        let last = self.seen.entry((code.to_owned(), user)).or_insert(at);
+        *last = (*last).max(at);
+    }
+
+    /// Views noted and not written yet.
+    pub fn pending_seen(&self) -> Vec<((String, UserId), OffsetDateTime)> {
+        self.seen.iter().map(|(k, at)| (k.clone(), *at)).collect()
     }
 
     /// Queues an audit entry.
@@ -64,7 +78,7 @@ impl Deferred {
 
     /// Whether nothing waits.
     pub fn is_empty(&self) -> bool {
-        self.touches.is_empty() && self.audit.is_empty() && self.lost == 0
+        self.touches.is_empty() && self.audit.is_empty() && self.seen.is_empty() && self.lost == 0
     }
 
     /// Whether the records should be written now: a batch is going anyway, or the oldest has
@@ -84,6 +98,10 @@ impl Deferred {
             let seen = earlier.touches.entry(key).or_insert(at);
             *seen = (*seen).max(at);
         }
+        for (key, at) in self.seen.drain() {
+            let last = earlier.seen.entry(key).or_insert(at);
+            *last = (*last).max(at);
+        }
         earlier.audit.append(&mut self.audit);
         earlier.lost += self.lost;
         earlier.oldest = match (earlier.oldest, self.oldest) {
@@ -98,6 +116,9 @@ impl Deferred {
     pub fn apply(&mut self, trees: &Trees) -> Result<(), StoreError> {
         for (key, at) in &self.touches {
             super::sessions::touch_in(trees, key, *at)?;
+        }
+        for ((code, user), at) in &self.seen {
+            super::seen::record_in(trees, code, *user, *at)?;
         }
         if self.lost > 0 {
             let at = self

@@ -38,6 +38,7 @@ impl Store {
                     return Err(StoreError::NotFound);
                 }
                 let ids = super::cases::assessment_keys(t, &code)?;
+                let seen = super::seen::keys_of(t, &code)?;
                 let register =
                     t.seal(Scope::System, ERASURES, code.as_str().as_bytes(), &erasure)?;
                 let entries = PendingAudit::new(&store, t, &[audit])?;
@@ -46,16 +47,20 @@ impl Store {
                     &t.assessments,
                     &t.case_assessments,
                     &t.erasures,
+                    &t.seen,
                     &t.audit,
                 )
                     .transaction(
-                        |(cases, assessments, index, erasures, audit)| {
+                        |(cases, assessments, index, erasures, seen_tree, audit)| {
                             if cases.remove(code.as_str())?.is_none() {
                                 return Err(abort(StoreError::NotFound));
                             }
                             for (index_key, id) in &ids {
                                 assessments.remove(&id.get().to_be_bytes())?;
                                 index.remove(index_key.as_slice())?;
+                            }
+                            for key in &seen {
+                                seen_tree.remove(key.as_slice())?;
                             }
                             erasures.insert(code.as_str(), register.as_slice())?;
                             entries.write_in(audit)

@@ -4,8 +4,8 @@
 use serde::Deserialize;
 
 use super::trees::{
-    ASSESSMENTS, AUDIT, CASE_ASSESSMENTS, CASES, ERASURES, META, SESSIONS, Trees, USER_SESSIONS,
-    USERNAMES, USERS,
+    ASSESSMENTS, AUDIT, CASE_ASSESSMENTS, CASES, ERASURES, META, SEEN, SESSIONS, Trees,
+    USER_SESSIONS, USERNAMES, USERS,
 };
 use super::vault::{Scope, Vault};
 use super::{DEMO_KEY, SCHEMA_KEY, StoreError};
@@ -27,6 +27,11 @@ fn scope_of(tree: &str, key: &[u8], plain: &[u8]) -> Result<Option<String>, Stor
         USER_SESSIONS | CASE_ASSESSMENTS => None,
         USERNAMES => None,
         META | USERS | SESSIONS | AUDIT | ERASURES => Some(String::new()),
+        SEEN => Some(
+            std::str::from_utf8(&key[..key.len().saturating_sub(8)])
+                .map_err(|_| StoreError::Unreadable("a seen key is not a case code".into()))?
+                .to_owned(),
+        ),
         CASES => Some(
             std::str::from_utf8(key)
                 .map_err(|_| StoreError::Unreadable("a case key is not text".into()))?

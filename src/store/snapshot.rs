@@ -21,7 +21,7 @@ use super::vault::{MasterKey, Vault};
 use super::{Store, StoreError};
 
 /// The trees a snapshot holds, in the order it holds them.
-pub const BACKED_UP: [&str; 7] = [
+pub const BACKED_UP: [&str; 8] = [
     "meta",
     "users",
     "audit",
@@ -29,6 +29,7 @@ pub const BACKED_UP: [&str; 7] = [
     "assessments",
     "case_assessments",
     "erasures",
+    "seen",
 ];
 
 /// One record as a snapshot carries it: its tree, key and value.

@@ -21,6 +21,7 @@ pub(super) const CASES: &str = "cases";
 pub(super) const ASSESSMENTS: &str = "assessments";
 pub(super) const CASE_ASSESSMENTS: &str = "case_assessments";
 pub(super) const ERASURES: &str = "erasures";
+pub(super) const SEEN: &str = "seen";
 
 /// The open database and its trees. Readers hold one for the length of a read.
 pub struct Trees {
@@ -36,6 +37,8 @@ pub struct Trees {
     pub(super) case_assessments: sled::Tree,
     /// The erasure register: case code → when and why it was erased.
     pub(super) erasures: sled::Tree,
+    /// Case code and user id → when that user last opened the case.
+    pub(super) seen: sled::Tree,
     pub(super) vault: Arc<Vault>,
 }
 
@@ -67,6 +70,7 @@ impl Trees {
             assessments: db.open_tree(ASSESSMENTS)?,
             case_assessments: db.open_tree(CASE_ASSESSMENTS)?,
             erasures: db.open_tree(ERASURES)?,
+            seen: db.open_tree(SEEN)?,
             db,
             vault,
         })
@@ -85,6 +89,7 @@ impl Trees {
             ASSESSMENTS => &self.assessments,
             CASE_ASSESSMENTS => &self.case_assessments,
             ERASURES => &self.erasures,
+            SEEN => &self.seen,
             _ => return None,
         })
     }

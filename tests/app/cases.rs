@@ -295,3 +295,53 @@ async fn a_case_can_be_closed_with_a_reason_and_reopened() {
     let html = app.get(&client, &page).await.text().await.unwrap();
     assert_eq!(select_text(&html, ".case-status"), ["Open"]);
 }
+
+#[actix_web::test]
+async fn supervisors_and_admins_see_who_opened_a_case_operators_do_not() {
+    let app = spawn_app().await;
+    let (olga, _) = app.signed_in("olga", Role::Operator).await;
+    let (sue, _) = app.signed_in("sue", Role::Supervisor).await;
+    let (ada, _) = app.signed_in("ada", Role::Admin).await;
+    let code = app.new_case(&olga).await;
+    let id = app
+        .complete_assessment(
+            &olga,
+            &code,
+            "2025-04-18",
+            "action",
+            "no",
+            &[("ind.autonomy", "3")],
+        )
+        .await;
+    let page = format!("/cases/{code}");
+    assert_eq!(app.get(&olga, &page).await.status(), StatusCode::OK);
+    // The supervisor opens the assessment, not the case page.
+    assert_eq!(
+        app.get(&sue, &format!("/assessments/{id}")).await.status(),
+        StatusCode::OK
+    );
+
+    let html = app.get(&ada, &page).await.text().await.unwrap();
+    let seen = select_text(&html, ".seen-by li");
+    let names: Vec<&str> = seen.iter().map(|s| s.split(',').next().unwrap()).collect();
+    assert_eq!(names.len(), 3, "{seen:?}");
+    for who in ["olga", "sue", "ada"] {
+        assert!(names.contains(&who), "{who} in {seen:?}");
+    }
+    // Written to the store with the deferred records, and still listed after that.
+    app.store.write_pending().await.unwrap();
+    let html = app.get(&sue, &page).await.text().await.unwrap();
+    assert_eq!(select_text(&html, ".seen-by li").len(), 3);
+    let html = app.get(&olga, &page).await.text().await.unwrap();
+    assert!(
+        select_text(&html, ".seen-by li").is_empty(),
+        "operators do not see the list"
+    );
+    assert!(
+        app.audit()
+            .await
+            .iter()
+            .any(|e| e.action == AuditAction::AssessmentViewed
+                && e.actor == Some(app.user_id("sue")))
+    );
+}

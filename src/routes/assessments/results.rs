@@ -177,6 +177,13 @@ pub async fn show(
             assessment.resume_step().slug()
         )));
     }
+    crate::routes::cases::note_view(
+        &state,
+        &current,
+        &case.code,
+        crate::domain::AuditAction::AssessmentViewed,
+        &format!("case {} assessment {}", case.code.as_str(), assessment.id()),
+    );
     let notice = match query.notice.as_deref() {
         Some("actions") => Some("The action plan was updated."),
         _ => None,

@@ -78,6 +78,9 @@ pub async fn download(
         paper.id()
     );
     audit_download(&state, &current, AuditAction::SummaryDownloaded, &target).await?;
+    state
+        .store
+        .note_seen(&case.code, current.user.id, state.clock.now());
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/pdf"))
         .insert_header((

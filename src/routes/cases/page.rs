@@ -6,10 +6,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::history::CaseHistory;
-use super::{Access, audit_read, history, load_case};
+use super::{Access, history, load_case, note_view};
 use crate::auth::{CurrentUser, SignedIn};
 use crate::domain::case::ClosingReason;
-use crate::domain::{AuditAction, Case, CaseCode, CaseStatus, Choice, Outcome, Role, access};
+use crate::domain::{AuditAction, Case, CaseCode, CaseStatus, Choice, Role, access};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::forms::{ChoiceField, FieldErrors};
@@ -54,8 +54,13 @@ struct CasePage {
     shared_names: Vec<String>,
     operators: Vec<String>,
     creator: String,
+    /// Who opened the case and when last (supervisors and admins only; empty otherwise).
+    seen_by: Vec<(String, String)>,
     notice: Option<&'static str>,
 }
+
+const SEEN_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -158,11 +163,11 @@ pub async fn show(
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
     let case = load_case(&state, &current, &code, Access::Read).await?;
-    audit_read(
+    note_view(
         &state,
         &current,
+        &case.code,
         AuditAction::CaseViewed,
-        Outcome::Success,
         case.code.as_str(),
     );
     let history = history(&state.instrument, state.store.assessments_of(&case.code)?);
@@ -196,6 +201,16 @@ pub async fn show(
             .map(|u| u.username.to_string())
             .collect(),
         creator: name_of(case.created_by),
+        seen_by: if current.user.role >= Role::Supervisor {
+            state
+                .store
+                .seen_by(&case.code)?
+                .into_iter()
+                .map(|(id, at)| (name_of(id), at.format(SEEN_FORMAT).unwrap_or_default()))
+                .collect()
+        } else {
+            Vec::new()
+        },
         notice: notice_text(query.notice.as_deref()),
         history,
         case,
