@@ -38,6 +38,9 @@ pub enum AppError {
     /// The store failed (it cannot write, is stuck, or a read failed): nothing was acknowledged.
     #[error("storage unavailable: {0}")]
     Unavailable(#[source] StoreError),
+    /// A stored record failed its integrity check (altered outside the service, or damaged).
+    #[error("damaged record: {0}")]
+    Damaged(#[source] StoreError),
     /// A bug or an unexpected failure.
     #[error("internal error: {0}")]
     Internal(String),
@@ -51,7 +54,15 @@ impl AppError {
 
     /// The title and message shown to the user. Plain, and free of internal detail.
     pub fn public_text(&self) -> (&'static str, &'static str) {
-        public_text_for(self.status_code())
+        match self {
+            AppError::Damaged(_) => (
+                "A record failed its integrity check",
+                "A stored record could not be read: it was changed outside this service, or the \
+                 disk damaged it. Nothing was changed. Tell your administrator the request id \
+                 below; the log says which part of the store it is in.",
+            ),
+            other => public_text_for(other.status_code()),
+        }
     }
 }
 
@@ -112,7 +123,7 @@ impl ResponseError for AppError {
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Internal(_) | AppError::Damaged(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -154,7 +165,9 @@ impl From<crate::domain::assessment::LifecycleError> for AppError {
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::NotFound => AppError::NotFound,
+            // A record whose key an erasure destroyed while the request ran: it is gone.
+            StoreError::NotFound | StoreError::KeyGone(_) => AppError::NotFound,
+            StoreError::Tampered(_) => AppError::Damaged(err),
             StoreError::Conflict | StoreError::UsernameTaken => AppError::Conflict,
             // Every failure of the store itself is the same 503 page; the cause goes to the log.
             other => AppError::Unavailable(other),

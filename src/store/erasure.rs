@@ -106,6 +106,22 @@ impl Store {
         Ok(tree.get(key)?.map(|v| v.to_vec()))
     }
 
+    /// Replaces the stored bytes of a record (a flipped bit on the disk, or someone editing the
+    /// files), bypassing everything.
+    #[doc(hidden)]
+    pub fn overwrite_raw_record(
+        &self,
+        tree: &str,
+        key: &[u8],
+        bytes: &[u8],
+    ) -> Result<(), StoreError> {
+        let t = self.trees()?;
+        let tree = t.by_name(tree).ok_or(StoreError::NotFound)?;
+        tree.insert(key, bytes)?;
+        t.db.flush()?;
+        Ok(())
+    }
+
     /// Opens a stored value with this store's keys, wherever it was found.
     #[doc(hidden)]
     pub fn open_raw_record(

@@ -127,7 +127,10 @@ pub async fn frame(
                  happening, tell your administrator.",
             )
         } else {
-            public_text_for(status)
+            res.response()
+                .error()
+                .and_then(|e| e.as_error::<crate::error::AppError>())
+                .map_or_else(|| public_text_for(status), |e| e.public_text())
         };
         let page = ErrorPage {
             ctx,

@@ -279,3 +279,52 @@ fn rotating_the_key_keeps_the_data_and_retires_the_old_key() {
     });
     assert_eq!(res, StatusCode::SEE_OTHER, "signed in after the rotation");
 }
+
+#[actix_web::test]
+async fn a_flipped_byte_in_a_stored_case_gives_a_clear_error_page_and_changes_nothing() {
+    let app = crate::helpers::spawn_app().await;
+    let (olga, _) = app.signed_in("olga", Role::Operator).await;
+    let hit = app.new_case(&olga).await;
+    let other = app.new_case(&olga).await;
+    let mut bytes = app
+        .store
+        .raw_record("cases", hit.as_bytes())
+        .unwrap()
+        .unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    app.store
+        .overwrite_raw_record("cases", hit.as_bytes(), &bytes)
+        .unwrap();
+
+    let res = app.get(&olga, &format!("/cases/{hit}")).await;
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("A record failed its integrity check"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Tampered") && !html.contains("(in cases)"),
+        "no internal text"
+    );
+    assert_eq!(
+        app.get(&olga, &format!("/cases/{other}")).await.status(),
+        StatusCode::OK,
+        "the other case reads"
+    );
+    // A change to the damaged case is refused and stores nothing.
+    let page = format!("/cases/{hit}");
+    let res = app
+        .post_raw(&olga, &format!("{page}/close"), &[("reason", "reentered")])
+        .await;
+    assert!(res.status().is_client_error() || res.status().is_server_error());
+    assert_eq!(
+        app.store
+            .raw_record("cases", hit.as_bytes())
+            .unwrap()
+            .unwrap(),
+        bytes,
+        "the stored bytes are as they were"
+    );
+}
