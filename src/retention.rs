@@ -16,14 +16,15 @@ pub struct Report {
     pub cases_erased: usize,
     pub drafts_deleted: usize,
     pub sessions_purged: usize,
+    pub audit_entries_purged: usize,
 }
 
 impl Report {
     /// The counts in words, for the audit entry and the page.
     pub fn describe(&self) -> String {
         format!(
-            "{} closed case(s) erased, {} untouched draft(s) deleted, {} expired session(s) removed",
-            self.cases_erased, self.drafts_deleted, self.sessions_purged
+            "{} closed case(s) erased, {} untouched draft(s) deleted, {} expired session(s) removed, {} old audit entries removed",
+            self.cases_erased, self.drafts_deleted, self.sessions_purged, self.audit_entries_purged
         )
     }
 }
@@ -65,6 +66,9 @@ pub async fn run(
     }
     report.drafts_deleted = store.delete_drafts(plan.drafts).await?;
     report.sessions_purged = store.sweep_sessions(is_expired).await?;
+    if let Some(before) = plan.audit_before {
+        report.audit_entries_purged = store.purge_audit_before(before).await?;
+    }
     let audit = AuditEvent::new(now, by, AuditAction::RetentionRun, Outcome::Success)
         .with_detail(report.describe());
     store.append_audit(&audit).await?;

@@ -14,6 +14,8 @@ use super::{Case, CaseCode, CaseStatus};
 pub const CLOSED_MONTHS: RangeInclusive<u32> = 6..=120;
 /// The days a draft may stay untouched, when deletion is on.
 pub const DRAFT_DAYS: RangeInclusive<u32> = 7..=730;
+/// The months audit entries may be kept for, when the audit log is trimmed.
+pub const AUDIT_MONTHS: RangeInclusive<u32> = 12..=120;
 
 /// The installation's retention rules (both off by default: nothing is removed unless an
 /// administrator says so).
@@ -25,6 +27,10 @@ pub struct Retention {
     /// Delete drafts nobody has saved for this many days.
     #[serde(default)]
     pub delete_drafts_after_days: Option<u32>,
+    /// Remove audit entries older than this many months (the oldest first; the chain keeps the
+    /// last removed entry's hash as its anchor).
+    #[serde(default)]
+    pub purge_audit_after_months: Option<u32>,
 }
 
 /// A draft to delete, with the version it must still have (a draft saved meanwhile stays).
@@ -39,12 +45,19 @@ pub struct StaleDraft {
 pub struct Plan {
     pub cases: Vec<CaseCode>,
     pub drafts: Vec<(CaseCode, StaleDraft)>,
+    /// Audit entries older than this go.
+    pub audit_before: Option<OffsetDateTime>,
 }
 
 /// `date` plus `months` calendar months (the last day of a shorter month when the day is not
 /// in it: 31 January + 1 month is 28 or 29 February).
 pub fn add_months(date: Date, months: u32) -> Date {
-    let total = date.year() * 12 + i32::from(u8::from(date.month())) - 1 + months as i32;
+    shift_months(date, months as i32)
+}
+
+/// `date` moved by `months` calendar months, forward or back (clamped to the month's last day).
+fn shift_months(date: Date, months: i32) -> Date {
+    let total = date.year() * 12 + i32::from(u8::from(date.month())) - 1 + months;
     let (year, month) = (total.div_euclid(12), (total.rem_euclid(12) + 1) as u8);
     let month = time::Month::try_from(month).unwrap_or(time::Month::December);
     let day = date.day().min(month.length(year));
@@ -60,6 +73,10 @@ impl Retention {
         assessments: impl IntoIterator<Item = &'a Assessment>,
     ) -> Plan {
         let mut plan = Plan::default();
+        if let Some(months) = self.purge_audit_after_months {
+            let cut = shift_months(now.date(), -(months as i32));
+            plan.audit_before = Some(cut.with_time(now.time()).assume_offset(now.offset()));
+        }
         if let Some(months) = self.erase_closed_after_months {
             plan.cases = cases
                 .into_iter()
@@ -101,6 +118,10 @@ mod tests {
         assert_eq!(add_months(date!(2024 - 01 - 31), 1), date!(2024 - 02 - 29));
         assert_eq!(add_months(date!(2025 - 11 - 15), 14), date!(2027 - 01 - 15));
         assert_eq!(add_months(date!(2025 - 03 - 01), 12), date!(2026 - 03 - 01));
+        assert_eq!(
+            shift_months(date!(2026 - 03 - 31), -13),
+            date!(2025 - 02 - 28)
+        );
     }
 
     #[test]

@@ -240,3 +240,86 @@ pub(super) fn chain_unchained(t: &Trees) -> Result<(), StoreError> {
     t.audit.apply_batch(batch)?;
     Ok(())
 }
+
+impl Store {
+    /// Removes every audit entry older than `before`, oldest first, and keeps the hash of the
+    /// last one removed as the chain's anchor, in one transaction: what is left still verifies.
+    /// Returns how many went.
+    pub async fn purge_audit_before(
+        &self,
+        before: time::OffsetDateTime,
+    ) -> Result<usize, StoreError> {
+        use sled::Transactional;
+        self.write(move |t| {
+            let mut gone = Vec::new();
+            let mut anchor_hash = None;
+            for item in t.audit.iter() {
+                let (key, value) = item?;
+                let entry = entry_in(t, &key, &value)?;
+                if entry.event.at >= before {
+                    break;
+                }
+                anchor_hash = Some(entry.hash.clone());
+                gone.push(key);
+            }
+            let Some(anchor_hash) = anchor_hash else {
+                return Ok(0);
+            };
+            let sealed = t.seal(Scope::System, META, ANCHOR_KEY, &anchor_hash)?;
+            (&t.audit, &t.meta).transaction(|(audit, meta)| {
+                for key in &gone {
+                    audit.remove(key)?;
+                }
+                meta.insert(ANCHOR_KEY, sealed.as_slice())?;
+                Ok::<_, TxError>(())
+            })?;
+            Ok(gone.len())
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::{Duration, OffsetDateTime};
+
+    use super::*;
+    use crate::domain::{AuditAction, Outcome};
+
+    #[actix_web::test]
+    async fn a_purged_prefix_leaves_an_anchor_and_the_rest_still_verifies() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), &crate::store::vault::test_key()).unwrap();
+        let start = OffsetDateTime::now_utc() - Duration::days(1000);
+        for day in 0..10 {
+            let event = AuditEvent::new(
+                start + Duration::days(day * 100),
+                None,
+                AuditAction::SignIn,
+                Outcome::Success,
+            );
+            store.append_audit(&event).await.unwrap();
+        }
+        let before = store.verify_audit().unwrap();
+        assert_eq!((before.checked, &before.broken), (10, &None));
+
+        let purged = store
+            .purge_audit_before(start + Duration::days(450))
+            .await
+            .unwrap();
+        assert_eq!(purged, 5);
+        let after = store.verify_audit().unwrap();
+        assert_eq!((after.checked, &after.broken), (5, &None));
+        assert_eq!(after.head, before.head, "the newest entry is the same");
+        let (anchor, entries) = store.audit_entries().unwrap();
+        assert_eq!(entries[0].prev, anchor);
+
+        // An entry altered after the purge is still named.
+        let seq = entries[2].seq;
+        store
+            .tamper_with_audit_entry(seq, |e| e.outcome = Outcome::Failure)
+            .await
+            .unwrap();
+        assert_eq!(store.verify_audit().unwrap().broken.unwrap().seq, seq);
+    }
+}

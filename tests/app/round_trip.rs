@@ -170,6 +170,7 @@ async fn every_field_of_the_settings_form_comes_back() {
     let page = "/admin/settings";
     let mut form = app.form(&admin, page, page).await;
     let entered = fill_every_field(&mut form, |name, kind, _| match (name, kind) {
+        ("audit_months", "number") => Some("24".into()),
         (_, "number") => Some("7".into()),
         (_, "text") => Some("Casa Esempio".into()),
         other => panic!("no value for {other:?}"),

@@ -9,7 +9,7 @@ use crate::auth::{CurrentUser, RequireAdmin};
 use crate::domain::AuditEvent;
 use crate::domain::assessment::Note;
 use crate::domain::disclosure::{MAX_K, MIN_K};
-use crate::domain::retention::{CLOSED_MONTHS, DRAFT_DAYS, Plan, Retention};
+use crate::domain::retention::{AUDIT_MONTHS, CLOSED_MONTHS, DRAFT_DAYS, Plan, Retention};
 use crate::domain::settings::{MAX_ORGANISATION_CHARS, Paper, Settings};
 use crate::domain::{AuditAction, Outcome};
 use crate::error::AppError;
@@ -28,6 +28,7 @@ struct SettingsPage {
     k: String,
     erase_closed_months: String,
     draft_days: String,
+    audit_months: String,
     /// What the next retention run would remove.
     next_run: Plan,
     /// The counts of a run just made from this page.
@@ -58,6 +59,8 @@ pub struct SettingsForm {
     erase_closed_months: String,
     #[serde(default)]
     draft_days: String,
+    #[serde(default)]
+    audit_months: String,
 }
 
 impl SettingsForm {
@@ -81,6 +84,11 @@ impl SettingsForm {
                 .retention
                 .delete_drafts_after_days
                 .map(|d| d.to_string())
+                .unwrap_or_default(),
+            audit_months: s
+                .retention
+                .purge_audit_after_months
+                .map(|m| m.to_string())
                 .unwrap_or_default(),
         }
     }
@@ -124,6 +132,7 @@ fn page(
         k: form.k.clone(),
         erase_closed_months: form.erase_closed_months.clone(),
         draft_days: form.draft_days.clone(),
+        audit_months: form.audit_months.clone(),
         next_run,
         ran: None,
         errors,
@@ -215,14 +224,34 @@ pub async fn save(
             DRAFT_DAYS.end()
         ),
     );
+    let audit = optional_in(
+        &mut errors,
+        "audit_months",
+        &form.audit_months,
+        AUDIT_MONTHS,
+        format!(
+            "Remove audit entries after: leave empty, or enter a number of months from {} to {}",
+            AUDIT_MONTHS.start(),
+            AUDIT_MONTHS.end()
+        ),
+    );
     let (
         Some(default_paper),
         Some(aggregates_reviewed_only),
         Some(k),
         Some(erase_closed_after_months),
         Some(delete_drafts_after_days),
+        Some(purge_audit_after_months),
         true,
-    ) = (paper, reviewed_only, k, closed, drafts, errors.is_empty())
+    ) = (
+        paper,
+        reviewed_only,
+        k,
+        closed,
+        drafts,
+        audit,
+        errors.is_empty(),
+    )
     else {
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -237,6 +266,7 @@ pub async fn save(
         retention: Retention {
             erase_closed_after_months,
             delete_drafts_after_days,
+            purge_audit_after_months,
         },
     };
     let audit = AuditEvent::new(
