@@ -33,12 +33,26 @@ fn entry_in(t: &Trees, key: &[u8], value: &[u8]) -> Result<ChainedEntry, StoreEr
     t.unseal(AUDIT, key, value)
 }
 
-/// The hash the next entry follows: the last entry's, or the anchor.
+/// The hash the next entry follows: the last entry's, or the anchor. The writer notes each entry
+/// it appends (`note_head`); that note is used while the entry is stored (a transaction that
+/// aborted leaves none), which spares reading and opening the newest entry for every change.
 fn head(t: &Trees) -> Result<[u8; 32], StoreError> {
+    let cached = *t.chain_head.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((seq, hash)) = cached
+        && t.audit.contains_key(seq.to_be_bytes())?
+    {
+        return Ok(hash);
+    }
     match t.audit.last()? {
         Some((key, value)) => Ok(entry_in(t, &key, &value)?.hash_bytes()),
         None => anchor(t),
     }
+}
+
+/// Notes the entry just appended (or about to be, in a transaction: if that aborts, the entry is
+/// not the newest and the note is ignored).
+fn note_head(t: &Trees, seq: u64, hash: [u8; 32]) {
+    *t.chain_head.lock().unwrap_or_else(|p| p.into_inner()) = Some((seq, hash));
 }
 
 fn anchor(t: &Trees) -> Result<[u8; 32], StoreError> {
@@ -168,6 +182,7 @@ impl PendingAudit {
                 let seq = t.db.generate_id()?;
                 let entry = ChainedEntry::new(&prev, seq, e.clone());
                 prev = entry.hash_bytes();
+                note_head(t, seq, prev);
                 let key = seq.to_be_bytes();
                 Ok((seq, t.seal(Scope::System, AUDIT, &key, &entry)?))
             })
@@ -198,6 +213,7 @@ pub(super) fn insert_in(t: &Trees, seq: u64, event: AuditEvent) -> Result<(), St
     let key = seq.to_be_bytes();
     t.audit
         .insert(key, t.seal(Scope::System, AUDIT, &key, &entry)?)?;
+    note_head(t, seq, entry.hash_bytes());
     Ok(())
 }
 

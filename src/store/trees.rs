@@ -40,6 +40,9 @@ pub struct Trees {
     /// Case code and user id → when that user last opened the case.
     pub(super) seen: sled::Tree,
     pub(super) vault: Arc<Vault>,
+    /// The sequence number and hash of the audit entry written last, so that appending does not
+    /// open the newest entry again (used only while that entry is still the newest).
+    pub(super) chain_head: std::sync::Mutex<Option<(u64, [u8; 32])>>,
 }
 
 /// Opens the sled database in `dir`.
@@ -73,6 +76,7 @@ impl Trees {
             seen: db.open_tree(SEEN)?,
             db,
             vault,
+            chain_head: std::sync::Mutex::new(None),
         })
     }
 

@@ -302,6 +302,11 @@ async fn twenty_kill_9_cycles_with_concurrent_writers_lose_no_acknowledged_save(
     // did not: the change and its entry are one transaction.
     server.kill_hard();
     let store = exit_factors::store::Store::open(dir.path(), &dir.key()).unwrap();
+    let chain = store.verify_audit().unwrap();
+    assert!(
+        chain.broken.is_none(),
+        "the audit chain holds across kill -9: {chain:?}"
+    );
     let audit = store.audit_page(None, usize::MAX).unwrap().entries;
     for writer in &writers {
         let id: u64 = writer.step.split('/').nth(2).unwrap().parse().unwrap();
