@@ -35,7 +35,16 @@ pub fn preview(store: &Store, now: OffsetDateTime) -> Result<Plan, StoreError> {
     if retention == Default::default() {
         return Ok(Plan::default());
     }
-    Ok(retention.plan(now, &store.cases()?, &store.all_assessments()?))
+    // Read only what the rules that are on need (the drafts rule reads every assessment).
+    let cases = match retention.erase_closed_after_months {
+        Some(_) => store.cases()?,
+        None => Vec::new(),
+    };
+    let assessments = match retention.delete_drafts_after_days {
+        Some(_) => store.all_assessments()?,
+        None => Vec::new(),
+    };
+    Ok(retention.plan(now, &cases, &assessments))
 }
 
 /// Applies the saved retention rules at `now`, and purges sessions `is_expired` says are over.

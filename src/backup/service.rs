@@ -52,6 +52,8 @@ pub struct Backups {
     config: Option<BackupConfig>,
     last: Mutex<Option<LastBackup>>,
     running: AtomicBool,
+    /// One writer of the erasure register at a time (it is written under one temporary name).
+    register: std::sync::Arc<Mutex<()>>,
 }
 
 /// Why "Back up now" did not make a backup.
@@ -183,8 +185,9 @@ impl Backups {
             return;
         };
         let store = store.clone();
+        let lock = self.register.clone();
         actix_web::rt::task::spawn_blocking(move || {
-            if let Err(e) = write_register(&config, &store) {
+            if let Err(e) = write_register(&lock, &config, &store) {
                 tracing::error!(error = %e, "the erasure register could not be written");
             }
         });
@@ -201,8 +204,8 @@ impl Backups {
             std::fs::create_dir_all(&config.dir)?;
             let made = create(store, &config.dir.join(name_at(at)), config.key.clone()).await?;
             prune(&config.dir, config.keep)?;
-            let (config, store) = (config.clone(), store.clone());
-            actix_web::rt::task::spawn_blocking(move || write_register(&config, &store))
+            let (config, store, lock) = (config.clone(), store.clone(), self.register.clone());
+            actix_web::rt::task::spawn_blocking(move || write_register(&lock, &config, &store))
                 .await
                 .map_err(|e| BackupError::Io(e.to_string()))??;
             Ok::<_, BackupError>(made)
@@ -241,8 +244,14 @@ impl Backups {
     }
 }
 
-/// Writes the store's erasure register into the backup directory.
-fn write_register(config: &BackupConfig, store: &Store) -> Result<(), BackupError> {
+/// Writes the store's erasure register into the backup directory (one writer at a time, each
+/// reading the register afresh, so the last one written is the newest).
+fn write_register(
+    lock: &Mutex<()>,
+    config: &BackupConfig,
+    store: &Store,
+) -> Result<(), BackupError> {
+    let _one = lock.lock().unwrap_or_else(|p| p.into_inner());
     super::register::write(&config.dir, &config.key, &store.erasures()?)
 }
 
