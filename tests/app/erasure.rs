@@ -51,6 +51,15 @@ async fn text(app: &TestApp, client: &Client, path: &str) -> (StatusCode, String
     (res.status(), res.text().await.unwrap())
 }
 
+/// The "cases in scope" figure of the dashboard CSV.
+fn csv_cases_in_scope(body: &str) -> usize {
+    body.lines()
+        .find_map(|l| l.strip_prefix("scope,all,,cases,"))
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|v| v.parse().ok())
+        .expect("a cases-in-scope row")
+}
+
 fn csv_rows(body: &str) -> usize {
     body.lines().filter(|l| !l.trim().is_empty()).count()
 }
@@ -108,6 +117,8 @@ async fn an_erased_case_is_gone_everywhere_unreadable_with_the_master_key_and_er
     let (_, research) = text(&app, &ada, "/admin/export/research.csv").await;
     let (_, dashboard) = text(&app, &sue, "/dashboard").await;
     let in_scope = select_text(&dashboard, "dl.headline dd")[0].clone();
+    let (_, csv) = text(&app, &sue, "/dashboard.csv").await;
+    assert_eq!(csv_cases_in_scope(&csv).to_string(), in_scope);
     let rows_before = rows();
     let sealed_case = app
         .store
