@@ -483,9 +483,10 @@ mod tests {
             t.meta.insert(SCHEMA_KEY, b"0").unwrap();
             t.db.flush().unwrap();
         }
-        let err = Store::open(dir.path(), &crate::store::vault::test_key())
-            .err()
-            .unwrap();
+        let err =
+            super::encryption_tests::open_when_free(dir.path(), &crate::store::vault::test_key())
+                .err()
+                .unwrap();
         assert!(
             matches!(err, StoreError::SchemaMismatch { ref found } if found == "0"),
             "{err}"
@@ -501,9 +502,10 @@ mod tests {
             t.meta.insert(SCHEMA_KEY, b"99").unwrap();
             t.db.flush().unwrap();
         }
-        let err = Store::open(dir.path(), &crate::store::vault::test_key())
-            .err()
-            .unwrap();
+        let err =
+            super::encryption_tests::open_when_free(dir.path(), &crate::store::vault::test_key())
+                .err()
+                .unwrap();
         assert!(
             matches!(err, StoreError::SchemaMismatch { ref found } if found == "99"),
             "{err}"

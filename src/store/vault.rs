@@ -17,7 +17,6 @@
 mod keyring;
 
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -148,25 +147,16 @@ fn place(tree: &str, key: &[u8]) -> Vec<u8> {
 
 /// Seals and opens stored values; holds the unwrapped data keys.
 pub struct Vault {
-    keyring: RwLock<Keyring>,
+    keyring: Keyring,
 }
 
 impl Vault {
     /// Opens the keyring in `dir` with `master`. A missing keyring is created (with a new system
     /// key) only when `create` says the store holds nothing sealed yet.
     pub(super) fn open(dir: &Path, master: &MasterKey, create: bool) -> Result<Self, StoreError> {
-        let keyring = Keyring::open(dir, master, create)?;
         Ok(Self {
-            keyring: RwLock::new(keyring),
+            keyring: Keyring::open(dir, master, create)?,
         })
-    }
-
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Keyring> {
-        self.keyring.read().unwrap_or_else(|p| p.into_inner())
-    }
-
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Keyring> {
-        self.keyring.write().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Seals `plain` for record `key` of `tree`, under the data key of `scope` (which must exist).
@@ -178,7 +168,7 @@ impl Vault {
         plain: &[u8],
     ) -> Result<Vec<u8>, StoreError> {
         let data_key = self
-            .read()
+            .keyring
             .key(scope.name())
             .ok_or_else(|| StoreError::KeyGone(scope.name().to_owned()))?;
         let name = scope.name().as_bytes();
@@ -213,7 +203,7 @@ impl Vault {
         let tampered = || StoreError::Tampered(tree.to_owned());
         let (scope, nonce, ciphertext) = split(sealed).ok_or_else(tampered)?;
         let data_key = self
-            .read()
+            .keyring
             .key(scope)
             .ok_or_else(|| StoreError::KeyGone(scope.to_owned()))?;
         data_key
@@ -255,39 +245,32 @@ impl Vault {
         codes: impl IntoIterator<Item = &'a str>,
         sync: bool,
     ) -> Result<(), StoreError> {
-        let mut keyring = self.write();
-        let missing: Vec<&str> = codes
-            .into_iter()
-            .filter(|c| keyring.key(c).is_none())
-            .collect();
-        if missing.is_empty() {
-            return Ok(());
-        }
-        keyring.add(&missing, sync)
+        let codes: Vec<&str> = codes.into_iter().collect();
+        self.keyring.add(&codes, sync)
     }
 
     /// Makes every key added so far durable.
     pub(super) fn sync_keys(&self) -> Result<(), StoreError> {
-        self.read().sync()
+        self.keyring.sync()
     }
 
     /// Destroys the data key of case `code`: overwrites its slot in place and syncs it. Every
     /// record sealed with it, wherever a copy survives, is unreadable from then on.
     pub(super) fn destroy_case_key(&self, code: &str) -> Result<bool, StoreError> {
-        self.write().destroy(code)
+        self.keyring.destroy(code)
     }
 
     /// The case codes that have a data key.
     pub(super) fn case_codes(&self) -> Vec<String> {
-        self.read().case_codes()
+        self.keyring.case_codes()
     }
 
     /// A keyed hash of `value` under the system key (for index keys that must not be stored in
     /// plain, such as usernames).
     pub(super) fn keyed_hash(&self, value: &[u8]) -> Result<[u8; 32], StoreError> {
         use hmac::Mac;
-        let keyring = self.read();
-        let secret = keyring
+        let secret = self
+            .keyring
             .index_secret()
             .ok_or_else(|| StoreError::KeyGone(String::new()))?;
         let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(secret)
@@ -298,13 +281,13 @@ impl Vault {
 
     /// Re-wraps every data key with `new` (no record is re-encrypted). Durable when it returns.
     pub(super) fn rewrap(&self, new: &MasterKey) -> Result<(), StoreError> {
-        self.write().rewrap(new)
+        self.keyring.rewrap(new)
     }
 
     /// The keyring's wrapped copy of a key (tests: to show it is gone from every file).
     #[doc(hidden)]
     pub fn wrapped_key_bytes(&self, scope: Scope<'_>) -> Option<Vec<u8>> {
-        self.read().wrapped(scope.name())
+        self.keyring.wrapped(scope.name())
     }
 }
 

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, RwLock};
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -35,15 +36,35 @@ const AAD: &[u8] = b"exit-factors keyring\0";
 
 type RawKey = Zeroizing<[u8; 32]>;
 
+/// The keyring: the unwrapped keys behind a read-write lock (every seal and open reads it), and
+/// the file behind its own lock, so that writing and syncing a slot (creating a case, erasing
+/// one) never holds up a reader: the key map is locked only to insert or remove an entry.
 pub(super) struct Keyring {
+    /// Scope ("" for the system key) to slot and unwrapped key.
+    keys: RwLock<HashMap<String, (u64, RawKey)>>,
+    file: Mutex<KeyFile>,
+    index_secret: RawKey,
+}
+
+/// The keyring file and what writing to it needs.
+struct KeyFile {
     path: PathBuf,
     file: File,
     master: XChaCha20Poly1305,
-    /// Scope ("" for the system key) to slot and unwrapped key.
-    keys: HashMap<String, (u64, RawKey)>,
     free: Vec<u64>,
     slots: u64,
-    index_secret: RawKey,
+}
+
+fn read_keys(
+    keys: &RwLock<HashMap<String, (u64, RawKey)>>,
+) -> std::sync::RwLockReadGuard<'_, HashMap<String, (u64, RawKey)>> {
+    keys.read().unwrap_or_else(|p| p.into_inner())
+}
+
+fn write_keys(
+    keys: &RwLock<HashMap<String, (u64, RawKey)>>,
+) -> std::sync::RwLockWriteGuard<'_, HashMap<String, (u64, RawKey)>> {
+    keys.write().unwrap_or_else(|p| p.into_inner())
 }
 
 fn damaged(why: impl std::fmt::Display) -> StoreError {
@@ -205,19 +226,25 @@ impl Keyring {
             .open(&path)
             .map_err(io)?;
         Ok(Self {
-            path,
-            file,
-            master: master_cipher,
-            slots: (body.len() / SLOT) as u64,
-            keys,
-            free,
+            keys: RwLock::new(keys),
+            file: Mutex::new(KeyFile {
+                path,
+                file,
+                master: master_cipher,
+                slots: (body.len() / SLOT) as u64,
+                free,
+            }),
             index_secret,
         })
     }
 
+    fn file(&self) -> std::sync::MutexGuard<'_, KeyFile> {
+        self.file.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// The key of `scope`, ready to seal and open.
     pub(super) fn key(&self, scope: &str) -> Option<XChaCha20Poly1305> {
-        self.keys
+        read_keys(&self.keys)
             .get(scope)
             .map(|(_, key)| XChaCha20Poly1305::new(key.as_ref().into()))
     }
@@ -226,57 +253,68 @@ impl Keyring {
         Some(self.index_secret.as_ref())
     }
 
-    /// Adds a new key for each of `scopes`, and syncs the file once if `sync` says so.
-    pub(super) fn add(&mut self, scopes: &[&str], sync: bool) -> Result<(), StoreError> {
-        let mut added = Vec::with_capacity(scopes.len());
-        for scope in scopes {
+    /// Adds a new key for each of `scopes` that has none, and syncs the file once if `sync`
+    /// says so. Readers go on meanwhile.
+    pub(super) fn add(&self, scopes: &[&str], sync: bool) -> Result<(), StoreError> {
+        let mut file = self.file();
+        let missing: Vec<&str> = {
+            let keys = read_keys(&self.keys);
+            scopes
+                .iter()
+                .copied()
+                .filter(|s| !keys.contains_key(*s))
+                .collect()
+        };
+        let mut added = Vec::with_capacity(missing.len());
+        for scope in missing {
             let key = new_key();
-            let slot = match self.free.pop() {
+            let slot = match file.free.pop() {
                 Some(slot) => slot,
                 None => {
-                    self.slots += 1;
-                    self.slots - 1
+                    file.slots += 1;
+                    file.slots - 1
                 }
             };
-            let bytes = slot_bytes(&self.master, scope, &key)?;
-            self.file.write_all_at(&bytes, offset(slot)).map_err(io)?;
-            added.push(((*scope).to_owned(), slot, key));
+            let bytes = slot_bytes(&file.master, scope, &key)?;
+            file.file.write_all_at(&bytes, offset(slot)).map_err(io)?;
+            added.push((scope.to_owned(), slot, key));
         }
-        if sync {
-            self.file.sync_data().map_err(io)?;
+        if sync && !added.is_empty() {
+            file.file.sync_data().map_err(io)?;
         }
+        let mut keys = write_keys(&self.keys);
         for (scope, slot, key) in added {
-            self.keys.insert(scope, (slot, key));
+            keys.insert(scope, (slot, key));
         }
         Ok(())
     }
 
     /// Zeroes the slot of `scope` in place and syncs. Returns whether there was one.
-    pub(super) fn destroy(&mut self, scope: &str) -> Result<bool, StoreError> {
+    pub(super) fn destroy(&self, scope: &str) -> Result<bool, StoreError> {
         if scope.is_empty() {
             return Err(damaged("the system key cannot be destroyed"));
         }
-        let Some((slot, _)) = self.keys.get(scope) else {
+        let mut file = self.file();
+        let Some(slot) = read_keys(&self.keys).get(scope).map(|(slot, _)| *slot) else {
             return Ok(false);
         };
-        let slot = *slot;
-        self.file
+        file.file
             .write_all_at(&[0u8; SLOT], offset(slot))
             .map_err(io)?;
-        self.file.sync_data().map_err(io)?;
-        self.keys.remove(scope);
-        self.free.push(slot);
+        file.file.sync_data().map_err(io)?;
+        write_keys(&self.keys).remove(scope);
+        file.free.push(slot);
         Ok(true)
     }
 
     /// Makes every slot written so far durable.
     pub(super) fn sync(&self) -> Result<(), StoreError> {
-        self.file.sync_data().map_err(io)
+        self.file().file.sync_data().map_err(io)
     }
 
     /// The case codes with a key.
     pub(super) fn case_codes(&self) -> Vec<String> {
-        self.keys
+        read_keys(&self.keys)
             .keys()
             .filter(|s| !s.is_empty())
             .cloned()
@@ -285,31 +323,35 @@ impl Keyring {
 
     /// The slot bytes of `scope` as they are in the file.
     pub(super) fn wrapped(&self, scope: &str) -> Option<Vec<u8>> {
-        let (slot, _) = self.keys.get(scope)?;
+        let slot = read_keys(&self.keys).get(scope).map(|(slot, _)| *slot)?;
         let mut bytes = vec![0u8; SLOT];
-        self.file.read_exact_at(&mut bytes, offset(*slot)).ok()?;
+        self.file()
+            .file
+            .read_exact_at(&mut bytes, offset(slot))
+            .ok()?;
         Some(bytes[2 + SCOPE_MAX..2 + SCOPE_MAX + NONCE + WRAPPED].to_vec())
     }
 
     /// Writes a new keyring with every key wrapped by `new`, and swaps it in atomically.
-    pub(super) fn rewrap(&mut self, new: &MasterKey) -> Result<(), StoreError> {
+    pub(super) fn rewrap(&self, new: &MasterKey) -> Result<(), StoreError> {
+        let mut file = self.file();
         let cipher = new.cipher();
         let mut bytes = HEADER.to_vec();
-        bytes.resize(offset(self.slots) as usize, 0);
-        for (scope, (slot, key)) in &self.keys {
+        bytes.resize(offset(file.slots) as usize, 0);
+        for (scope, (slot, key)) in read_keys(&self.keys).iter() {
             let at = offset(*slot) as usize;
             bytes[at..at + SLOT].copy_from_slice(&slot_bytes(&cipher, scope, key)?);
         }
-        let partial = self.path.with_extension("new");
+        let partial = file.path.with_extension("new");
         write_durably(&partial, &bytes)?;
-        std::fs::rename(&partial, &self.path).map_err(io)?;
-        sync_dir(&self.path)?;
-        self.file = std::fs::OpenOptions::new()
+        std::fs::rename(&partial, &file.path).map_err(io)?;
+        sync_dir(&file.path)?;
+        file.file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
-            .open(&self.path)
+            .open(&file.path)
             .map_err(io)?;
-        self.master = cipher;
+        file.master = cipher;
         Ok(())
     }
 }
