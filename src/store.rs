@@ -474,19 +474,23 @@ mod tests {
             .on(user.id.to_string())
     }
 
-    #[test]
-    fn a_store_from_an_older_schema_without_a_migration_is_refused_by_version() {
+    /// Stamps a new store with schema `stamp`, then opens it again: the error it gives.
+    fn reopened_with_schema(stamp: &[u8]) -> StoreError {
         let dir = tempfile::tempdir().unwrap();
         {
             let store = Store::open(dir.path(), &crate::store::vault::test_key()).unwrap();
             let t = store.trees().unwrap();
-            t.meta.insert(SCHEMA_KEY, b"0").unwrap();
+            t.meta.insert(SCHEMA_KEY, stamp).unwrap();
             t.db.flush().unwrap();
         }
-        let err =
-            super::encryption_tests::open_when_free(dir.path(), &crate::store::vault::test_key())
-                .err()
-                .unwrap();
+        super::encryption_tests::open_when_free(dir.path(), &crate::store::vault::test_key())
+            .err()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_store_from_an_older_schema_without_a_migration_is_refused_by_version() {
+        let err = reopened_with_schema(b"0");
         assert!(
             matches!(err, StoreError::SchemaMismatch { ref found } if found == "0"),
             "{err}"
@@ -495,17 +499,7 @@ mod tests {
 
     #[test]
     fn a_store_from_another_schema_version_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        {
-            let store = Store::open(dir.path(), &crate::store::vault::test_key()).unwrap();
-            let t = store.trees().unwrap();
-            t.meta.insert(SCHEMA_KEY, b"99").unwrap();
-            t.db.flush().unwrap();
-        }
-        let err =
-            super::encryption_tests::open_when_free(dir.path(), &crate::store::vault::test_key())
-                .err()
-                .unwrap();
+        let err = reopened_with_schema(b"99");
         assert!(
             matches!(err, StoreError::SchemaMismatch { ref found } if found == "99"),
             "{err}"
