@@ -8,4 +8,4 @@ pub mod session;
 mod sign_in;
 
 pub use extract::{CurrentUser, RequireAdmin, RequireSupervisor, SignedIn};
-pub use sign_in::{SignInError, sign_in};
+pub use sign_in::{PasswordStep, SignInError, sign_in};

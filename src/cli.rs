@@ -206,6 +206,10 @@ struct ServeArgs {
     backup_keep: u16,
     #[command(flatten)]
     backup_key: SealKeyArgs,
+    /// Proxies (addresses or CIDR ranges, comma-separated) whose Forwarded / X-Forwarded-For
+    /// headers name the client; everyone else's are ignored.
+    #[arg(long, env = "EXIT_FACTORS_TRUSTED_PROXY", value_delimiter = ',', value_parser = crate::configuration::parse_trusted_proxy)]
+    trusted_proxy: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, Args)]
@@ -254,6 +258,15 @@ enum UserCommand {
         /// operator, supervisor or admin.
         #[arg(long, value_parser = parse_role)]
         role: Role,
+        #[command(flatten)]
+        data: DataDirArg,
+    },
+    /// Remove an account's two-step sign-in (its authenticator app and recovery codes) and end its
+    /// sessions: for the last administrator who lost both. Audited.
+    ResetTwoStep {
+        /// The account's sign-in name.
+        #[arg(long)]
+        username: String,
         #[command(flatten)]
         data: DataDirArg,
     },
@@ -314,6 +327,9 @@ pub fn main() -> ExitCode {
             role,
             data,
         }) => add_user(&username, role, &data),
+        Command::User(UserCommand::ResetTwoStep { username, data }) => {
+            reset_two_step(&username, &data)
+        }
         Command::Demo { cases, seed, data } => demo(cases, seed, &data),
         Command::Instrument(InstrumentCommand::Export {
             format: ExportFormat::Json,
@@ -362,6 +378,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     let mut settings = Settings::new(args.addr, args.data.data_dir);
     settings.key_file = args.data.key_file;
     settings.secure_cookies = args.secure_cookies;
+    settings.trusted_proxies = args.trusted_proxy;
     settings.backup = match (args.backup_dir, args.backup_key.key()?) {
         (Some(dir), Some(key)) => Some(BackupConfig {
             dir,
@@ -413,12 +430,34 @@ fn read_password() -> Result<String, Failure> {
     }
 }
 
+fn reset_two_step(username: &str, data: &DataDirArg) -> Result<(), Failure> {
+    let username = Username::parse(username)?;
+    let store = data.open(false)?;
+    let user = store
+        .user_by_username(&username)?
+        .ok_or_else(|| Failure(format!("no account is called {username}")))?;
+    if user.two_step.is_none() {
+        println!("{username} has no two-step sign-in: nothing to reset");
+        return Ok(());
+    }
+    actix_web::rt::System::new().block_on(async move {
+        let now = time::OffsetDateTime::now_utc();
+        let event = AuditEvent::new(now, None, AuditAction::TwoStepReset, Outcome::Success)
+            .on(format!("{} (command line)", user.id));
+        store.reset_two_step(user.id, event).await?;
+        println!(
+            "reset two-step sign-in of {username}; its sessions ended. It sets up a new app at its next sign-in if the policy requires one."
+        );
+        Ok(())
+    })
+}
+
 fn add_user(username: &str, role: Role, data: &DataDirArg) -> Result<(), Failure> {
     let username = Username::parse(username)?;
     // Open the store first: a locked data dir should be reported before asking for a password.
     let store = data.open(true)?;
-    let password =
-        Password::parse(read_password()?).map_err(|e| Failure(format!("password: {e}")))?;
+    let password = Password::new_for(read_password()?, username.as_str())
+        .map_err(|e| Failure(format!("password: {e}")))?;
     actix_web::rt::System::new().block_on(async move {
         let hash = crate::auth::password::hash(password)
             .await

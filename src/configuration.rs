@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use ipnet::IpNet;
 use time::Duration;
 
 use crate::clock::{Clock, SystemClock};
@@ -26,6 +27,9 @@ pub struct Settings {
     pub policy: SecurityPolicy,
     /// Scheduled backups (None: off).
     pub backup: Option<crate::backup::service::BackupConfig>,
+    /// Proxies whose `Forwarded` / `X-Forwarded-For` headers name the client (none: the headers
+    /// are ignored and the connection's address is the client's).
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 impl Settings {
@@ -39,6 +43,7 @@ impl Settings {
             clock: Arc::new(SystemClock),
             policy: SecurityPolicy::default(),
             backup: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -54,6 +59,8 @@ pub struct SecurityPolicy {
     pub idle_timeout: Duration,
     /// A session older than this is over, however active.
     pub absolute_timeout: Duration,
+    /// How long the code of a two-step sign-in may take after the password.
+    pub second_step_timeout: Duration,
     /// Failed sign-ins allowed from one client address per window, across all usernames.
     pub ip_failures_per_window: usize,
     /// The window for `ip_failures_per_window`.
@@ -74,11 +81,44 @@ impl Default for SecurityPolicy {
             lock_duration: Duration::minutes(30),
             idle_timeout: Duration::minutes(30),
             absolute_timeout: Duration::hours(12),
+            second_step_timeout: Duration::minutes(5),
             ip_failures_per_window: 30,
             ip_window: Duration::minutes(15),
             refusals_per_window: 300,
             refusal_window: Duration::minutes(1),
             body_limit: 64 * 1024,
         }
+    }
+}
+
+/// A trusted proxy as given on the command line: an address (`10.0.0.2`, `::1`) or a range in
+/// CIDR notation (`10.0.0.0/8`, `2001:db8::/32`).
+pub fn parse_trusted_proxy(text: &str) -> Result<IpNet, String> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
+        .map(|net| net.trunc())
+        .map_err(|_| {
+            format!("{text:?} is neither an IP address nor a CIDR range such as 10.0.0.0/8")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        assert_eq!(
+            parse_trusted_proxy("10.0.0.2").unwrap().to_string(),
+            "10.0.0.2/32"
+        );
+        assert_eq!(
+            parse_trusted_proxy(" 10.1.2.3/8").unwrap().to_string(),
+            "10.0.0.0/8"
+        );
+        assert_eq!(parse_trusted_proxy("::1").unwrap().to_string(), "::1/128");
+        assert!(parse_trusted_proxy("proxy.example").is_err());
+        assert!(parse_trusted_proxy("10.0.0.0/33").is_err());
     }
 }

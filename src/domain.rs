@@ -17,6 +17,7 @@ pub mod retention;
 pub mod role;
 pub mod scoring;
 pub mod settings;
+pub mod two_step;
 mod user;
 
 pub use audit::{AuditAction, AuditEvent, Outcome};

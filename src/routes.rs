@@ -26,6 +26,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page("/healthz").get(health::healthz))
         .service(page("/static/{file}").get(assets::asset))
         .service(page("/sign-in").get(sign_in::form).post(sign_in::submit))
+        .service(
+            page("/sign-in/code")
+                .get(sign_in::code_form)
+                .post(sign_in::code_submit),
+        )
         .service(page("/sign-out").post(sign_in::sign_out))
         .service(page("/setup/{token}").get(setup::form).post(setup::submit))
         .service(page("/").get(home::home))
@@ -36,6 +41,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(page("/dashboard.pdf").get(dashboard::pdf))
         .service(page("/account").get(account::page))
         .service(page("/account/password").post(account::change_password))
+        .service(page("/account/sessions/end-others").post(account::end_others))
+        .service(page("/account/two-step").get(account::two_step_page))
+        .service(page("/account/two-step/start").post(account::start_two_step))
+        .service(page("/account/two-step/confirm").post(account::confirm_two_step))
         .configure(cases::configure)
         .configure(assessments::configure)
         .configure(admin::configure);

@@ -75,6 +75,7 @@ impl Application {
             policy: settings.policy.clone(),
             instrument,
             secure_cookies: settings.secure_cookies,
+            trusted_proxies: settings.trusted_proxies.clone(),
             anonymous_key: AnonymousKey::generate(),
             setup_token: Mutex::new(setup_token),
             throttle: IpThrottle::default(),
@@ -209,13 +210,13 @@ impl Application {
             tick.tick().await;
             loop {
                 tick.tick().await;
-                for event in state.refusals.summaries() {
+                for event in state.refusal_summaries() {
                     state.store.audit_later(event);
                 }
             }
         });
         let served = self.server.await;
-        for event in self.state.refusals.summaries() {
+        for event in self.state.refusal_summaries() {
             self.state.store.audit_later(event);
         }
         // Every request has been answered or dropped: write what is queued and stop the writer.

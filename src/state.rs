@@ -30,6 +30,8 @@ pub struct AppState {
     pub instrument: Arc<Instrument>,
     /// Whether cookies are always marked `Secure`.
     pub secure_cookies: bool,
+    /// Proxies whose forwarding headers name the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Key for anonymous form tokens.
     pub anonymous_key: AnonymousKey,
     /// The first-run setup token, while no admin exists and it has not been used.
@@ -49,6 +51,24 @@ impl AppState {
     /// front), and whenever the connection itself is TLS.
     pub fn secure_cookies_for(&self, req: &actix_web::HttpRequest) -> bool {
         self.secure_cookies || req.app_config().secure()
+    }
+
+    /// The refusals counted since the last call, as audit entries (addresses as the settings say).
+    pub fn refusal_summaries(&self) -> Vec<crate::domain::AuditEvent> {
+        self.refusals.summaries(self.full_audit_addresses())
+    }
+
+    fn full_audit_addresses(&self) -> bool {
+        self.store
+            .settings()
+            .map(|s| s.audit_full_addresses)
+            .unwrap_or(false)
+    }
+
+    /// `ip` as the audit log keeps it: truncated to its network unless an admin asked for whole
+    /// addresses (see `domain::audit::client_address`).
+    pub fn audit_address(&self, ip: std::net::IpAddr) -> String {
+        crate::domain::audit::client_address(ip, self.full_audit_addresses())
     }
 }
 

@@ -15,6 +15,7 @@ mod seen;
 mod sessions;
 pub mod snapshot;
 mod trees;
+pub mod two_step;
 pub mod users;
 pub mod vault;
 
@@ -30,7 +31,8 @@ pub use audit::AuditPage;
 pub use engine::Fault;
 pub use engine::{Health, Unavailable};
 pub use erasure::Erased;
-pub use sessions::{Session, SessionToken};
+pub use sessions::{NewSession, Session, SessionToken, Stage};
+pub use two_step::SecondStep;
 
 use engine::{Completion, Engine, Step};
 use trees::Trees;
@@ -312,13 +314,13 @@ impl Store {
     pub async fn save_settings(
         &self,
         settings: &crate::domain::settings::Settings,
-        audit: crate::domain::AuditEvent,
+        audit: Vec<crate::domain::AuditEvent>,
     ) -> Result<(), StoreError> {
         let settings = settings.clone();
         let store = self.clone();
         self.write(move |t| {
             let record = t.seal(vault::Scope::System, trees::META, SETTINGS_KEY, &settings)?;
-            let entries = audit::PendingAudit::new(&store, t, &[audit])?;
+            let entries = audit::PendingAudit::new(&store, t, &audit)?;
             (&t.meta, &t.audit).transaction(|(meta, audit)| {
                 meta.insert(SETTINGS_KEY, record.as_slice())?;
                 entries.write_in(audit)
@@ -536,12 +538,18 @@ mod tests {
             )
             .await
             .unwrap();
-        let (a, _) = store.start_session(&user, now(), Vec::new()).await.unwrap();
-        let (b, _) = store.start_session(&user, now(), Vec::new()).await.unwrap();
+        let (a, _) = store
+            .start_session(&user, now(), Vec::new(), NewSession::default())
+            .await
+            .unwrap();
+        let (b, _) = store
+            .start_session(&user, now(), Vec::new(), NewSession::default())
+            .await
+            .unwrap();
         assert_eq!(store.session_count(user.id).unwrap(), 2);
         let reset = AuditEvent::new(now(), None, AuditAction::PasswordReset, Outcome::Success);
         let changed = store
-            .set_password(user.id, "h2".into(), reset)
+            .set_password(user.id, "h2".into(), vec![reset])
             .await
             .unwrap();
         assert_eq!(changed.session_epoch, user.session_epoch + 1);

@@ -2,6 +2,7 @@
 //! `guard`: sessions, sign-in redirects, CSRF), the page context every template gets, and form
 //! error handling.
 
+pub mod client;
 pub mod forms;
 pub mod frame;
 pub mod guard;
@@ -12,6 +13,7 @@ use actix_web::error::UrlencodedError;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
+pub use client::ClientAddr;
 pub use page::PageContext;
 pub use pager::Pager;
 
@@ -34,11 +36,6 @@ pub fn render(
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(body))
-}
-
-/// The address a request came from (`0.0.0.0` when the connection has none, e.g. in unit tests).
-pub fn client_ip(peer: Option<std::net::SocketAddr>) -> std::net::IpAddr {
-    peer.map_or(std::net::Ipv4Addr::UNSPECIFIED.into(), |a| a.ip())
 }
 
 /// Renders a page shown before sign-in. Its forms carry a token bound to a pre-session cookie,

@@ -25,6 +25,9 @@ pub struct CurrentUser {
     pub demo: bool,
     /// Whether the store could not write when the request began (pages then say saving is paused).
     pub read_only: bool,
+    /// Whether the policy requires a second step this account has not set up: until it has, it
+    /// reaches only the set-up page (the guard sees to that).
+    pub must_enrol: bool,
 }
 
 async fn require(req: HttpRequest, min: Role) -> Result<CurrentUser, AppError> {

@@ -6,9 +6,9 @@ use time::{Duration, OffsetDateTime};
 
 use super::CurrentUser;
 use crate::configuration::SecurityPolicy;
-use crate::domain::UserId;
+use crate::domain::{User, UserId};
 use crate::error::AppError;
-use crate::store::{Session, SessionToken, Store};
+use crate::store::{Session, SessionToken, Stage, Store};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "ef_session";
@@ -16,18 +16,36 @@ pub const SESSION_COOKIE: &str = "ef_session";
 /// How `last_seen` may lag before a request refreshes it.
 const TOUCH_EVERY: Duration = Duration::minutes(1);
 
+/// A sign-in whose password was right and whose code is still to come.
+#[derive(Debug, Clone)]
+pub struct PendingSignIn {
+    /// The account.
+    pub user: User,
+    /// The waiting session (its CSRF token protects the code form).
+    pub session: Session,
+    /// Its token, to replace it once the code is right.
+    pub token: SessionToken,
+}
+
 /// What became of a presented session cookie.
 pub enum Resumed {
     /// A live session.
     Active(Box<CurrentUser>),
+    /// A sign-in waiting for its second step.
+    AwaitingCode(Box<PendingSignIn>),
     /// Unknown, revoked, expired or belonging to a disabled account.
     Rejected { user: Option<UserId> },
 }
 
 /// Whether a session is past either timeout at `now`.
 pub fn is_expired(session: &Session, now: OffsetDateTime, policy: &SecurityPolicy) -> bool {
-    now - session.last_seen > policy.idle_timeout
-        || now - session.created_at > policy.absolute_timeout
+    match session.stage {
+        Stage::AwaitingCode => now - session.created_at > policy.second_step_timeout,
+        Stage::SignedIn => {
+            now - session.last_seen > policy.idle_timeout
+                || now - session.created_at > policy.absolute_timeout
+        }
+    }
 }
 
 /// Looks up the session for a cookie value and checks that it is still good.
@@ -49,6 +67,13 @@ pub async fn resume(
         !u.disabled && u.session_epoch == session.epoch && !is_expired(&session, now, policy)
     });
     match user {
+        Some(user) if live && session.stage == Stage::AwaitingCode => {
+            Ok(Resumed::AwaitingCode(Box::new(PendingSignIn {
+                user,
+                session,
+                token,
+            })))
+        }
         Some(user) if live => {
             if now - session.last_seen > TOUCH_EVERY {
                 store.touch_session(&token, now);
@@ -59,6 +84,7 @@ pub async fn resume(
                 token,
                 demo,
                 read_only: !store.can_write(),
+                must_enrol: false,
             })))
         }
         _ => {

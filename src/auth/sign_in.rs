@@ -1,5 +1,6 @@
 //! Signing in: per-address throttling, per-account lockout, constant-ish timing for unknown
-//! usernames, a fresh session on success, and an audit entry for every outcome.
+//! usernames, a fresh session on success (or, for an account with an authenticator app, a session
+//! that waits for its code), and an audit entry for every outcome.
 
 use std::net::IpAddr;
 
@@ -7,7 +8,7 @@ use super::password;
 use crate::domain::{AuditAction, AuditEvent, Outcome, User, Username};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::SessionToken;
+use crate::store::{NewSession, SessionToken, Stage};
 
 /// Why a sign-in did not succeed.
 #[derive(Debug, thiserror::Error)]
@@ -29,17 +30,29 @@ impl From<crate::store::StoreError> for SignInError {
     }
 }
 
-/// Checks the credentials and, if they are right and the account is open, starts a new session.
+/// A password that was right.
+#[derive(Debug)]
+pub enum PasswordStep {
+    /// Signed in.
+    SignedIn(SessionToken, Box<User>),
+    /// The account has an authenticator app: this session waits for its code.
+    CodeNext(SessionToken),
+}
+
+/// Checks the credentials and, if they are right and the account is open, starts a new session:
+/// signed in, or waiting for the code of the account's authenticator app.
 pub async fn sign_in(
     state: &AppState,
     ip: IpAddr,
+    browser: Option<String>,
     username: &str,
     candidate: String,
-) -> Result<(SessionToken, User), SignInError> {
+) -> Result<PasswordStep, SignInError> {
     let now = state.clock.now();
     let policy = &state.policy;
+    let address = state.audit_address(ip);
     let audit = |actor: Option<&User>, action, outcome| {
-        AuditEvent::new(now, actor.map(|u| u.id), action, outcome)
+        AuditEvent::new(now, actor.map(|u| u.id), action, outcome).from_address(address.clone())
     };
 
     if state.throttle.is_blocked(ip, now, policy) {
@@ -91,7 +104,28 @@ pub async fn sign_in(
         return Err(SignInError::Failed);
     }
 
+    if user.two_step.is_some() {
+        let accepted = audit(Some(&user), AuditAction::PasswordAccepted, Outcome::Success);
+        let new = NewSession {
+            stage: Stage::AwaitingCode,
+            browser,
+        };
+        // The failure count is cleared only when the code is right too: mixed password and code
+        // failures add up to the lock.
+        let (token, _) = state
+            .store
+            .start_waiting_session(&user, now, vec![accepted], new)
+            .await?;
+        return Ok(PasswordStep::CodeNext(token));
+    }
     let success = audit(Some(&user), AuditAction::SignIn, Outcome::Success);
-    let (token, _session) = state.store.start_session(&user, now, vec![success]).await?;
-    Ok((token, user))
+    let new = NewSession {
+        stage: Stage::SignedIn,
+        browser,
+    };
+    let (token, _session) = state
+        .store
+        .start_session(&user, now, vec![success], new)
+        .await?;
+    Ok(PasswordStep::SignedIn(token, Box::new(user)))
 }

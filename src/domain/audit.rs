@@ -1,6 +1,9 @@
 //! What the audit log records: who did what to which record, when, and how it ended. Never
 //! passwords, tokens, notes or case attributes: only ids and fixed action names.
 
+use std::net::IpAddr;
+
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -26,6 +29,9 @@ pub struct AuditEvent {
     /// A fixed detail (an erasure's reason category, a retention run's counts), never free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Where the request came from, as `client_address` writes it (account and sign-in events).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
 }
 
 /// The fixed set of audited actions.
@@ -74,6 +80,13 @@ pub enum AuditAction {
     AuditExported,
     AuditVerified,
     KeyRotated,
+    PasswordAccepted,
+    SecondStep,
+    RecoveryCodeUsed,
+    TwoStepEnrolled,
+    TwoStepReset,
+    OtherSessionsEnded,
+    TwoStepPolicyChanged,
 }
 
 impl AuditAction {
@@ -122,6 +135,13 @@ impl AuditAction {
             AuditAction::AuditExported => "audit log exported",
             AuditAction::AuditVerified => "audit log verified",
             AuditAction::KeyRotated => "master key rotated",
+            AuditAction::PasswordAccepted => "password right, second step asked",
+            AuditAction::SecondStep => "sign-in second step (authenticator code)",
+            AuditAction::RecoveryCodeUsed => "sign-in with a recovery code",
+            AuditAction::TwoStepEnrolled => "two-step sign-in set up",
+            AuditAction::TwoStepReset => "two-step sign-in reset by an administrator",
+            AuditAction::OtherSessionsEnded => "other sessions signed out",
+            AuditAction::TwoStepPolicyChanged => "two-step sign-in policy changed",
         }
     }
 }
@@ -161,6 +181,7 @@ impl AuditEvent {
             target: None,
             outcome,
             detail: None,
+            address: None,
         }
     }
 
@@ -170,9 +191,50 @@ impl AuditEvent {
         self
     }
 
+    /// The same event, from the client address `address` (see `client_address`).
+    pub fn from_address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+
     /// The same event, about `target`.
     pub fn on(mut self, target: impl Into<String>) -> Self {
         self.target = Some(target.into());
         self
+    }
+}
+
+/// A client address as the audit log keeps it: the whole address when `full`, otherwise only its
+/// network, IPv4 /24 and IPv6 /48 (where a field worker or a survivor connects from is itself
+/// sensitive; the network still tells an investigator which provider or office it was).
+pub fn client_address(ip: IpAddr, full: bool) -> String {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    };
+    if full {
+        return ip.to_string();
+    }
+    let net = match ip {
+        IpAddr::V4(v4) => Ipv4Net::new(v4, 24).map(IpNet::V4),
+        IpAddr::V6(v6) => Ipv6Net::new(v6, 48).map(IpNet::V6),
+    };
+    net.map_or_else(|_| ip.to_string(), |n| n.trunc().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_cut_to_their_network_unless_full_ones_are_kept() {
+        let v4: IpAddr = [203, 0, 113, 77].into();
+        assert_eq!(client_address(v4, false), "203.0.113.0/24");
+        assert_eq!(client_address(v4, true), "203.0.113.77");
+        let v6: IpAddr = "2001:db8:abcd:12:1:2:3:4".parse().unwrap();
+        assert_eq!(client_address(v6, false), "2001:db8:abcd::/48");
+        assert_eq!(client_address(v6, true), "2001:db8:abcd:12:1:2:3:4");
+        let mapped: IpAddr = "::ffff:198.51.100.9".parse().unwrap();
+        assert_eq!(client_address(mapped, false), "198.51.100.0/24");
     }
 }

@@ -62,6 +62,12 @@ pub struct Settings {
     /// What is removed, and when.
     #[serde(default)]
     pub retention: super::retention::Retention,
+    /// Who must sign in with a second step (administrators unless an admin widens it).
+    #[serde(default)]
+    pub two_step: super::two_step::TwoStepPolicy,
+    /// Whether the audit log keeps whole client addresses (otherwise IPv4 /24, IPv6 /48).
+    #[serde(default)]
+    pub audit_full_addresses: bool,
 }
 
 impl Default for Settings {
@@ -72,6 +78,8 @@ impl Default for Settings {
             aggregates_reviewed_only: true,
             k: super::disclosure::DEFAULT_K,
             retention: Default::default(),
+            two_step: Default::default(),
+            audit_full_addresses: false,
         }
     }
 }

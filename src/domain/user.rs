@@ -113,6 +113,9 @@ pub struct User {
     pub locked_until: Option<OffsetDateTime>,
     /// Bumped whenever all of this user's sessions are revoked; a session of an older epoch is dead.
     pub session_epoch: u32,
+    /// The authenticator app of a two-step sign-in, once enrolled.
+    #[serde(default)]
+    pub two_step: Option<super::two_step::TwoStep>,
 }
 
 impl User {

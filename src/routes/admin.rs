@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(page("/admin/users/new").get(users::new_form))
         .service(page("/admin/users/{id}/disable").post(users::disable))
         .service(page("/admin/users/{id}/enable").post(users::enable))
+        .service(page("/admin/users/{id}/two-step/reset").post(users::reset_two_step))
         .service(
             page("/admin/users/{id}/password")
                 .get(users::reset_form)

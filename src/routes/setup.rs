@@ -103,6 +103,7 @@ pub async fn submit(
         "confirm_password",
         new_password,
         &confirm_password,
+        name.as_ref().map_or(username.trim(), |n| n.as_str()),
     );
     let (Some(name), Some(new)) = (name, new) else {
         return show(
@@ -160,7 +161,16 @@ pub async fn submit(
         }
         Err(e) => return Err(e.into()),
     };
-    let (session, _) = state.store.start_session(&user, now, Vec::new()).await?;
+    let new = crate::store::NewSession {
+        stage: crate::store::Stage::SignedIn,
+        browser: crate::web::client::browser_family(&req),
+    };
+    let (session, _) = state
+        .store
+        .start_session(&user, now, Vec::new(), new)
+        .await?;
+    // The first administrator sets up two-step sign-in next if the policy asks (it does by
+    // default): the guard takes them there.
     let mut res = see_other("/");
     res.add_cookie(&session_cookie(&session, state.secure_cookies_for(&req)))
         .map_err(AppError::internal)?;

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 
 use time::OffsetDateTime;
 
+use crate::domain::audit::client_address;
 use crate::domain::{AuditAction, AuditEvent, Outcome};
 
 /// Most addresses counted one by one per minute.
@@ -50,8 +51,9 @@ impl Refusals {
         tally.last = now;
     }
 
-    /// One audit entry per address and kind counted since the last call, and a fresh count.
-    pub fn summaries(&self) -> Vec<AuditEvent> {
+    /// One audit entry per address and kind counted since the last call, and a fresh count. The
+    /// address is written whole only with `full_addresses` (see `domain::audit::client_address`).
+    pub fn summaries(&self, full_addresses: bool) -> Vec<AuditEvent> {
         let drained = std::mem::take(&mut *self.tallies.lock().unwrap_or_else(|p| p.into_inner()));
         let mut events: Vec<AuditEvent> = drained
             .into_iter()
@@ -59,10 +61,14 @@ impl Refusals {
                 let from = if ip == OTHERS {
                     "other addresses".to_owned()
                 } else {
-                    ip.to_string()
+                    client_address(ip, full_addresses)
                 };
                 let seconds = (t.last - t.first).whole_seconds();
-                AuditEvent::new(t.first, None, action, Outcome::Denied).on(format!(
+                let mut event = AuditEvent::new(t.first, None, action, Outcome::Denied);
+                if ip != OTHERS {
+                    event.address = Some(from.clone());
+                }
+                event.on(format!(
                     "{from}: {} request{} in {seconds} s, e.g. {}",
                     t.count,
                     if t.count == 1 { "" } else { "s" },
@@ -94,7 +100,7 @@ mod tests {
             );
         }
         refusals.count(b, AuditAction::CsrfRejected, "/sign-in", t);
-        let events = refusals.summaries();
+        let events = refusals.summaries(true);
         assert_eq!(events.len(), 2);
         let flood = events
             .iter()
@@ -104,7 +110,14 @@ mod tests {
             flood.target.as_deref(),
             Some("192.0.2.1: 5000 requests in 49 s, e.g. /cases")
         );
-        assert!(refusals.summaries().is_empty(), "counted afresh");
+        assert!(refusals.summaries(true).is_empty(), "counted afresh");
+        refusals.count(a, AuditAction::CsrfRejected, "/sign-in", t);
+        let cut = refusals.summaries(false);
+        assert_eq!(
+            cut[0].target.as_deref(),
+            Some("192.0.2.0/24: 1 request in 0 s, e.g. /sign-in")
+        );
+        assert_eq!(cut[0].address.as_deref(), Some("192.0.2.0/24"));
     }
 
     #[test]
@@ -115,7 +128,7 @@ mod tests {
             let ip: IpAddr = Ipv4Addr::from(0x0a00_0000 + i).into();
             refusals.count(ip, AuditAction::UnauthenticatedAccess, "/", t);
         }
-        let events = refusals.summaries();
+        let events = refusals.summaries(true);
         assert_eq!(events.len(), MAX_ADDRESSES + 1);
         assert!(events.iter().any(|e| {
             e.target.as_deref() == Some("other addresses: 50 requests in 0 s, e.g. /")

@@ -72,6 +72,7 @@ fn write_schema_1_store(
         failed_sign_ins: 0,
         locked_until: None,
         session_epoch: 0,
+        two_step: None,
     };
     let db = sled::open(dir).unwrap();
     let tree = |name: &str| db.open_tree(name).unwrap();

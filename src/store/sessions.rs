@@ -13,6 +13,7 @@ use super::audit::PendingAudit;
 use super::trees::{SESSIONS, Trees, USERS};
 use super::vault::Scope;
 use super::{Store, StoreError, abort};
+use crate::domain::two_step::TotpSecret;
 use crate::domain::{AuditEvent, User, UserId};
 
 /// The secret a browser presents (hex of 16 random bytes). `Debug` hides it.
@@ -40,9 +41,31 @@ impl SessionToken {
         &self.0
     }
 
-    fn key(&self) -> [u8; 32] {
+    /// The key of its record (the SHA-256 of the token), which also tells sessions apart in a list.
+    pub fn key(&self) -> [u8; 32] {
         Sha256::digest(self.0.as_bytes()).into()
     }
+}
+
+/// How far a session's sign-in has come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Signed in.
+    #[default]
+    SignedIn,
+    /// The password was right; the code from the authenticator app is still to come. Such a
+    /// session opens nothing but the code page, and only for a few minutes.
+    AwaitingCode,
+}
+
+/// What a new session starts as.
+#[derive(Debug, Clone, Default)]
+pub struct NewSession {
+    /// Signed in, or waiting for the second step.
+    pub stage: Stage,
+    /// The browser family and system, for the user's list of sessions ("Firefox on Linux").
+    pub browser: Option<String>,
 }
 
 impl fmt::Debug for SessionToken {
@@ -66,12 +89,39 @@ pub struct Session {
     /// Last request, for the idle timeout.
     #[serde(with = "time::serde::rfc3339")]
     pub last_seen: OffsetDateTime,
+    /// How far its sign-in has come (records from before two-step sign-in are signed in).
+    #[serde(default)]
+    pub stage: Stage,
+    /// The browser family, as `NewSession` gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    /// An authenticator secret shown for setting up and not confirmed yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrolment: Option<TotpSecret>,
+}
+
+/// A fresh session of `user` and its token.
+pub(super) fn fresh(user: &User, now: OffsetDateTime, new: NewSession) -> (SessionToken, Session) {
+    let token = SessionToken::generate();
+    let mut csrf = [0u8; 32];
+    rand::rng().fill_bytes(&mut csrf);
+    let session = Session {
+        user_id: user.id,
+        epoch: user.session_epoch,
+        csrf_token: hex::encode(csrf),
+        created_at: now,
+        last_seen: now,
+        stage: new.stage,
+        browser: new.browser,
+        enrolment: None,
+    };
+    (token, session)
 }
 
 /// An entry of the per-user session index and the session key it points to.
 pub(super) type IndexedSession = (Vec<u8>, Vec<u8>);
 
-fn index_key(user: UserId, session_key: &[u8; 32]) -> Vec<u8> {
+pub(super) fn index_key(user: UserId, session_key: &[u8; 32]) -> Vec<u8> {
     let mut key = user.get().to_be_bytes().to_vec();
     key.extend_from_slice(session_key);
     key
@@ -109,17 +159,32 @@ impl Store {
         user: &User,
         now: OffsetDateTime,
         audit: Vec<AuditEvent>,
+        new: NewSession,
     ) -> Result<(SessionToken, Session), StoreError> {
-        let token = SessionToken::generate();
-        let mut csrf = [0u8; 32];
-        rand::rng().fill_bytes(&mut csrf);
-        let session = Session {
-            user_id: user.id,
-            epoch: user.session_epoch,
-            csrf_token: hex::encode(csrf),
-            created_at: now,
-            last_seen: now,
-        };
+        self.begin_session(user, now, audit, new, true).await
+    }
+
+    /// Starts a session that waits for the second step after a right password. The account's
+    /// failed sign-ins stay counted until the code is right too.
+    pub async fn start_waiting_session(
+        &self,
+        user: &User,
+        now: OffsetDateTime,
+        audit: Vec<AuditEvent>,
+        new: NewSession,
+    ) -> Result<(SessionToken, Session), StoreError> {
+        self.begin_session(user, now, audit, new, false).await
+    }
+
+    async fn begin_session(
+        &self,
+        user: &User,
+        now: OffsetDateTime,
+        audit: Vec<AuditEvent>,
+        new: NewSession,
+        clear_failures: bool,
+    ) -> Result<(SessionToken, Session), StoreError> {
+        let (token, session) = fresh(user, now, new);
         let key = token.key();
         let record = self
             .trees()?
@@ -136,7 +201,8 @@ impl Store {
                         .get(user_key)?
                         .ok_or_else(|| abort(StoreError::NotFound))?;
                     let mut user: User = t.unseal(USERS, &user_key, &bytes).map_err(abort)?;
-                    if user.failed_sign_ins != 0 || user.locked_until.is_some() {
+                    if clear_failures && (user.failed_sign_ins != 0 || user.locked_until.is_some())
+                    {
                         user.failed_sign_ins = 0;
                         user.locked_until = None;
                         users.insert(&user_key, super::users::sealed(t, &user).map_err(abort)?)?;
@@ -196,6 +262,80 @@ impl Store {
                     entries.write_in(audit)
                 },
             )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Every session of `user` with its record key, oldest first.
+    pub fn sessions_of(&self, user: UserId) -> Result<Vec<([u8; 32], Session)>, StoreError> {
+        let t = self.trees()?;
+        let deferred = super::engine_deferred(&self.engine);
+        let mut out = Vec::new();
+        for (_, key) in keys_of(&t, user)? {
+            let Some(bytes) = t.sessions.get(&key)? else {
+                continue;
+            };
+            let key: [u8; 32] = key
+                .as_slice()
+                .try_into()
+                .map_err(|_| StoreError::NotFound)?;
+            let mut session: Session = t.unseal(SESSIONS, &key, &bytes)?;
+            if let Some(at) = deferred.pending_touch(&key) {
+                session.last_seen = session.last_seen.max(at);
+            }
+            out.push((key, session));
+        }
+        out.sort_by_key(|(_, s)| s.created_at);
+        Ok(out)
+    }
+
+    /// Ends every session of `user` but `keep`, with `audit` (given the count) if any ended; returns
+    /// how many ended.
+    pub async fn end_other_sessions(
+        &self,
+        user: UserId,
+        keep: &SessionToken,
+        audit: impl FnOnce(usize) -> AuditEvent + Send + 'static,
+    ) -> Result<usize, StoreError> {
+        let keep = keep.key();
+        let store = self.clone();
+        self.write(move |t| {
+            let others: Vec<IndexedSession> = keys_of(t, user)?
+                .into_iter()
+                .filter(|(_, key)| key.as_slice() != keep.as_slice())
+                .collect();
+            if others.is_empty() {
+                return Ok(0);
+            }
+            let entries = PendingAudit::new(&store, t, &[audit(others.len())])?;
+            (&t.sessions, &t.user_sessions, &t.audit).transaction(
+                |(sessions, user_sessions, audit)| {
+                    for (index, key) in &others {
+                        user_sessions.remove(index.as_slice())?;
+                        sessions.remove(key.as_slice())?;
+                    }
+                    entries.write_in(audit)
+                },
+            )?;
+            Ok(others.len())
+        })
+        .await
+    }
+
+    /// Keeps `secret` in the session as the authenticator being set up (`None` forgets it).
+    pub async fn set_enrolment(
+        &self,
+        token: &SessionToken,
+        secret: Option<TotpSecret>,
+    ) -> Result<(), StoreError> {
+        let key = token.key();
+        self.write(move |t| {
+            let bytes = t.sessions.get(key)?.ok_or(StoreError::NotFound)?;
+            let mut session: Session = t.unseal(SESSIONS, &key, &bytes)?;
+            session.enrolment = secret;
+            t.sessions
+                .insert(key, t.seal(Scope::System, SESSIONS, &key, &session)?)?;
             Ok(())
         })
         .await

@@ -20,7 +20,7 @@ pub enum FailedSignIn {
     Locked,
 }
 
-fn load_in(t: &Trees, users: &TransactionalTree, id: UserId) -> Result<User, TxError> {
+pub(super) fn load_in(t: &Trees, users: &TransactionalTree, id: UserId) -> Result<User, TxError> {
     let key = id.get().to_be_bytes();
     let bytes = users.get(key)?.ok_or_else(|| abort(StoreError::NotFound))?;
     t.unseal(USERS, &key, &bytes).map_err(abort)
@@ -31,12 +31,81 @@ pub(super) fn sealed(t: &Trees, user: &User) -> Result<Vec<u8>, StoreError> {
     t.seal(Scope::System, USERS, &user.id.get().to_be_bytes(), user)
 }
 
-fn save_in(t: &Trees, users: &TransactionalTree, user: &User) -> Result<(), TxError> {
+pub(super) fn save_in(t: &Trees, users: &TransactionalTree, user: &User) -> Result<(), TxError> {
     users.insert(
         &user.id.get().to_be_bytes(),
         sealed(t, user).map_err(abort)?,
     )?;
     Ok(())
+}
+
+/// A failed sign-in step counted on an account: what it did, its audit entries, and the sessions
+/// to delete.
+pub(super) struct Counted {
+    pub outcome: FailedSignIn,
+    pub events: Vec<AuditEvent>,
+    pub revoke: Vec<super::sessions::IndexedSession>,
+}
+
+impl Counted {
+    /// Saves `user` as counted, deletes the sessions the lock ended and appends the audit entries,
+    /// in one transaction.
+    pub(super) fn write(&self, store: &Store, t: &Trees, user: &User) -> Result<(), StoreError> {
+        let entries = PendingAudit::new(store, t, &self.events)?;
+        (&t.users, &t.sessions, &t.user_sessions, &t.audit).transaction(
+            |(users, sessions, user_sessions, audit)| {
+                save_in(t, users, user)?;
+                for (index_key, session_key) in &self.revoke {
+                    user_sessions.remove(index_key.as_slice())?;
+                    sessions.remove(session_key.as_slice())?;
+                }
+                entries.write_in(audit)
+            },
+        )?;
+        Ok(())
+    }
+}
+
+/// Counts a failed password or code on `user` (changed in place, not saved): at `lock_after`
+/// failures it locks the account for `lock_for` (audited, with the failure's address) and, with
+/// `end_sessions`, ends its sessions.
+pub(super) fn count_failure(
+    t: &Trees,
+    user: &mut User,
+    now: OffsetDateTime,
+    lock_after: u32,
+    lock_for: Duration,
+    failure: AuditEvent,
+    end_sessions: bool,
+) -> Result<Counted, StoreError> {
+    user.failed_sign_ins += 1;
+    let mut events = vec![failure.clone()];
+    let mut revoke = Vec::new();
+    let outcome = if user.failed_sign_ins >= lock_after {
+        user.failed_sign_ins = 0;
+        user.locked_until = Some(now + lock_for);
+        let mut locked = AuditEvent::new(
+            now,
+            failure.actor,
+            AuditAction::AccountLocked,
+            Outcome::Success,
+        )
+        .on(user.id.to_string());
+        locked.address = failure.address;
+        events.push(locked);
+        if end_sessions {
+            user.session_epoch = user.session_epoch.wrapping_add(1);
+            revoke = super::sessions::keys_of(t, user.id)?;
+        }
+        FailedSignIn::Locked
+    } else {
+        FailedSignIn::Counted
+    };
+    Ok(Counted {
+        outcome,
+        events,
+        revoke,
+    })
 }
 
 impl Store {
@@ -62,6 +131,7 @@ impl Store {
                 failed_sign_ins: 0,
                 locked_until: None,
                 session_epoch: 0,
+                two_step: None,
             };
             let entries = PendingAudit::new(&store, t, &[audit(&user)])?;
             let name = username_key(&t.vault, user.username.as_str())?;
@@ -144,43 +214,17 @@ impl Store {
             let key = id.get().to_be_bytes();
             let bytes = t.users.get(key)?.ok_or(StoreError::NotFound)?;
             let mut user: User = t.unseal(USERS, &key, &bytes)?;
-            user.failed_sign_ins += 1;
-            let outcome = if user.failed_sign_ins >= lock_after {
-                user.failed_sign_ins = 0;
-                user.locked_until = Some(now + lock_for);
-                FailedSignIn::Locked
-            } else {
-                FailedSignIn::Counted
-            };
-            let mut events = vec![failure.clone()];
-            let mut revoke = Vec::new();
-            if outcome == FailedSignIn::Locked {
-                events.push(
-                    AuditEvent::new(
-                        now,
-                        failure.actor,
-                        AuditAction::AccountLocked,
-                        Outcome::Success,
-                    )
-                    .on(id.to_string()),
-                );
-                if end_sessions_on_lock {
-                    user.session_epoch = user.session_epoch.wrapping_add(1);
-                    revoke = super::sessions::keys_of(t, id)?;
-                }
-            }
-            let entries = PendingAudit::new(&store, t, &events)?;
-            (&t.users, &t.sessions, &t.user_sessions, &t.audit).transaction(
-                |(users, sessions, user_sessions, audit)| {
-                    save_in(t, users, &user)?;
-                    for (index_key, session_key) in &revoke {
-                        user_sessions.remove(index_key.as_slice())?;
-                        sessions.remove(session_key.as_slice())?;
-                    }
-                    entries.write_in(audit)
-                },
+            let counted = count_failure(
+                t,
+                &mut user,
+                now,
+                lock_after,
+                lock_for,
+                failure,
+                end_sessions_on_lock,
             )?;
-            Ok(outcome)
+            counted.write(&store, t, &user)?;
+            Ok(counted.outcome)
         })
         .await
     }
@@ -190,7 +234,7 @@ impl Store {
         &self,
         id: UserId,
         password_hash: String,
-        audit: AuditEvent,
+        audit: Vec<AuditEvent>,
     ) -> Result<User, StoreError> {
         self.change_and_revoke(
             id,
@@ -211,7 +255,36 @@ impl Store {
         disabled: bool,
         audit: AuditEvent,
     ) -> Result<User, StoreError> {
-        self.change_and_revoke(id, move |user| user.disabled = disabled, audit)
+        self.change_and_revoke(id, move |user| user.disabled = disabled, vec![audit])
+            .await
+    }
+
+    /// Replaces the password hash, keeping the account's sessions (the user chose to), with
+    /// `audit`.
+    pub async fn set_password_keeping_sessions(
+        &self,
+        id: UserId,
+        password_hash: String,
+        audit: AuditEvent,
+    ) -> Result<User, StoreError> {
+        let store = self.clone();
+        self.write(move |t| {
+            let entries = PendingAudit::new(&store, t, &[audit])?;
+            Ok((&t.users, &t.audit).transaction(|(users, audit)| {
+                let mut user = load_in(t, users, id)?;
+                user.password_hash = password_hash.clone();
+                save_in(t, users, &user)?;
+                entries.write_in(audit)?;
+                Ok(user)
+            })?)
+        })
+        .await
+    }
+
+    /// Removes the account's second step (an administrator's reset: the user sets up a new app at
+    /// the next sign-in if the policy requires one) and ends all its sessions, with `audit`.
+    pub async fn reset_two_step(&self, id: UserId, audit: AuditEvent) -> Result<User, StoreError> {
+        self.change_and_revoke(id, |user| user.two_step = None, vec![audit])
             .await
     }
 
@@ -222,12 +295,12 @@ impl Store {
         &self,
         id: UserId,
         change: impl Fn(&mut User) + Send + 'static,
-        audit: AuditEvent,
+        audit: Vec<AuditEvent>,
     ) -> Result<User, StoreError> {
         let store = self.clone();
         self.write(move |t| {
             let session_keys = super::sessions::keys_of(t, id)?;
-            let entries = PendingAudit::new(&store, t, &[audit])?;
+            let entries = PendingAudit::new(&store, t, &audit)?;
             Ok(
                 (&t.users, &t.sessions, &t.user_sessions, &t.audit).transaction(
                     |(users, sessions, user_sessions, audit)| {

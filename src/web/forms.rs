@@ -37,11 +37,12 @@ pub fn new_password(
     confirm_field: &'static str,
     password: String,
     confirmation: &str,
+    username: &str,
 ) -> Option<crate::domain::Password> {
     if password != confirmation {
         errors.add(confirm_field, "The two passwords are not the same");
     }
-    match crate::domain::Password::parse(password) {
+    match crate::domain::Password::new_for(password, username) {
         Ok(p) if errors.get(confirm_field).is_none() => Some(p),
         Ok(_) => None,
         Err(e) => {

@@ -17,7 +17,7 @@ use futures_util::StreamExt;
 
 use crate::auth::CurrentUser;
 use crate::auth::csrf::{self, AnonymousTokens, tokens_match};
-use crate::auth::session::{self, Resumed};
+use crate::auth::session::{self, PendingSignIn, Resumed};
 use crate::domain::{AuditAction, AuditEvent, Outcome};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -28,6 +28,18 @@ fn is_public(path: &str) -> bool {
         || path == "/healthz"
         || path.starts_with("/static/")
         || path.starts_with("/setup/")
+}
+
+/// The page of the second step, the only one a sign-in waiting for its code may see (besides
+/// the public ones, so that it can start again).
+pub const CODE_PAGE: &str = "/sign-in/code";
+
+/// The page where an authenticator app is set up: all an account that must set one up may see.
+pub const ENROL_PAGE: &str = "/account/two-step";
+
+/// What an account that must set up its second step may still reach.
+fn is_enrolment(path: &str) -> bool {
+    path == ENROL_PAGE || path.starts_with("/account/two-step/") || path == "/sign-out"
 }
 
 /// What the checks decided.
@@ -80,7 +92,8 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
     let now = state.clock.now();
     let secure = state.secure_cookies_for(req.request());
     let path = req.path().to_owned();
-    let ip = super::client_ip(req.peer_addr());
+    let ip = super::client::resolve(req.peer_addr(), req.headers(), &state.trusted_proxies);
+    req.extensions_mut().insert(super::ClientAddr(ip));
     let target = req
         .match_pattern()
         .unwrap_or_else(|| "(unmatched)".to_owned());
@@ -88,8 +101,14 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
     let mut clear_cookie = false;
     if let Some(cookie) = req.cookie(session::SESSION_COOKIE) {
         match session::resume(&state.store, cookie.value(), now, &state.policy, state.demo).await? {
-            Resumed::Active(current) => {
+            Resumed::Active(mut current) => {
+                // Only an account without a second step needs the policy read.
+                current.must_enrol = current.user.two_step.is_none()
+                    && state.store.settings()?.two_step.requires(current.user.role);
                 req.extensions_mut().insert(*current);
+            }
+            Resumed::AwaitingCode(pending) => {
+                req.extensions_mut().insert(*pending);
             }
             Resumed::Rejected { user: Some(user) } => {
                 // A real session that expired or was revoked: it is deleted now, so this is
@@ -113,8 +132,17 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
         }
     }
     let current = req.extensions().get::<CurrentUser>().cloned();
+    let pending = req.extensions().get::<PendingSignIn>().cloned();
 
-    if current.is_none() && !is_public(&path) {
+    // Half-way sign-ins go no further than their next step.
+    if pending.is_some() && path != CODE_PAGE && !is_public(&path) {
+        return Ok(Verdict::Respond(super::see_other(CODE_PAGE)));
+    }
+    if current.as_ref().is_some_and(|c| c.must_enrol) && !is_enrolment(&path) && !is_public(&path) {
+        return Ok(Verdict::Respond(super::see_other(ENROL_PAGE)));
+    }
+
+    if current.is_none() && pending.is_none() && !is_public(&path) {
         // The plain entry page is not worth counting; anything deeper is, in memory.
         if path != "/" {
             state
@@ -135,9 +163,10 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
     // POST is the only method any route takes that changes something; other methods reach the
     // router, which answers 405.
     if req.method() == Method::POST {
-        let expected = match &current {
-            Some(current) => Some(current.session.csrf_token.clone()),
-            None => state.anonymous_key.expected_for_request(req.request()),
+        let expected = match (&current, &pending) {
+            (Some(current), _) => Some(current.session.csrf_token.clone()),
+            (None, Some(pending)) if path == CODE_PAGE => Some(pending.session.csrf_token.clone()),
+            (None, _) => state.anonymous_key.expected_for_request(req.request()),
         };
         let body = read_body(req, state.policy.body_limit).await?;
         if !is_utf8_form(&body) {

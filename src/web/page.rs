@@ -17,6 +17,9 @@ pub struct PageContext {
     pub demo: bool,
     /// Show the "saving is paused" banner: the store cannot write.
     pub read_only: bool,
+    /// The user must set up two-step sign-in first: the navigation is hidden (its links would
+    /// lead back to the set-up page anyway).
+    pub enrolling: bool,
 }
 
 impl PageContext {
@@ -28,6 +31,7 @@ impl PageContext {
             path: path.to_owned(),
             demo: current.demo,
             read_only: current.read_only,
+            enrolling: current.must_enrol,
         }
     }
 
@@ -39,6 +43,7 @@ impl PageContext {
             path: path.to_owned(),
             demo,
             read_only,
+            enrolling: false,
         }
     }
 

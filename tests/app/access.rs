@@ -55,7 +55,7 @@ async fn anonymous_requests_for_any_page_but_the_public_ones_go_to_sign_in_and_a
     assert_eq!(summaries.len(), 1, "{summaries:?}");
     assert!(
         summaries[0].starts_with(&format!(
-            "127.0.0.1: {} requests in ",
+            "127.0.0.0/24: {} requests in ",
             protected_pages(id).len() - 1
         )),
         "all but the plain entry page are counted: {summaries:?}"
@@ -204,7 +204,7 @@ async fn an_address_that_keeps_asking_without_a_session_is_throttled_but_signed_
         .collect();
     assert_eq!(summary.len(), 1);
     assert!(
-        summary[0].starts_with("127.0.0.1: 7 requests in 60 s"),
+        summary[0].starts_with("127.0.0.0/24: 7 requests in 60 s"),
         "{summary:?}"
     );
 }

@@ -229,6 +229,11 @@ async fn the_first_run_link_creates_the_first_admin_once() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // Signed in, and under the default policy taken to set up two-step sign-in before anything.
+    let users = app.get(&client, "/admin/users").await;
+    assert_eq!(users.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&users), "/account/two-step");
+    app.enrol(&client, "ada").await;
     assert_eq!(
         app.get(&client, "/admin/users").await.status(),
         StatusCode::OK,

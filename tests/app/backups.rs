@@ -442,6 +442,7 @@ async fn restore_drill_a_backup_taken_while_writers_save_restores_to_its_manifes
         remote_sign_in(&admin, &base, "demo-admin", &password_of("demo-admin")).await,
         StatusCode::SEE_OTHER
     );
+    crate::helpers::remote_enrol(&admin, &base).await;
     let form = crate::form::load(
         &admin,
         &base,

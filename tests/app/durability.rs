@@ -7,7 +7,7 @@ use exit_factors::store::Store;
 
 use crate::helpers::{
     PASSWORD, ServerProcess, TestDir, cli_add_user, remote_client as client, remote_csrf as csrf,
-    remote_sign_in as sign_in, select_attr, server_with_operator,
+    remote_enrol, remote_sign_in as sign_in, select_attr, server_with_operator,
 };
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
@@ -40,6 +40,8 @@ async fn a_user_saved_on_the_admin_page_survives_kill_9_right_after_the_response
         sign_in(&admin, &base, "ada", PASSWORD).await,
         StatusCode::SEE_OTHER
     );
+    // Administrators set up two-step sign-in first (the default policy).
+    remote_enrol(&admin, &base).await;
     let token = csrf(&admin, &format!("{base}/admin/users/new")).await;
     let res = admin
         .post(format!("{base}/admin/users"))

@@ -213,6 +213,15 @@ impl Form {
         self
     }
 
+    /// Unticks the checkbox `name`, as a person clearing it would.
+    pub fn untick(&mut self, name: &str) -> &mut Self {
+        assert!(self.is_checkbox(name), "the form has no checkbox {name:?}");
+        for c in self.controls.iter_mut().filter(|c| c.name == name) {
+            c.checked = false;
+        }
+        self
+    }
+
     /// Puts `value` in field `name` whatever the page offers, as a tampered request would (the
     /// name must still be one of the form's).
     pub fn force(&mut self, name: &str, value: &str) -> &mut Self {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use exit_factors::clock::ManualClock;
 use exit_factors::configuration::Settings;
+use exit_factors::domain::two_step::TotpSecret;
 use exit_factors::domain::{Password, Role, Username};
 use exit_factors::startup::Application;
 use exit_factors::store::Store;
@@ -29,6 +30,17 @@ pub struct TestApp {
     pub store: Store,
     pub setup_url: Option<String>,
     pub _data_dir: TestDir,
+    /// The authenticator apps test users set up, by username.
+    pub authenticators: std::sync::Mutex<std::collections::HashMap<String, Authenticator>>,
+}
+
+/// An authenticator app as a test user set it up: the secret read from the page, the last step
+/// a code was used for, and the recovery codes shown once.
+#[derive(Debug, Clone)]
+pub struct Authenticator {
+    pub secret: TotpSecret,
+    pub last_step: i64,
+    pub recovery: Vec<String>,
 }
 
 /// A user created for a test.
@@ -68,6 +80,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         store,
         setup_url,
         _data_dir: data_dir,
+        authenticators: Default::default(),
     }
 }
 
@@ -213,8 +226,32 @@ impl TestApp {
         select_attr(&html, "input[name=csrf]", "value").expect("a csrf field")
     }
 
-    /// Signs `user` in on `client` and returns the response to the form post.
+    /// Signs `user` in on `client` and returns the response to the form post. Where the account
+    /// has an authenticator app this test set up, the code step is passed too and its response
+    /// returned; where it must set one up, it is set up through the pages (and the password's
+    /// response, pointing there, returned).
     pub async fn sign_in_as(&self, client: &Client, username: &str, password: &str) -> Response {
+        let res = self.sign_in_password(client, username, password).await;
+        let to = location(&res);
+        if to.starts_with("/sign-in/code") && self.authenticator(username).is_some() {
+            let code = self.fresh_code(username);
+            return self
+                .post_form(client, &to, "/sign-in/code", &[("code", &code)])
+                .await;
+        }
+        if to == "/account/two-step" {
+            self.enrol(client, username).await;
+        }
+        res
+    }
+
+    /// Only the password step of a sign-in.
+    pub async fn sign_in_password(
+        &self,
+        client: &Client,
+        username: &str,
+        password: &str,
+    ) -> Response {
         self.post_form(
             client,
             "/sign-in",
@@ -222,6 +259,68 @@ impl TestApp {
             &[("username", username), ("password", password)],
         )
         .await
+    }
+
+    /// The authenticator `username` set up in this test, if any.
+    pub fn authenticator(&self, username: &str) -> Option<Authenticator> {
+        self.authenticators.lock().unwrap().get(username).cloned()
+    }
+
+    /// A code of `username`'s app for a step no code was used for yet: the clock moves on to
+    /// the next 30-second window when this one's code was used, as a person would wait for it.
+    pub fn fresh_code(&self, username: &str) -> String {
+        let mut apps = self.authenticators.lock().unwrap();
+        let app = apps.get_mut(username).expect("an authenticator set up");
+        let step = self.clock_now().unix_timestamp() / 30;
+        if step <= app.last_step {
+            self.clock
+                .advance(time::Duration::seconds((app.last_step + 1 - step) * 30));
+        }
+        let now = self.clock_now();
+        app.last_step = now.unix_timestamp() / 30;
+        app.secret.code_at(now).unwrap()
+    }
+
+    /// Sets up an authenticator app for the account signed in on `client`, through the Account
+    /// pages as a person would (the secret read from the page's text), and keeps it.
+    pub async fn enrol(&self, client: &Client, username: &str) -> Authenticator {
+        let res = self
+            .post_form(client, "/account/two-step", "/account/two-step/start", &[])
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "start setting up");
+        let html = self
+            .get(client, "/account/two-step")
+            .await
+            .text()
+            .await
+            .unwrap();
+        let text = select_text(&html, ".secret-text code")
+            .pop()
+            .expect("the secret as text");
+        let secret = TotpSecret::from_base32(&text).expect("a base32 secret");
+        let now = self.clock_now();
+        let code = secret.code_at(now).unwrap();
+        let res = self
+            .post_form(
+                client,
+                "/account/two-step",
+                "/account/two-step/confirm",
+                &[("code", &code)],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "confirm the app");
+        let recovery = select_text(&res.text().await.unwrap(), ".recovery-codes code");
+        assert_eq!(recovery.len(), 10, "ten recovery codes");
+        let app = Authenticator {
+            secret,
+            last_step: now.unix_timestamp() / 30,
+            recovery,
+        };
+        self.authenticators
+            .lock()
+            .unwrap()
+            .insert(username.to_owned(), app.clone());
+        app
     }
 
     /// A new user of `role` and a client signed in as them.
@@ -250,7 +349,7 @@ impl TestApp {
 
     /// Writes the summary of refused anonymous requests now, as the minute timer would.
     pub async fn summarise_refusals(&self) {
-        for event in self.state.refusals.summaries() {
+        for event in self.state.refusal_summaries() {
             self.store.audit_later(event);
         }
         self.store.write_pending().await.unwrap();
@@ -700,4 +799,40 @@ pub async fn remote_sign_in(
         .await
         .unwrap()
         .status()
+}
+
+/// Sets up an authenticator app for the account signed in on `client` at `base` (a server on
+/// the real clock), through the pages; returns its secret.
+pub async fn remote_enrol(client: &Client, base: &str) -> TotpSecret {
+    let page = format!("{base}/account/two-step");
+    let token = remote_csrf(client, &page).await;
+    let res = client
+        .post(format!("{base}/account/two-step/start"))
+        .form(&[("csrf", &token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "start setting up");
+    let html = client
+        .get(&page)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let text = select_text(&html, ".secret-text code")
+        .pop()
+        .expect("secret");
+    let secret = TotpSecret::from_base32(&text).expect("base32");
+    let code = secret.code_at(time::OffsetDateTime::now_utc()).unwrap();
+    let token = select_attr(&html, "input[name=csrf]", "value").unwrap();
+    let res = client
+        .post(format!("{base}/account/two-step/confirm"))
+        .form(&[("code", code.as_str()), ("csrf", &token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "confirm the app");
+    secret
 }

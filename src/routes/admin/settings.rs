@@ -1,4 +1,5 @@
-//! `GET/POST /admin/settings`: the organisation name printed on summaries and the default paper.
+//! `GET/POST /admin/settings`: the organisation name and paper of summaries, what aggregates count,
+//! retention, who must use two-step sign-in, and how the audit log keeps client addresses.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -11,7 +12,8 @@ use crate::domain::assessment::Note;
 use crate::domain::disclosure::{MAX_K, MIN_K};
 use crate::domain::retention::{AUDIT_MONTHS, CLOSED_MONTHS, DRAFT_DAYS, Plan, Retention};
 use crate::domain::settings::{MAX_ORGANISATION_CHARS, Paper, Settings};
-use crate::domain::{AuditAction, Outcome};
+use crate::domain::two_step::TwoStepPolicy;
+use crate::domain::{AuditAction, Choice, Outcome};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::forms::FieldErrors;
@@ -29,6 +31,9 @@ struct SettingsPage {
     erase_closed_months: String,
     draft_days: String,
     audit_months: String,
+    two_step: String,
+    two_step_policies: &'static [TwoStepPolicy],
+    full_addresses: bool,
     /// What the next retention run would remove.
     next_run: Plan,
     /// The counts of a run just made from this page.
@@ -61,6 +66,11 @@ pub struct SettingsForm {
     draft_days: String,
     #[serde(default)]
     audit_months: String,
+    #[serde(default)]
+    two_step: String,
+    /// "yes" when ticked.
+    #[serde(default)]
+    full_addresses: String,
 }
 
 impl SettingsForm {
@@ -90,6 +100,8 @@ impl SettingsForm {
                 .purge_audit_after_months
                 .map(|m| m.to_string())
                 .unwrap_or_default(),
+            two_step: s.two_step.id().to_owned(),
+            full_addresses: if s.audit_full_addresses { "yes" } else { "" }.to_owned(),
         }
     }
 }
@@ -133,6 +145,9 @@ fn page(
         erase_closed_months: form.erase_closed_months.clone(),
         draft_days: form.draft_days.clone(),
         audit_months: form.audit_months.clone(),
+        two_step: form.two_step.clone(),
+        two_step_policies: TwoStepPolicy::ALL,
+        full_addresses: form.full_addresses == "yes",
         next_run,
         ran: None,
         errors,
@@ -235,6 +250,10 @@ pub async fn save(
             AUDIT_MONTHS.end()
         ),
     );
+    let two_step = TwoStepPolicy::from_id(&form.two_step);
+    if two_step.is_none() {
+        errors.add("two_step", "Choose who must use two-step sign-in");
+    }
     let (
         Some(default_paper),
         Some(aggregates_reviewed_only),
@@ -242,6 +261,7 @@ pub async fn save(
         Some(erase_closed_after_months),
         Some(delete_drafts_after_days),
         Some(purge_audit_after_months),
+        Some(two_step),
         true,
     ) = (
         paper,
@@ -250,6 +270,7 @@ pub async fn save(
         closed,
         drafts,
         audit,
+        two_step,
         errors.is_empty(),
     )
     else {
@@ -268,14 +289,32 @@ pub async fn save(
             delete_drafts_after_days,
             purge_audit_after_months,
         },
+        two_step,
+        audit_full_addresses: form.full_addresses == "yes",
     };
-    let audit = AuditEvent::new(
-        state.clock.now(),
-        Some(current.user.id),
-        AuditAction::SettingsChanged,
-        Outcome::Success,
-    )
-    .on("settings");
+    let now = state.clock.now();
+    let event = |action| AuditEvent::new(now, Some(current.user.id), action, Outcome::Success);
+    let mut audit = vec![event(AuditAction::SettingsChanged).on("settings")];
+    let before = state.store.settings()?;
+    if before.two_step != two_step {
+        audit.push(
+            event(AuditAction::TwoStepPolicyChanged)
+                .on("settings")
+                .with_detail(format!("{} -> {}", before.two_step.id(), two_step.id())),
+        );
+    }
+    if before.audit_full_addresses != settings.audit_full_addresses {
+        let kept = if settings.audit_full_addresses {
+            "full"
+        } else {
+            "truncated"
+        };
+        audit.push(
+            event(AuditAction::SettingsChanged)
+                .on("settings")
+                .with_detail(format!("audit client addresses: {kept}")),
+        );
+    }
     state.store.save_settings(&settings, audit).await?;
     Ok(see_other("/admin/settings?saved=true"))
 }

@@ -1,5 +1,5 @@
-//! Account administration: list, create, disable/enable, reset password. Disabling and resetting
-//! revoke the account's sessions at once.
+//! Account administration: list, create, disable/enable, reset password, reset two-step sign-in.
+//! Disabling and resetting revoke the account's sessions at once.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::StoreError;
 use crate::web::forms::{self, FieldErrors};
-use crate::web::{PageContext, render, see_other};
+use crate::web::{ClientAddr, PageContext, render, see_other};
 
 /// One row of the users table.
 struct UserRow {
@@ -82,6 +82,10 @@ fn notice_text(key: Option<&str>) -> Option<&'static str> {
         "disabled" => Some("The account was disabled and its sessions were ended."),
         "enabled" => Some("The account was enabled."),
         "reset" => Some("The password was reset and the account's sessions were ended."),
+        "two-step-reset" => Some(
+            "Two-step sign-in was reset and the account's sessions were ended. The user sets up \
+             an app again at the next sign-in if the policy requires one.",
+        ),
         _ => None,
     }
 }
@@ -175,6 +179,7 @@ pub async fn create(
         "confirm_password",
         new_password,
         &confirm_password,
+        name.as_ref().map_or(username.trim(), |n| n.as_str()),
     );
     let show = |errors: FieldErrors| {
         let page = NewUserPage {
@@ -213,6 +218,16 @@ pub async fn create(
     Ok(see_other("/admin/users?notice=created"))
 }
 
+/// The users page again, saying why an action on one's own account was refused.
+fn refuse_own(
+    state: &AppState,
+    current: &CurrentUser,
+    why: &'static str,
+) -> Result<HttpResponse, AppError> {
+    let page = users_page(state, current, None, Some(why))?;
+    render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
+
 fn target_user(state: &AppState, id: u64) -> Result<User, AppError> {
     state.store.user(UserId::new(id))?.ok_or(AppError::NotFound)
 }
@@ -225,13 +240,7 @@ pub async fn disable(
 ) -> Result<HttpResponse, AppError> {
     let target = target_user(&state, *id)?;
     if target.id == current.user.id {
-        let page = users_page(
-            &state,
-            &current,
-            None,
-            Some("You cannot disable your own account."),
-        )?;
-        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        return refuse_own(&state, &current, "You cannot disable your own account.");
     }
     let audit = event(&state, &current, AuditAction::UserDisabled, target.id);
     state.store.set_disabled(target.id, true, audit).await?;
@@ -248,6 +257,28 @@ pub async fn enable(
     let audit = event(&state, &current, AuditAction::UserEnabled, target.id);
     state.store.set_disabled(target.id, false, audit).await?;
     Ok(see_other("/admin/users?notice=enabled"))
+}
+
+/// `POST /admin/users/{id}/two-step/reset`: for a user who lost their phone and recovery codes.
+pub async fn reset_two_step(
+    RequireAdmin(current): RequireAdmin,
+    ClientAddr(ip): ClientAddr,
+    state: web::Data<AppState>,
+    id: web::Path<u64>,
+) -> Result<HttpResponse, AppError> {
+    let target = target_user(&state, *id)?;
+    if target.id == current.user.id {
+        return refuse_own(
+            &state,
+            &current,
+            "Reset your own app from your Account page (set up a new app), or ask another \
+             administrator.",
+        );
+    }
+    let audit = event(&state, &current, AuditAction::TwoStepReset, target.id)
+        .from_address(state.audit_address(ip));
+    state.store.reset_two_step(target.id, audit).await?;
+    Ok(see_other("/admin/users?notice=two-step-reset"))
 }
 
 /// `GET /admin/users/{id}/password`.
@@ -285,6 +316,7 @@ pub async fn reset(
         "confirm_password",
         new_password,
         &confirm_password,
+        user.username.as_str(),
     ) else {
         let page = ResetPage {
             ctx: PageContext::signed_in(&current, "/admin/users"),
@@ -295,7 +327,7 @@ pub async fn reset(
     };
     let hash = password::hash(new).await?;
     let audit = event(&state, &current, AuditAction::PasswordReset, user.id);
-    state.store.set_password(user.id, hash, audit).await?;
+    state.store.set_password(user.id, hash, vec![audit]).await?;
     if user.id == current.user.id {
         // Resetting one's own password here revokes this session too.
         return Ok(see_other("/sign-in"));
