@@ -41,8 +41,11 @@ use trees::Trees;
 /// changes shape.
 ///
 /// 1: plain JSON values. 2: every value that carries data sealed (`store::vault`), usernames
-/// indexed by a keyed hash.
-pub const SCHEMA_VERSION: u32 = 2;
+/// indexed by a keyed hash. 3: accounts may hold a second step, sessions a sign-in stage, settings
+/// the two-step policy, audit entries a client address. Version 2 records read as they are (the
+/// new fields have defaults); the bump keeps an older build from opening the store and silently
+/// dropping accounts' second steps.
+pub const SCHEMA_VERSION: u32 = 3;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 const DEMO_KEY: &[u8] = b"demo";
@@ -411,7 +414,10 @@ fn destroy_orphan_keys(t: &Trees) -> Result<(), StoreError> {
 /// How to bring a store written by an older build up to date: the step from each version to the
 /// next, in order. Start-up runs them; a restore writes the backup's records sealed and then
 /// runs them too (so each step skips what is already in the new shape).
-const MIGRATIONS: &[(u32, Migration)] = &[(1, migrate::seal_every_value)];
+const MIGRATIONS: &[(u32, Migration)] = &[
+    (1, migrate::seal_every_value),
+    (2, migrate::nothing_to_rewrite),
+];
 
 /// One step of `MIGRATIONS`: rewrites what changed shape, in place.
 type Migration = fn(&Trees) -> Result<(), StoreError>;

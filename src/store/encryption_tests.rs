@@ -114,7 +114,10 @@ fn a_store_from_before_encryption_is_sealed_on_its_first_open_and_reads_the_same
     let store = open_when_free(dir.path(), &test_key()).unwrap();
 
     let t = store.trees().unwrap();
-    assert_eq!(t.meta.get(SCHEMA_KEY).unwrap().unwrap().as_ref(), b"2");
+    assert_eq!(
+        t.meta.get(SCHEMA_KEY).unwrap().unwrap().as_ref(),
+        SCHEMA_VERSION.to_string().as_bytes()
+    );
     for name in [USERS, AUDIT, CASES, ASSESSMENTS] {
         let tree = t.by_name(name).unwrap();
         assert!(!tree.is_empty());

@@ -107,6 +107,12 @@ pub(super) fn rebuild_username_index(t: &Trees) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Schema 2 → 3: nothing to rewrite. The new fields (an account's second step, a session's stage,
+/// the two-step policy, an audit entry's address) have defaults that version 2 records read as.
+pub(super) fn nothing_to_rewrite(_: &Trees) -> Result<(), StoreError> {
+    Ok(())
+}
+
 /// Schema 1 to 2: seals every plain value (skipping those already sealed, so a step cut short by
 /// a crash just runs again), and re-keys the username index.
 pub(super) fn seal_every_value(t: &Trees) -> Result<(), StoreError> {

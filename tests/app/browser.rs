@@ -207,13 +207,48 @@ async fn heading(client: &Client) -> String {
     text_of(client, Locator::Css("h1")).await
 }
 
-/// Fills in the sign-in form on the current page and lands on the home page.
-async fn sign_in(c: &Client, username: &str, password: &str) {
+/// Fills in the sign-in form on the current page and submits it.
+async fn submit_password(c: &Client, username: &str, password: &str) {
     for (id, value) in [("username", username), ("password", password)] {
         type_into(c, Locator::Id(id), value).await;
     }
     click_button(c, "Sign in").await;
+}
+
+/// Fills in the sign-in form on the current page and lands on the home page.
+async fn sign_in(c: &Client, username: &str, password: &str) {
+    submit_password(c, username, password).await;
     assert_eq!(heading(c).await, "Exit factors");
+}
+
+/// The serious and critical accessibility problems axe-core finds on each page checked.
+struct Axe {
+    source: String,
+    violations: Vec<String>,
+}
+
+impl Axe {
+    fn new(source: String) -> Self {
+        Self {
+            source,
+            violations: Vec::new(),
+        }
+    }
+
+    /// Runs axe-core on the current page, named `page` in the report.
+    async fn check(&mut self, page: &str, c: &Client) {
+        for v in axe(c, &self.source).await {
+            self.violations.push(format!("{page}: {v}"));
+        }
+    }
+
+    fn assert_clean(&self) {
+        assert!(
+            self.violations.is_empty(),
+            "serious or critical accessibility problems:\n{}",
+            self.violations.join("\n")
+        );
+    }
 }
 
 #[actix_web::test]
@@ -225,25 +260,20 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
     let user = app.create_user("olga", Role::Operator).await;
     let driver = Driver::start(&chromium, &chromedriver).await;
     let c = &driver.client;
-    let mut violations: Vec<String> = Vec::new();
-    let mut check = async |page: &str, c: &Client| {
-        for v in axe(c, &axe_js).await {
-            violations.push(format!("{page}: {v}"));
-        }
-    };
+    let mut axe = Axe::new(axe_js);
 
     c.goto(&app.url("/sign-in")).await.unwrap();
-    check("sign-in", c).await;
+    axe.check("sign-in", c).await;
     sign_in(c, "olga", &user.password).await;
 
     follow(c, Locator::LinkText("Cases")).await;
-    check("cases", c).await;
+    axe.check("cases", c).await;
     follow(
         c,
         Locator::XPath("//main//a[normalize-space(.)='New case']"),
     )
     .await;
-    check("new case", c).await;
+    axe.check("new case", c).await;
     click(c, Locator::Id("consent-yes")).await;
     click_button(c, "Create case").await;
     assert!(heading(c).await.starts_with("Case "));
@@ -251,7 +281,7 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
 
     // Step 1: context.
     assert!(heading(c).await.ends_with("Context"));
-    check("context step", c).await;
+    axe.check("context step", c).await;
     click(c, Locator::Id("stage-preparation")).await;
     click(c, Locator::Id("reentry-no")).await;
     click_button(c, "Save and continue").await;
@@ -283,7 +313,7 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
             heading(c).await.ends_with(&format!("{level} level")),
             "on the {level} step"
         );
-        check(&format!("{level} step"), c).await;
+        axe.check(&format!("{level} step"), c).await;
         for id in clicks {
             click(c, Locator::Css(&format!("label[for='{id}']"))).await;
         }
@@ -292,7 +322,7 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
 
     // Step 5: results and action plan.
     assert!(heading(c).await.ends_with("Results and action plan"));
-    check("review step", c).await;
+    axe.check("review step", c).await;
     let limit = text_of(c, Locator::Css(".list-limit li")).await;
     assert!(limit.contains("Shame"), "{limit}");
     type_into(
@@ -341,10 +371,10 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
 
     // Step 6: submit.
     assert!(heading(c).await.ends_with("Submit"));
-    check("submit step", c).await;
+    axe.check("submit step", c).await;
     click_button(c, "Submit assessment").await;
     assert!(heading(c).await.starts_with("Assessment of"));
-    check("results", c).await;
+    axe.check("results", c).await;
     let status = text_of(c, Locator::Css(".assessment-status")).await;
     assert!(status.starts_with("Submitted"));
     let plan = text_of(c, Locator::Css(".actions-table tbody tr")).await;
@@ -354,18 +384,14 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
     );
 
     follow(c, Locator::Css(".case-link a")).await;
-    check("case page", c).await;
+    axe.check("case page", c).await;
     let polylines = c
         .find_all(Locator::Css("svg.score-chart polyline"))
         .await
         .unwrap();
     assert_eq!(polylines.len(), 6, "the case chart is drawn");
 
-    assert!(
-        violations.is_empty(),
-        "serious or critical accessibility problems:\n{}",
-        violations.join("\n")
-    );
+    axe.assert_clean();
 }
 
 #[actix_web::test]
@@ -380,19 +406,14 @@ async fn a_supervisor_uses_the_dashboard_and_reviews_in_a_real_browser_and_every
     app.insert_synthetic_cases(3, 4, "olga", None).await;
     let driver = Driver::start(&chromium, &chromedriver).await;
     let c = &driver.client;
-    let mut violations: Vec<String> = Vec::new();
-    let mut check = async |page: &str, c: &Client| {
-        for v in axe(c, &axe_js).await {
-            violations.push(format!("{page}: {v}"));
-        }
-    };
+    let mut axe = Axe::new(axe_js);
 
     c.goto(&app.url("/sign-in")).await.unwrap();
     sign_in(c, "sue", &sue.password).await;
 
     follow(c, Locator::LinkText("Dashboard")).await;
     assert_eq!(heading(c).await, "Dashboard");
-    check("dashboard", c).await;
+    axe.check("dashboard", c).await;
     let charts = c.find_all(Locator::Css("svg.bar-chart")).await.unwrap();
     assert!(charts.len() >= 2, "the charts are drawn");
     let cases = text_of(c, Locator::Css("dl.headline dd")).await;
@@ -402,7 +423,7 @@ async fn a_supervisor_uses_the_dashboard_and_reviews_in_a_real_browser_and_every
     click(c, Locator::Css("#stage option[value='maintenance']")).await;
     click(c, Locator::Css("#site option[value='online']")).await;
     click_button(c, "Show figures").await;
-    check("dashboard, filtered", c).await;
+    axe.check("dashboard, filtered", c).await;
     let url = c.current_url().await.unwrap();
     assert!(url.as_str().contains("site=online"), "{url}");
     let shown = c
@@ -413,7 +434,7 @@ async fn a_supervisor_uses_the_dashboard_and_reviews_in_a_real_browser_and_every
 
     follow(c, Locator::LinkText("To review")).await;
     assert_eq!(heading(c).await, "To review");
-    check("review queue", c).await;
+    axe.check("review queue", c).await;
     let waiting = c
         .find_all(Locator::Css("table.queue tbody tr"))
         .await
@@ -424,7 +445,7 @@ async fn a_supervisor_uses_the_dashboard_and_reviews_in_a_real_browser_and_every
     );
     follow(c, Locator::Css("table.queue tbody tr a")).await;
     assert!(heading(c).await.starts_with("Assessment of"));
-    check("assessment under review", c).await;
+    axe.check("assessment under review", c).await;
     type_into(c, Locator::Id("comment"), "Checked with the team").await;
     click_button(c, "Mark as reviewed").await;
     assert_eq!(heading(c).await, "To review");
@@ -435,11 +456,96 @@ async fn a_supervisor_uses_the_dashboard_and_reviews_in_a_real_browser_and_every
         .await
         .unwrap();
     assert_eq!(left.len(), waiting.len() - 1);
-    check("review queue after a decision", c).await;
+    axe.check("review queue after a decision", c).await;
 
+    axe.assert_clean();
+}
+
+#[actix_web::test]
+async fn an_admin_sets_up_two_step_sign_in_and_signs_in_with_a_code_in_a_real_browser() {
+    let Some((chromium, chromedriver, axe_js)) = tools() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let ada = app.create_user("ada", Role::Admin).await;
+    let driver = Driver::start(&chromium, &chromedriver).await;
+    let c = &driver.client;
+    let mut axe = Axe::new(axe_js);
+
+    // The password alone leads to setting up an app: the default policy covers admins.
+    c.goto(&app.url("/sign-in")).await.unwrap();
+    submit_password(c, "ada", &ada.password).await;
+    assert_eq!(heading(c).await, "Two-step sign-in");
+    axe.check("two-step, required", c).await;
     assert!(
-        violations.is_empty(),
-        "serious or critical accessibility problems:\n{}",
-        violations.join("\n")
+        c.find_all(Locator::Css("nav")).await.unwrap().is_empty(),
+        "nothing else to go to"
     );
+    click_button(c, "Set up an authenticator app").await;
+    let qr = c
+        .find_all(Locator::Css(".qr-code svg[role='img']"))
+        .await
+        .unwrap();
+    assert_eq!(qr.len(), 1, "the QR code is an SVG in the page");
+    axe.check("two-step, QR code", c).await;
+    let text = text_of(c, Locator::Css(".secret-text code")).await;
+    let secret = exit_factors::domain::two_step::TotpSecret::from_base32(&text).unwrap();
+    type_into(c, Locator::Id("code"), "000000").await;
+    click_button(c, "Turn on two-step sign-in").await;
+    assert!(!text_of(c, Locator::Id("code-error")).await.is_empty());
+    axe.check("two-step, wrong first code", c).await;
+    let code = secret.code_at(app.clock_now()).unwrap();
+    type_into(c, Locator::Id("code"), &code).await;
+    click_button(c, "Turn on two-step sign-in").await;
+    assert_eq!(heading(c).await, "Two-step sign-in is on");
+    let codes = c
+        .find_all(Locator::Css(".recovery-codes code"))
+        .await
+        .unwrap();
+    assert_eq!(codes.len(), 10);
+    axe.check("recovery codes", c).await;
+    follow(c, Locator::LinkText("Continue")).await;
+    assert_eq!(heading(c).await, "Exit factors");
+
+    for (link, title) in [
+        ("Account", "Your account"),
+        ("Users", "Users"),
+        ("Settings", "Settings"),
+    ] {
+        follow(c, Locator::LinkText(link)).await;
+        assert_eq!(heading(c).await, title);
+        axe.check(title, c).await;
+    }
+
+    // Signing in again asks for the code after the password.
+    click_button_anywhere(c, "Sign out").await;
+    submit_password(c, "ada", &ada.password).await;
+    assert_eq!(heading(c).await, "Type the code from your app");
+    axe.check("sign-in code", c).await;
+    type_into(c, Locator::Id("code"), &code).await;
+    click_button(c, "Sign in").await;
+    let error = text_of(c, Locator::Id("code-error")).await;
+    assert!(error.contains("used already"), "{error}");
+    axe.check("sign-in code, refused", c).await;
+    app.clock.advance(time::Duration::seconds(30));
+    let next = secret.code_at(app.clock_now()).unwrap();
+    type_into(c, Locator::Id("code"), &next).await;
+    click_button(c, "Sign in").await;
+    assert_eq!(heading(c).await, "Exit factors");
+
+    axe.assert_clean();
+}
+
+/// Clicks a button anywhere on the page (the header's sign-out) and waits for the next page.
+async fn click_button_anywhere(client: &Client, text: &str) {
+    let old_page = client.find(Locator::Css("html")).await.unwrap();
+    let xpath = format!("//button[normalize-space(.)='{text}']");
+    client
+        .find(Locator::XPath(&xpath))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_new_page(old_page).await;
 }

@@ -150,3 +150,77 @@ fn environment_variables_configure_serve_and_flags_win() {
         .unwrap();
     assert_one_line_error(&env_only, 1, "the data directory cannot be opened");
 }
+
+#[test]
+fn user_add_refuses_a_guessable_password_or_one_holding_the_username() {
+    let dir = TestDir::new();
+    let out = cli_add_user(dir.path(), "anna", "admin", "password1234");
+    assert_one_line_error(&out, 1, "too easy to guess");
+    let out = cli_add_user(dir.path(), "anna", "admin", "anna from the office 7");
+    assert_one_line_error(&out, 1, "username");
+}
+
+#[test]
+fn a_trusted_proxy_that_is_not_an_address_is_a_usage_error() {
+    let out = binary()
+        .args(["serve", "--trusted-proxy", "10.0.0.1,proxy.example"])
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, 2, "neither an IP address nor a CIDR range");
+    let out = binary()
+        .args(["serve"])
+        .env("EXIT_FACTORS_TRUSTED_PROXY", "10.0.0.0/33")
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, 2, "neither an IP address nor a CIDR range");
+}
+
+#[actix_web::test]
+async fn the_command_line_resets_the_two_step_sign_in_of_an_admin_who_lost_the_phone() {
+    use crate::helpers::{remote_client, remote_enrol, remote_sign_in};
+    let dir = TestDir::new();
+    assert!(
+        cli_add_user(dir.path(), "ada", "admin", PASSWORD)
+            .status
+            .success()
+    );
+    let server = ServerProcess::start(dir.path());
+    let admin = remote_client();
+    remote_sign_in(&admin, &server.url, "ada", PASSWORD).await;
+    remote_enrol(&admin, &server.url).await;
+    drop(server);
+
+    let out = binary()
+        .args(["user", "reset-two-step", "--username", "ada", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("reset two-step sign-in of ada"));
+
+    // The next sign-in takes the password alone to setting up a new app.
+    let server = ServerProcess::start(dir.path());
+    let client = remote_client();
+    let token = crate::helpers::remote_csrf(&client, &format!("{}/sign-in", server.url)).await;
+    let res = client
+        .post(format!("{}/sign-in", server.url))
+        .form(&[
+            ("username", "ada"),
+            ("password", PASSWORD),
+            ("csrf", &token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers().get("location").unwrap(), "/account/two-step");
+    drop(server);
+    let store = exit_factors::store::Store::open(dir.path(), &dir.key()).unwrap();
+    assert!(
+        store
+            .audit_page(None, 100)
+            .unwrap()
+            .entries
+            .iter()
+            .any(|(_, e)| e.action == exit_factors::domain::AuditAction::TwoStepReset)
+    );
+}
