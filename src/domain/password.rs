@@ -138,6 +138,8 @@ mod tests {
         }
         assert!(Password::new_for("a long enough test password".into(), "anna.rossi").is_ok());
         assert!(Password::new_for("violet kettle harbour 9".into(), "anna.rossi").is_ok());
+        // The README's example for `user add`.
+        assert!(Password::new_for("a long passphrase here".into(), "ada").is_ok());
         assert_eq!(refused("short"), Some(PasswordError::TooShort));
     }
 
