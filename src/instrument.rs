@@ -7,8 +7,46 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// The TOML source of the active instrument.
-const BUNDLED_V1: &str = include_str!("instrument/exit-factors-v1.toml");
+/// The TOML sources of every version this build carries, oldest first; the last is the active one
+/// (new assessments use it). Older versions stay so that an assessment pinned to one keeps its
+/// texts and scores.
+const BUNDLED: [&str; 2] = [
+    include_str!("instrument/exit-factors-v1.toml"),
+    include_str!("instrument/exit-factors-v2.toml"),
+];
+
+/// Every bundled version of the checklist, the active one last.
+#[derive(Debug, Clone)]
+pub struct Instruments {
+    all: Vec<std::sync::Arc<Instrument>>,
+}
+
+impl Instruments {
+    /// The versions compiled into this binary, each validated.
+    pub fn bundled() -> Result<Self, InstrumentError> {
+        let all = BUNDLED
+            .iter()
+            .map(|source| Instrument::from_toml(source).map(std::sync::Arc::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self { all })
+    }
+
+    /// The version new assessments use.
+    pub fn active(&self) -> &std::sync::Arc<Instrument> {
+        // `bundled` refuses an empty list: BUNDLED is a non-empty array.
+        &self.all[self.all.len() - 1]
+    }
+
+    /// The version with this id and version, if this build carries it.
+    pub fn find(&self, id: &str, version: &str) -> Option<&std::sync::Arc<Instrument>> {
+        self.all.iter().find(|i| i.id == id && i.version == version)
+    }
+
+    /// Every version, oldest first.
+    pub fn all(&self) -> &[std::sync::Arc<Instrument>] {
+        &self.all
+    }
+}
 
 /// A complete checklist version.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -30,6 +68,66 @@ pub struct Instrument {
     pub levels: Vec<Level>,
     /// Stages of change, including re-entry.
     pub stages: Vec<Stage>,
+    /// A stable link to the review (DOI or the journal's page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_link: Option<String>,
+    /// Whose ideas the stage descriptions borrow, shown with them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stages_credit: Option<String>,
+    /// Decisions about reading the review that a user of the checklist should know (shown on the
+    /// references page).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence_notes: Vec<String>,
+    /// The studies the review includes, which factors cite by `key` (empty in version 1, whose
+    /// evidence was free text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub studies: Vec<Study>,
+}
+
+/// One study the review includes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Study {
+    /// How factors cite it, e.g. "Dahal, Joshi & Swahnberg 2015".
+    pub key: String,
+    /// The short form on checklist steps, e.g. "Dahal 2015".
+    pub short: String,
+    /// Authors as published.
+    pub authors: String,
+    pub year: u16,
+    pub title: String,
+    /// Where the people studied lived.
+    pub country: String,
+    /// Who was studied (says so when they were minors or teenagers).
+    pub population: String,
+    /// Whether the people studied were minors or teenagers, in whole or in part.
+    #[serde(default)]
+    pub minors: bool,
+    /// Other spellings of the authors a reader of the review will meet.
+    #[serde(default)]
+    pub also_cited_as: Vec<String>,
+    /// Why no factor cites it, for a study the review includes but reports no factor from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncited: Option<String>,
+}
+
+impl Study {
+    /// The id of its entry on the references page.
+    pub fn anchor(&self) -> String {
+        let mut id: String = self
+            .short
+            .chars()
+            .filter_map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    Some(c.to_ascii_lowercase())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        id.insert_str(0, "study-");
+        id
+    }
 }
 
 /// One point of the rating scale.
@@ -57,6 +155,9 @@ pub struct Stage {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// What the stage means, in one line (shown on the context step).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
 }
 
 /// The three levels at which factors act.
@@ -166,6 +267,36 @@ pub struct Factor {
     pub title: String,
     pub guidance: String,
     pub evidence: Vec<String>,
+    /// Describes her situation rather than something to build up (version 2 on): counted in no
+    /// resource score and never listed "to strengthen", shown as context instead.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub context: bool,
+}
+
+/// "1 study", "3 studies".
+pub fn studies_count(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "study" } else { "studies" })
+}
+
+impl Factor {
+    /// The badge an operator sees: what to do with it, or "Context" for a factor that describes her
+    /// situation.
+    pub fn badge(&self) -> &'static str {
+        if self.context {
+            "Context"
+        } else {
+            self.role.action_label()
+        }
+    }
+
+    /// A CSS-friendly name for the badge.
+    pub fn badge_class(&self) -> &'static str {
+        if self.context {
+            "context"
+        } else {
+            self.role.as_str()
+        }
+    }
 }
 
 /// Why an instrument file was refused.
@@ -191,9 +322,9 @@ pub const STAGE_IDS: [&str; 6] = [
 pub const DIRECTION_IDS: [&str; 4] = ["helps", "hinders", "both", "unclear"];
 
 impl Instrument {
-    /// The instrument compiled into this binary, validated.
+    /// The active instrument compiled into this binary, validated.
     pub fn bundled() -> Result<Self, InstrumentError> {
-        Self::from_toml(BUNDLED_V1)
+        Self::from_toml(BUNDLED[BUNDLED.len() - 1])
     }
 
     /// Parses and validates an instrument.
@@ -251,6 +382,7 @@ impl Instrument {
                 "the scale must have values 0, 1, 2, 3 in order; found {values:?}"
             ));
         }
+        self.validate_studies()?;
         let directions: Vec<&str> = self.directions.iter().map(|d| d.id.as_str()).collect();
         if directions != DIRECTION_IDS {
             return Err(format!(
@@ -258,6 +390,81 @@ impl Instrument {
             ));
         }
         Ok(())
+    }
+
+    /// With studies listed: every factor cites only listed studies and every study is cited.
+    fn validate_studies(&self) -> Result<(), String> {
+        if self.studies.is_empty() {
+            return Ok(());
+        }
+        let mut cited = HashSet::new();
+        for (_, factor) in self.factors() {
+            for key in &factor.evidence {
+                if self.study(key).is_none() {
+                    return Err(format!(
+                        "factor {} cites {key:?}, which is not among the studies",
+                        factor.id
+                    ));
+                }
+                cited.insert(key.as_str());
+            }
+        }
+        for study in &self.studies {
+            match (cited.contains(study.key.as_str()), &study.uncited) {
+                (false, None) => {
+                    return Err(format!("study {:?} is cited by no factor", study.key));
+                }
+                (true, Some(_)) => {
+                    return Err(format!(
+                        "study {:?} is marked uncited but a factor cites it",
+                        study.key
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The study a factor cites as `key`.
+    pub fn study(&self, key: &str) -> Option<&Study> {
+        self.studies.iter().find(|s| s.key == key)
+    }
+
+    /// The studies `factor` rests on, in its order.
+    pub fn studies_of<'a>(&'a self, factor: &'a Factor) -> impl Iterator<Item = &'a Study> {
+        factor.evidence.iter().filter_map(|key| self.study(key))
+    }
+
+    /// The factors citing `study`, in checklist order.
+    pub fn factors_citing<'a>(&'a self, study: &'a Study) -> impl Iterator<Item = &'a Factor> {
+        self.factors()
+            .map(|(_, f)| f)
+            .filter(move |f| f.evidence.contains(&study.key))
+    }
+
+    /// A factor's evidence in short: "Dahal 2015; O'Brien 2018 — 2 studies". Version 1 cites free
+    /// text, shown as it is.
+    pub fn evidence_line(&self, factor: &Factor) -> String {
+        let names: Vec<String> = self
+            .evidence_links(factor)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        format!("{} — {}", names.join("; "), studies_count(names.len()))
+    }
+
+    /// A factor's studies as (short name, anchor on the references page); version 1's free-text
+    /// citations have no anchor.
+    pub fn evidence_links(&self, factor: &Factor) -> Vec<(String, Option<String>)> {
+        factor
+            .evidence
+            .iter()
+            .map(|key| match self.study(key) {
+                Some(study) => (study.short.clone(), Some(study.anchor())),
+                None => (key.clone(), None),
+            })
+            .collect()
     }
 
     /// Every factor, in checklist order, with its level.
@@ -288,7 +495,29 @@ mod tests {
     }
 
     fn with_bundled(edit: impl Fn(&str) -> String) -> Result<Instrument, InstrumentError> {
-        Instrument::from_toml(&edit(BUNDLED_V1))
+        Instrument::from_toml(&edit(BUNDLED[1]))
+    }
+
+    #[test]
+    fn every_bundled_version_is_valid_and_the_latest_is_active() {
+        let all = Instruments::bundled().unwrap_or_else(|e| panic!("{e}"));
+        let versions: Vec<&str> = all.all().iter().map(|i| i.version.as_str()).collect();
+        assert_eq!(versions, ["1", "2"]);
+        assert_eq!(all.active().version, "2");
+        assert!(all.find("exit-factors", "1").is_some());
+        assert!(all.find("exit-factors", "9").is_none());
+        // Factor ids are stable across versions.
+        let ids = |i: &Instrument| i.factors().map(|(_, f)| f.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&all.all()[0]), ids(all.active()));
+    }
+
+    #[test]
+    fn a_citation_of_an_unlisted_study_and_an_uncited_study_are_refused() {
+        let err = with_bundled(|s| s.replacen("\"O'Brien 2018\"]", "\"O'Brien 2019\"]", 1));
+        assert!(
+            matches!(&err, Err(InstrumentError::Invalid(m)) if m.contains("O'Brien 2019")),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod dashboard;
 mod health;
 mod home;
 mod instrument;
+mod references;
 pub(crate) mod resource;
 mod review;
 mod setup;
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(page("/setup/{token}").get(setup::form).post(setup::submit))
         .service(page("/").get(home::home))
         .service(page("/instrument").get(instrument::guide))
+        .service(page("/references").get(references::page))
         .service(page("/review").get(review::queue))
         .service(page("/dashboard").get(dashboard::page))
         .service(page("/dashboard.csv").get(dashboard::csv))

@@ -2,7 +2,7 @@
 //! listener (port 0 in tests), wire middleware and routes.
 
 use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
@@ -10,7 +10,7 @@ use actix_web::{App, HttpServer, web};
 use rand::RngCore;
 
 use crate::configuration::Settings;
-use crate::instrument::{Instrument, InstrumentError};
+use crate::instrument::{InstrumentError, Instruments};
 use crate::state::{AnonymousKey, AppState, IpThrottle};
 use crate::store::{Store, StoreError};
 use crate::{routes, web as site};
@@ -56,7 +56,8 @@ pub struct Application {
 impl Application {
     /// Opens the store, validates the instrument, and binds `settings.addr`.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let instrument = Arc::new(Instrument::bundled()?);
+        let instruments = Instruments::bundled()?;
+        let instrument = instruments.active().clone();
         // The identifying-details guard compiles its patterns now: a broken one stops the start.
         crate::domain::pii::ready()?;
         let (store, created_key) =
@@ -74,6 +75,7 @@ impl Application {
             clock: settings.clock.clone(),
             policy: settings.policy.clone(),
             instrument,
+            instruments,
             secure_cookies: settings.secure_cookies,
             trusted_proxies: settings.trusted_proxies.clone(),
             anonymous_key: AnonymousKey::generate(),

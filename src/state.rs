@@ -26,8 +26,10 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Security limits.
     pub policy: SecurityPolicy,
-    /// The active checklist.
+    /// The active checklist (new assessments use it).
     pub instrument: Arc<Instrument>,
+    /// Every checklist version this build carries (an assessment keeps the one it was made with).
+    pub instruments: crate::instrument::Instruments,
     /// Whether cookies are always marked `Secure`.
     pub secure_cookies: bool,
     /// Proxies whose forwarding headers name the client.

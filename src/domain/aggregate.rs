@@ -57,6 +57,8 @@ pub struct FactorFigures {
     pub title: String,
     pub level: LevelId,
     pub role: FactorRole,
+    /// Describes her situation (see `Factor::context`).
+    pub context: bool,
     /// Share (0–100) of assessed cases where a facilitating factor is present (≥2), a hindering
     /// one strong (≥2), or a controversial one present (≥1).
     pub present: Figure,
@@ -325,6 +327,7 @@ pub fn compute(
             title: factor.title.clone(),
             level: *level,
             role: factor.role,
+            context: factor.context,
             present: share(tally.present, tally.assessed, k),
             directions,
         });
@@ -334,7 +337,7 @@ pub fn compute(
     let mut missing: Vec<(String, Figure)> = factors
         .iter()
         .zip(&overall)
-        .filter(|((_, f), _)| f.role == FactorRole::Facilitating)
+        .filter(|((_, f), _)| f.role == FactorRole::Facilitating && !f.context)
         .map(|((_, f), tally)| (f.title.clone(), share(tally.absent, tally.assessed, k)))
         .filter(|(_, fig)| !fig.suppressed)
         .collect();

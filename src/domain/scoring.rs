@@ -7,6 +7,11 @@ use std::collections::BTreeMap;
 use super::assessment::{Assessment, Direction, FactorAnswer, Rating, Step};
 use crate::instrument::{FactorId, FactorRole, Instrument, LevelId};
 
+/// Said wherever scores are shown (results, summaries, dashboard): what they are and are not.
+pub const SCORES_CAVEAT: &str = "These scores are this tool's own descriptive summary of the ratings, \
+     not a validated psychometric scale. The review the checklist comes from says its 13 studies \
+     cannot support a universal tool: read them with the factors and notes, not on their own.";
+
 /// Scores of one level.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LevelScore {
@@ -42,6 +47,9 @@ pub struct Results {
     pub limit: Vec<ListItem>,
     /// Controversial factors rated 1 or more.
     pub care: Vec<ListItem>,
+    /// Context factors (her situation, not something to build up), whatever their rating: in no
+    /// score and on no list to act on.
+    pub context: Vec<ListItem>,
 }
 
 /// Mean of ratings on a 0–100 scale.
@@ -57,6 +65,7 @@ fn percent(ratings: &[u8]) -> Option<f64> {
 pub fn results(instrument: &Instrument, answers: &BTreeMap<FactorId, FactorAnswer>) -> Results {
     let mut levels = Vec::new();
     let (mut strengthen, mut limit, mut care) = (Vec::new(), Vec::new(), Vec::new());
+    let mut context = Vec::new();
     for level in &instrument.levels {
         let (mut resources, mut barriers) = (Vec::new(), Vec::new());
         for factor in &level.factors {
@@ -72,6 +81,10 @@ pub fn results(instrument: &Instrument, answers: &BTreeMap<FactorId, FactorAnswe
                 direction: answer.and_then(|a| a.direction),
                 priority: answer.is_some_and(|a| a.priority),
             };
+            if factor.context {
+                context.push(item());
+                continue;
+            }
             match factor.role {
                 FactorRole::Facilitating => {
                     resources.push(rating.get());
@@ -110,6 +123,7 @@ pub fn results(instrument: &Instrument, answers: &BTreeMap<FactorId, FactorAnswe
         strengthen,
         limit,
         care,
+        context,
     }
 }
 
@@ -256,5 +270,43 @@ mod tests {
         assert_eq!(ids(&r.strengthen), ["ind.life_plans", "ind.spirituality"]);
         assert_eq!(ids(&r.limit), ["rel.stigma", "str.low_income"]);
         assert_eq!(ids(&r.care), ["rel.religious_community"]);
+    }
+
+    #[test]
+    fn context_factors_change_no_score_and_are_never_to_strengthen() {
+        let base = rated(&[("ind.spirituality", 3), ("str.employment", 2)]);
+        let mut with_context = base.clone();
+        with_context.extend(rated(&[
+            ("ind.exploitation_setting", 0),
+            ("str.cultural_orientation", 0),
+        ]));
+        let (before, after) = (
+            results(&instrument(), &base),
+            results(&instrument(), &with_context),
+        );
+        assert_eq!(before.levels, after.levels, "rated 0, they move no score");
+        assert!(after.strengthen.is_empty(), "{:?}", after.strengthen);
+        let context: Vec<&str> = after.context.iter().map(|i| i.factor.as_str()).collect();
+        assert_eq!(
+            context,
+            ["ind.exploitation_setting", "str.cultural_orientation"]
+        );
+    }
+
+    #[test]
+    fn an_assessment_of_version_1_keeps_the_scores_it_had() {
+        let all = crate::instrument::Instruments::bundled().unwrap();
+        let v1 = all.find("exit-factors", "1").unwrap();
+        let answers = rated(&[("ind.spirituality", 3), ("ind.exploitation_setting", 0)]);
+        let old = results(v1, &answers);
+        // Under version 1 the setting counted: (3 + 0) / 2 of 3 = 50, and it was to strengthen.
+        assert_eq!(old.levels[0].resource, Some(50.0));
+        assert_eq!(old.levels[0].resource_n, 2);
+        assert_eq!(old.strengthen.len(), 1);
+        assert!(old.context.is_empty());
+        // Version 2 reads the same answers as context.
+        let new = results(all.active(), &answers);
+        assert_eq!(new.levels[0].resource, Some(100.0));
+        assert!(new.strengthen.is_empty());
     }
 }

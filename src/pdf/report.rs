@@ -68,6 +68,7 @@ pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, P
         format!("Counted: {}", v.counted),
         format!("Minimum group size k = {}. {}", v.k, v.hiding_rule),
         v.counting_rule.to_owned(),
+        crate::domain::scoring::SCORES_CAVEAT.to_owned(),
     ] {
         c.paragraph(&line, Weight::Regular, 9.5, colour::INK);
     }

@@ -9,7 +9,7 @@ use super::canvas::{
     Canvas, Cell, Column, Paper, PdfError, TextRun, Weight, colour, generated_line, new_document,
 };
 use crate::domain::assessment::Assessment;
-use crate::domain::scoring::{ListItem, Results, results};
+use crate::domain::scoring::{ListItem, Results, SCORES_CAVEAT, results};
 use crate::domain::{CaseCode, Choice};
 use crate::instrument::{FactorRole, Instrument, LevelId};
 
@@ -127,6 +127,7 @@ pub fn render_summary(
     action_plan(&mut c, input);
     if variant == Variant::Full {
         review(&mut c, input);
+        sources(&mut c, input.instrument);
     }
     c.space(10.0);
     c.paragraph(
@@ -262,6 +263,15 @@ fn scores(c: &mut Canvas, here: &Results, previous: Option<&Results>, variant: V
         })
         .collect();
     c.table(&columns, &rows, BODY);
+    c.space(3.0);
+    let caveat = match variant {
+        Variant::Full => SCORES_CAVEAT,
+        Variant::Client => {
+            "These numbers only sum up what we talked about today. They are not a test and do not \
+             measure you."
+        }
+    };
+    c.paragraph(caveat, Weight::Regular, SMALL, colour::MUTED);
 }
 
 fn chart(c: &mut Canvas, input: &SummaryInput<'_>) {
@@ -409,6 +419,39 @@ fn lists(c: &mut Canvas, here: &Results, variant: Variant) {
     list(c, titles[0], &here.strengthen, colour::STRENGTHEN, full);
     list(c, titles[1], &here.limit, colour::LIMIT, full);
     list(c, titles[2], &here.care, colour::CARE, full);
+    if !here.context.is_empty() {
+        let title = if full {
+            "Context (her situation, in no score)"
+        } else {
+            "About your situation (nothing to change)"
+        };
+        list(c, title, &here.context, colour::MUTED, false);
+    }
+}
+
+/// The full summary's appendix: the studies each factor rests on, as the checklist cites them.
+fn sources(c: &mut Canvas, instrument: &Instrument) {
+    let w = c.content_width();
+    let columns = [
+        Column {
+            title: "Factor".into(),
+            width: w * 0.40,
+        },
+        Column {
+            title: "Sources in the review".into(),
+            width: w * 0.60,
+        },
+    ];
+    let rows: Vec<Vec<Cell>> = instrument
+        .factors()
+        .map(|(_, f)| {
+            vec![
+                Cell::plain(f.title.clone()),
+                Cell::plain(f.evidence.join("; ")),
+            ]
+        })
+        .collect();
+    c.titled_table("Sources of each factor", 11.5, &columns, &rows, SMALL);
 }
 
 fn rating_words(instrument: &Instrument, rating: Option<u8>) -> String {
@@ -474,7 +517,11 @@ fn factor_tables(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
                     } else {
                         f.title.clone()
                     }),
-                    Cell::coloured(f.role.action_label(), role_colour(f.role)),
+                    if f.context {
+                        Cell::coloured(f.badge(), colour::MUTED)
+                    } else {
+                        Cell::coloured(f.role.action_label(), role_colour(f.role))
+                    },
                     Cell::plain(rating_words(
                         input.instrument,
                         answer.rating.map(|r| r.get()),

@@ -57,23 +57,23 @@ async fn load(
     Ok((assessment, case))
 }
 
-/// The instrument an assessment was made with. Only one version exists so far; an assessment
-/// pinned to another is refused rather than scored against the wrong checklist.
+/// The checklist version an assessment was made with: it keeps its texts and scores when a newer
+/// version is active. One this build does not carry is refused rather than scored against the
+/// wrong checklist.
 fn instrument_of<'a>(
     state: &'a AppState,
     assessment: &Assessment,
 ) -> Result<&'a Instrument, AppError> {
-    let instrument = state.instrument.as_ref();
-    if instrument.id == assessment.instrument_id()
-        && instrument.version == assessment.instrument_version()
-    {
-        Ok(instrument)
-    } else {
-        Err(AppError::internal(format!(
-            "assessment {} uses instrument {} {}, which this build does not carry",
-            assessment.id(),
-            assessment.instrument_id(),
-            assessment.instrument_version()
-        )))
-    }
+    state
+        .instruments
+        .find(assessment.instrument_id(), assessment.instrument_version())
+        .map(|i| i.as_ref())
+        .ok_or_else(|| {
+            AppError::internal(format!(
+                "assessment {} uses instrument {} {}, which this build does not carry",
+                assessment.id(),
+                assessment.instrument_id(),
+                assessment.instrument_version()
+            ))
+        })
 }

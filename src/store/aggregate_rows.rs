@@ -294,7 +294,7 @@ mod tests {
     async fn rows_for_another_instrument_version_are_rebuilt() {
         let fx = fixture().await;
         let mut other = fx.instrument.clone();
-        other.version = "2".into();
+        other.version = "3".into();
         let rows = fx.store.with_aggregate_rows(&other, Clone::clone).unwrap();
         assert!(rows.is_for(&other) && !rows.is_for(&fx.instrument));
         assert_eq!(rows.assessment_count(), fx.fresh().assessment_count());

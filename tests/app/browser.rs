@@ -268,6 +268,13 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
 
     follow(c, Locator::LinkText("Cases")).await;
     axe.check("cases", c).await;
+    // The checklist guide and the references its evidence lines link to.
+    follow(c, Locator::LinkText("Checklist guide")).await;
+    axe.check("checklist guide", c).await;
+    follow(c, Locator::LinkText("references")).await;
+    assert_eq!(heading(c).await, "References");
+    axe.check("references", c).await;
+    follow(c, Locator::LinkText("Cases")).await;
     follow(
         c,
         Locator::XPath("//main//a[normalize-space(.)='New case']"),

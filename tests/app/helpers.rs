@@ -583,6 +583,12 @@ pub const CASE_FIELDS: [(&str, &str); 7] = [
     ("consent", "yes"),
 ];
 
+/// Cases written straight to the store, each with its assessments.
+pub type SyntheticCases = Vec<(
+    exit_factors::domain::Case,
+    Vec<exit_factors::domain::assessment::Assessment>,
+)>;
+
 impl TestApp {
     /// `n` synthetic cases (the demo generator, seeded) owned by `owner`, written straight to the
     /// store with fresh assessment ids; reviewed by `reviewer` when given, else waiting for review.
@@ -592,13 +598,23 @@ impl TestApp {
         seed: u64,
         owner: &str,
         reviewer: Option<&str>,
-    ) -> Vec<(
-        exit_factors::domain::Case,
-        Vec<exit_factors::domain::assessment::Assessment>,
-    )> {
+    ) -> SyntheticCases {
         let instrument = exit_factors::instrument::Instrument::bundled().unwrap();
+        self.insert_synthetic_cases_with(&instrument, n, seed, owner, reviewer)
+            .await
+    }
+
+    /// `insert_synthetic_cases` with assessments made on the checklist version `instrument`.
+    pub async fn insert_synthetic_cases_with(
+        &self,
+        instrument: &exit_factors::instrument::Instrument,
+        n: usize,
+        seed: u64,
+        owner: &str,
+        reviewer: Option<&str>,
+    ) -> SyntheticCases {
         let data = exit_factors::demo::generate(
-            &instrument,
+            instrument,
             n,
             seed,
             time::OffsetDateTime::now_utc(),

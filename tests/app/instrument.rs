@@ -138,9 +138,14 @@ async fn the_guide_page_shows_every_factor_with_its_badge() {
     let (client, _) = app.signed_in("olga", Role::Operator).await;
     let html = app.get(&client, "/instrument").await.text().await.unwrap();
     assert_eq!(select_text(&html, "li.factor").len(), 31);
+    // 21 factors help the exit; two of them describe her situation and are marked as context.
     assert_eq!(
         select_text(&html, "li.factor .badge-facilitating"),
-        vec!["Strengthen"; 21]
+        vec!["Strengthen"; 19]
+    );
+    assert_eq!(
+        select_text(&html, "li.factor .badge-context"),
+        vec!["Context"; 2]
     );
     assert_eq!(
         select_text(&html, "li.factor .badge-hindering"),

@@ -14,6 +14,7 @@ mod dashboard;
 mod demo;
 mod durability;
 mod erasure;
+mod evidence;
 mod exports;
 mod faults;
 mod form;

@@ -64,6 +64,8 @@ impl Layout {
             for factor in &level.factors {
                 by_id.push((factor.id.as_str().to_owned(), slots.len()));
                 let slot = match factor.role {
+                    // Context describes her situation: in no score.
+                    _ if factor.context => None,
                     FactorRole::Facilitating => Some(0),
                     FactorRole::Hindering => Some(1),
                     FactorRole::Controversial => None,

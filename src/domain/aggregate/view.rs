@@ -280,7 +280,15 @@ pub fn view(instrument: &Instrument, d: &Dashboard) -> DashboardView {
                 cell(fig, Format::Percent, &format!("{}_share", direction.id()))
             }));
             Row {
-                label: format!("{} ({})", f.title, f.role.action_label()),
+                label: format!(
+                    "{} ({})",
+                    f.title,
+                    if f.context {
+                        "Context"
+                    } else {
+                        f.role.action_label()
+                    }
+                ),
                 table: "factors",
                 group: format!("level={}", level_key(f.level)),
                 item: format!("factor={}", f.factor),

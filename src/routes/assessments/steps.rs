@@ -187,7 +187,9 @@ fn render_step(
 ) -> Result<HttpResponse, AppError> {
     let instrument = instrument_of(state, assessment)?;
     match frame.step {
-        Step::Context => context::render(current, frame, assessment, posted, errors, status),
+        Step::Context => context::render(
+            current, instrument, frame, assessment, posted, errors, status,
+        ),
         Step::Review => review::render(
             current, instrument, frame, assessment, posted, errors, status,
         ),

@@ -5,7 +5,7 @@
 use crate::domain::Choice;
 use crate::domain::assessment::{Assessment, ReEntry};
 use crate::domain::scoring::{LevelScore, Results, results};
-use crate::instrument::{FactorRole, Instrument, LevelId};
+use crate::instrument::{FactorRole, Instrument, Instruments, LevelId};
 
 /// One submitted assessment in the history.
 pub struct HistoryRow {
@@ -90,13 +90,18 @@ fn diff(now: Option<f64>, before: Option<f64>) -> Option<f64> {
     Some(now? - before?)
 }
 
-/// Builds the history of a case from all its assessment records.
-pub fn history(instrument: &Instrument, mut all: Vec<Assessment>) -> CaseHistory {
+/// Builds the history of a case from all its assessment records, each scored under the checklist
+/// version it was made with.
+pub fn history(instruments: &Instruments, mut all: Vec<Assessment>) -> CaseHistory {
+    let instrument = instruments.active().as_ref();
     all.sort_by_key(|a| (a.context().date, a.id()));
     let drafts = all.iter().filter(|a| a.is_draft()).cloned().collect();
     let mut rows: Vec<HistoryRow> = Vec::new();
     for assessment in all.into_iter().filter(|a| a.is_current_submission()) {
-        let results = results(instrument, assessment.answers());
+        let own = instruments
+            .find(assessment.instrument_id(), assessment.instrument_version())
+            .map_or(instrument, |i| i.as_ref());
+        let results = results(own, assessment.answers());
         let changes = match rows.last() {
             Some(prev) => results
                 .levels
@@ -201,6 +206,7 @@ fn grid(instrument: &Instrument, rows: &[HistoryRow]) -> Vec<GridRow> {
                 .map(|row| {
                     let rating = row.assessment.answer(&factor.id).rating.map(|r| r.get());
                     let worse = match (previous, rating) {
+                        (Some(_), Some(_)) if factor.context => false,
                         (Some(before), Some(now)) => match factor.role {
                             FactorRole::Facilitating => now < before,
                             FactorRole::Hindering => now > before,

@@ -170,7 +170,7 @@ pub async fn show(
         AuditAction::CaseViewed,
         case.code.as_str(),
     );
-    let history = history(&state.instrument, state.store.assessments_of(&case.code)?);
+    let history = history(&state.instruments, state.store.assessments_of(&case.code)?);
     let users = state.store.users()?;
     let name_of = |id| {
         users

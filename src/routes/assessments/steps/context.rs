@@ -10,6 +10,7 @@ use crate::auth::CurrentUser;
 use crate::domain::Choice;
 use crate::domain::assessment::{Assessment, ContextAnswers, ReEntry, Setting, Stage};
 use crate::error::AppError;
+use crate::instrument::Instrument;
 use crate::web::forms::{ChoiceField, FieldErrors};
 use crate::web::{PageContext, render as render_page};
 
@@ -25,6 +26,10 @@ struct ContextPage {
     errors: FieldErrors,
     /// On a conflict: the saved answers, as text.
     saved: Vec<(&'static str, String)>,
+    /// What each stage means, in one line (the checklist version's own words).
+    meanings: Vec<(String, String)>,
+    /// Whose ideas the stage descriptions borrow.
+    credit: Option<String>,
 }
 
 fn id_of<C: Choice>(c: Option<C>) -> &'static str {
@@ -38,6 +43,7 @@ fn label_of<C: Choice>(c: Option<C>) -> String {
 /// Renders the context step.
 pub fn render(
     current: &CurrentUser,
+    instrument: &Instrument,
     frame: StepFrame,
     assessment: &Assessment,
     posted: Option<&Fields>,
@@ -84,6 +90,13 @@ pub fn render(
         frame,
         errors,
         saved,
+        meanings: instrument
+            .stages
+            .iter()
+            .filter(|s| !s.summary.is_empty())
+            .map(|s| (s.title.clone(), s.summary.clone()))
+            .collect(),
+        credit: instrument.stages_credit.clone(),
     };
     render_page(status, &page)
 }

@@ -25,8 +25,12 @@ pub struct FactorView {
     pub dom: String,
     pub title: String,
     pub role: FactorRole,
+    /// "Strengthen", "Limit", "Assess with care" or "Context", and its CSS name.
+    pub badge: (&'static str, &'static str),
     pub guidance: String,
-    pub evidence: String,
+    /// The studies (short name, anchor on the references page) and how many.
+    pub evidence: Vec<(String, Option<String>)>,
+    pub studies: String,
     /// "na" or "0".."3".
     pub rating: String,
     pub direction: String,
@@ -131,8 +135,10 @@ pub fn render(
                 dom: dom.clone(),
                 title: f.title.clone(),
                 role: f.role,
+                badge: (f.badge(), f.badge_class()),
                 guidance: f.guidance.trim().to_owned(),
-                evidence: f.evidence.join("; "),
+                evidence: instrument.evidence_links(f),
+                studies: crate::instrument::studies_count(f.evidence.len()),
                 rating: posted_value("rating").unwrap_or_else(|| rating_text(&stored)),
                 direction: posted_value("direction").unwrap_or_else(|| {
                     stored
