@@ -30,6 +30,8 @@ pub struct Settings {
     /// Proxies whose `Forwarded` / `X-Forwarded-For` headers name the client (none: the headers
     /// are ignored and the connection's address is the client's).
     pub trusted_proxies: Vec<IpNet>,
+    /// Tests only: a request whose `Accept-Language` is `en-x-pseudo` gets the pseudo-locale.
+    pub pseudo_locale: bool,
 }
 
 impl Settings {
@@ -44,6 +46,7 @@ impl Settings {
             policy: SecurityPolicy::default(),
             backup: None,
             trusted_proxies: Vec::new(),
+            pseudo_locale: false,
         }
     }
 }

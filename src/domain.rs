@@ -10,6 +10,7 @@ pub mod case;
 mod choice;
 pub mod disclosure;
 pub mod erasure;
+pub mod lang;
 mod password;
 pub mod pii;
 pub mod research_export;

@@ -52,63 +52,37 @@ impl AppError {
         AppError::Internal(cause.to_string())
     }
 
-    /// The title and message shown to the user. Plain, and free of internal detail.
-    pub fn public_text(&self) -> (&'static str, &'static str) {
+    /// The ids of the title and message shown to the user (see `i18n`): plain, and free of
+    /// internal detail.
+    pub fn public_ids(&self) -> (&'static str, &'static str) {
         match self {
-            AppError::Damaged(_) => (
-                "A record failed its integrity check",
-                "A stored record could not be read: it was changed outside this service, or the \
-                 disk damaged it. Nothing was changed. Tell your administrator the request id \
-                 below; the log says which part of the store it is in.",
-            ),
-            other => public_text_for(other.status_code()),
+            AppError::Damaged(_) => ("error-damaged-title", "error-damaged"),
+            other => public_ids_for(other.status_code()),
         }
+    }
+
+    /// The title and message in English (for answers that are not pages).
+    pub fn public_text(&self) -> (String, String) {
+        let (title, message) = self.public_ids();
+        (
+            crate::i18n::t(crate::i18n::Lang::En, title),
+            crate::i18n::t(crate::i18n::Lang::En, message),
+        )
     }
 }
 
-/// Title and message for an error page with this status.
-pub fn public_text_for(status: StatusCode) -> (&'static str, &'static str) {
+/// The ids of the title and message of an error page with this status.
+pub fn public_ids_for(status: StatusCode) -> (&'static str, &'static str) {
     match status.as_u16() {
-        400 => (
-            "Bad request",
-            "The request could not be understood. Go back and try again.",
-        ),
-        403 => (
-            "Not allowed",
-            "You do not have access to this page, or the form's security token was missing or out of date. \
-             If you were filling in a form, go back, reload the page and try again.",
-        ),
-        404 => (
-            "Page not found",
-            "There is no page at this address, or you do not have access to it.",
-        ),
-        405 => (
-            "Not allowed",
-            "This address does not accept that kind of request.",
-        ),
-        409 => (
-            "Changed elsewhere",
-            "Someone else changed this record since you opened it, so your change was not saved. \
-             Reload the page to see the current version.",
-        ),
-        413 => (
-            "Too much data",
-            "The form sent more data than this service accepts. Shorten the text and try again.",
-        ),
-        429 => (
-            "Too many attempts",
-            "There were too many attempts in a short time. Wait a few minutes and try again.",
-        ),
-        503 => (
-            "Not saved",
-            "The service could not write your change to disk, so it was not saved. Try again in a \
-             moment; if it keeps happening, tell your administrator.",
-        ),
-        _ => (
-            "Something went wrong",
-            "The service hit an unexpected problem. Nothing you had not already seen saved was changed. \
-             Try again, and if it keeps happening tell your administrator the request id below.",
-        ),
+        400 => ("error-400-title", "error-400"),
+        403 => ("error-403-title", "error-403"),
+        404 => ("error-404-title", "error-404"),
+        405 => ("error-405-title", "error-405"),
+        409 => ("error-409-title", "error-409"),
+        413 => ("error-413-title", "error-413"),
+        429 => ("error-429-title", "error-429"),
+        503 => ("error-503-title", "error-503"),
+        _ => ("error-500-title", "error-500"),
     }
 }
 

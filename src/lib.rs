@@ -15,6 +15,7 @@ pub mod configuration;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod instrument;
 pub mod pdf;
 pub mod retention;

@@ -43,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(page("/dashboard.pdf").get(dashboard::pdf))
         .service(page("/account").get(account::page))
         .service(page("/account/password").post(account::change_password))
+        .service(page("/account/language").post(account::set_language))
         .service(page("/account/sessions/end-others").post(account::end_others))
         .service(page("/account/two-step").get(account::two_step_page))
         .service(page("/account/two-step/start").post(account::start_two_step))

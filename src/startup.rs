@@ -37,6 +37,8 @@ pub enum StartupError {
     Instrument(#[from] InstrumentError),
     #[error("{0}")]
     Pii(#[from] crate::domain::pii::PatternError),
+    #[error("the translations are incomplete: {0}")]
+    Translations(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: String,
@@ -60,6 +62,8 @@ impl Application {
         let instrument = instruments.active().clone();
         // The identifying-details guard compiles its patterns now: a broken one stops the start.
         crate::domain::pii::ready()?;
+        // So do the translations: every message in every language of its area.
+        crate::i18n::ready().map_err(StartupError::Translations)?;
         let (store, created_key) =
             Store::open_with_key_file(&settings.data_dir, settings.key_file.as_deref(), true)?;
         let demo = store.is_demo()?;
@@ -78,6 +82,7 @@ impl Application {
             instruments,
             secure_cookies: settings.secure_cookies,
             trusted_proxies: settings.trusted_proxies.clone(),
+            pseudo_locale: settings.pseudo_locale,
             anonymous_key: AnonymousKey::generate(),
             setup_token: Mutex::new(setup_token),
             throttle: IpThrottle::default(),

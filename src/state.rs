@@ -34,6 +34,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Proxies whose forwarding headers name the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Whether the tests' pseudo-locale may be asked for.
+    pub pseudo_locale: bool,
     /// Key for anonymous form tokens.
     pub anonymous_key: AnonymousKey,
     /// The first-run setup token, while no admin exists and it has not been used.

@@ -38,6 +38,15 @@ pub fn render(
         .body(body))
 }
 
+/// The language the guard chose for this request.
+pub fn request_lang(req: &HttpRequest) -> crate::i18n::Lang {
+    use actix_web::HttpMessage;
+    req.extensions()
+        .get::<crate::i18n::Lang>()
+        .copied()
+        .unwrap_or_default()
+}
+
 /// Renders a page shown before sign-in. Its forms carry a token bound to a pre-session cookie,
 /// which is set here when the browser has none yet (see `auth::csrf`).
 pub fn render_anonymous<T: Template>(
@@ -50,7 +59,8 @@ pub fn render_anonymous<T: Template>(
     use crate::auth::csrf::AnonymousTokens;
     let secure = state.secure_cookies_for(req);
     let (csrf, cookie) = state.anonymous_key.token_for_request(req, secure);
-    let ctx = PageContext::anonymous(csrf, path, state.demo, !state.store.can_write());
+    let lang = request_lang(req);
+    let ctx = PageContext::anonymous(csrf, path, state.demo, !state.store.can_write(), lang);
     let mut res = render(status, &page(ctx))?;
     if let Some(cookie) = cookie {
         res.add_cookie(&cookie).map_err(AppError::internal)?;

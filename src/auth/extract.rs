@@ -28,6 +28,8 @@ pub struct CurrentUser {
     /// Whether the policy requires a second step this account has not set up: until it has, it
     /// reaches only the set-up page (the guard sees to that).
     pub must_enrol: bool,
+    /// The language of this request's pages (the guard decides it).
+    pub lang: crate::domain::lang::Lang,
 }
 
 async fn require(req: HttpRequest, min: Role) -> Result<CurrentUser, AppError> {

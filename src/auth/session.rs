@@ -85,6 +85,7 @@ pub async fn resume(
                 demo,
                 read_only: !store.can_write(),
                 must_enrol: false,
+                lang: Default::default(),
             })))
         }
         _ => {

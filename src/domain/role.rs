@@ -31,6 +31,15 @@ impl Role {
         }
     }
 
+    /// The id of the role's name among the translated messages.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Role::Operator => "role-operator",
+            Role::Supervisor => "role-supervisor",
+            Role::Admin => "role-admin",
+        }
+    }
+
     /// The name shown to people.
     pub fn label(self) -> &'static str {
         match self {

@@ -68,6 +68,10 @@ pub struct Settings {
     /// Whether the audit log keeps whole client addresses (otherwise IPv4 /24, IPv6 /48).
     #[serde(default)]
     pub audit_full_addresses: bool,
+    /// The language of the pages for users who chose none, and before sign-in for browsers that
+    /// ask for none of the service's languages.
+    #[serde(default)]
+    pub language: super::lang::Lang,
 }
 
 impl Default for Settings {
@@ -80,6 +84,7 @@ impl Default for Settings {
             retention: Default::default(),
             two_step: Default::default(),
             audit_full_addresses: false,
+            language: Default::default(),
         }
     }
 }

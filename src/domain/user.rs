@@ -116,6 +116,9 @@ pub struct User {
     /// The authenticator app of a two-step sign-in, once enrolled.
     #[serde(default)]
     pub two_step: Option<super::two_step::TwoStep>,
+    /// The language of the pages for this user (None: the organisation's default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<super::lang::Lang>,
 }
 
 impl User {

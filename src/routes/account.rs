@@ -12,8 +12,9 @@ use time::OffsetDateTime;
 
 use crate::auth::session::{removal_cookie, session_cookie};
 use crate::auth::{CurrentUser, SignedIn, password};
-use crate::domain::{AuditAction, AuditEvent, Outcome};
+use crate::domain::{AuditAction, AuditEvent, Outcome, Role};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::users::FailedSignIn;
 use crate::store::{NewSession, Stage};
@@ -27,7 +28,7 @@ pub use two_step::{confirm as confirm_two_step, page as two_step_page, start as 
 struct SessionRow {
     started: OffsetDateTime,
     last_seen: OffsetDateTime,
-    browser: String,
+    browser: Option<String>,
     this_one: bool,
 }
 
@@ -36,7 +37,11 @@ struct SessionRow {
 struct AccountPage {
     ctx: PageContext,
     username: String,
-    role: &'static str,
+    role: Role,
+    /// The user's own language ("" for the organisation's), the organisation's, and the choices.
+    language: String,
+    org_language: Lang,
+    languages: [Lang; 4],
     /// "password" after a change; "sessions" after signing out the others (with `ended`).
     done: String,
     ended: usize,
@@ -85,20 +90,27 @@ fn account_page(
         .map(|(key, s)| SessionRow {
             started: s.created_at,
             last_seen: s.last_seen,
-            browser: s.browser.unwrap_or_else(|| "Unknown browser".to_owned()),
+            browser: s.browser,
             this_one: key == this,
         })
         .collect();
     let two_step = current.user.two_step.as_ref();
+    let settings = state.store.settings()?;
     Ok(AccountPage {
         ctx: PageContext::signed_in(current, "/account"),
         username: current.user.username.to_string(),
-        role: current.user.role.label(),
+        role: current.user.role,
+        language: current
+            .user
+            .language
+            .map_or_else(String::new, |l| l.tag().to_owned()),
+        org_language: settings.language,
+        languages: Lang::PAGES,
         done: String::new(),
         ended: 0,
         two_step_since: two_step.map(|t| t.enrolled_at),
         recovery_left: two_step.map_or(0, |t| t.recovery.len()),
-        two_step_required: state.store.settings()?.two_step.requires(current.user.role),
+        two_step_required: settings.two_step.requires(current.user.role),
         sessions,
         end_others,
         errors,
@@ -115,6 +127,30 @@ pub async fn page(
     shown.done = query.done.chars().take(20).collect();
     shown.ended = query.ended;
     render(StatusCode::OK, &shown)
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    language: String,
+}
+
+/// `POST /account/language`: the language of the user's pages ("" for the organisation's).
+pub async fn set_language(
+    SignedIn(current): SignedIn,
+    state: web::Data<AppState>,
+    form: web::Form<LanguageForm>,
+) -> Result<HttpResponse, AppError> {
+    let language = match form.language.as_str() {
+        "" => None,
+        tag => Some(
+            Lang::from_tag(tag)
+                .filter(|l| Lang::PAGES.contains(l))
+                .ok_or(AppError::BadRequest("that language is not offered"))?,
+        ),
+    };
+    state.store.set_language(current.user.id, language).await?;
+    Ok(see_other("/account?done=language"))
 }
 
 /// `POST /account/password`.
@@ -164,7 +200,10 @@ pub async fn change_password(
                 .map_err(AppError::internal)?;
             return Ok(res);
         }
-        errors.add("current_password", "Your current password is not right");
+        errors.add(
+            "current_password",
+            crate::i18n::t(current.lang, "error-current-password"),
+        );
     }
     let new = forms::new_password(
         &mut errors,
@@ -173,6 +212,7 @@ pub async fn change_password(
         form.new_password,
         &form.confirm_password,
         current.user.username.as_str(),
+        current.lang,
     );
     let (Some(new), true) = (new, errors.is_empty()) else {
         return render(

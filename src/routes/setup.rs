@@ -104,6 +104,7 @@ pub async fn submit(
         new_password,
         &confirm_password,
         name.as_ref().map_or(username.trim(), |n| n.as_str()),
+        crate::web::request_lang(&req),
     );
     let (Some(name), Some(new)) = (name, new) else {
         return show(

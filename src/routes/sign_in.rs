@@ -16,11 +16,10 @@ use crate::store::two_step::Attempt;
 use crate::web::guard::{CODE_PAGE, ENROL_PAGE};
 use crate::web::{ClientAddr, PageContext, render, render_anonymous, see_other};
 
-/// The one message for every failed sign-in, so it reveals nothing about the account.
-pub const FAILED_MESSAGE: &str = "The username or password is not right, or the account is locked or disabled. \
-     After 6 failed attempts an account is locked for 30 minutes.";
-const THROTTLED_MESSAGE: &str =
-    "Too many failed sign-ins from this network. Wait 15 minutes and try again.";
+/// The one message for every failed sign-in, so it reveals nothing about the account (an id of
+/// `i18n`, as are the others here).
+const FAILED_MESSAGE: &str = "sign-in-failed";
+const THROTTLED_MESSAGE: &str = "sign-in-throttled";
 
 #[derive(Template)]
 #[template(path = "sign_in.html")]
@@ -153,7 +152,9 @@ pub async fn submit(
 struct CodePage<'a> {
     ctx: PageContext,
     next: &'a str,
+    /// The id of the message saying why the code was refused, and the message.
     error: Option<&'a str>,
+    error_text: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -164,13 +165,12 @@ pub struct CodeForm {
     next: String,
 }
 
-const WRONG_CODE: &str = "That code is not right. Type the six digits your authenticator app shows now, \
-     or one of your recovery codes. After 6 failed attempts the account is locked for 30 minutes.";
-const REPLAYED_CODE: &str = "That code was used already. Wait until your app shows a new code \
-     (every 30 seconds) and type that one.";
+const WRONG_CODE: &str = "code-wrong";
+const REPLAYED_CODE: &str = "code-replayed";
 
 fn show_code(
     pending: &PendingSignIn,
+    lang: crate::i18n::Lang,
     state: &AppState,
     status: StatusCode,
     next: &str,
@@ -181,13 +181,16 @@ fn show_code(
         CODE_PAGE,
         state.demo,
         !state.store.can_write(),
+        lang,
     );
+    let error_text = error.map(|id| ctx.t(id));
     render(
         status,
         &CodePage {
             ctx,
             next: safe_next(next),
             error,
+            error_text,
         },
     )
 }
@@ -207,7 +210,14 @@ pub async fn code_form(
         return Ok(see_other("/sign-in"));
     };
     let next = query.next.as_deref().unwrap_or("/");
-    show_code(&pending, &state, StatusCode::OK, next, None)
+    show_code(
+        &pending,
+        crate::web::request_lang(&req),
+        &state,
+        StatusCode::OK,
+        next,
+        None,
+    )
 }
 
 /// `POST /sign-in/code`.
@@ -233,6 +243,7 @@ pub async fn code_submit(
         );
         return show_code(
             &pending,
+            crate::web::request_lang(&req),
             &state,
             StatusCode::TOO_MANY_REQUESTS,
             &next,
@@ -273,6 +284,7 @@ pub async fn code_submit(
             let message = if replayed { REPLAYED_CODE } else { WRONG_CODE };
             show_code(
                 &pending,
+                crate::web::request_lang(&req),
                 &state,
                 StatusCode::UNAUTHORIZED,
                 &next,

@@ -73,6 +73,7 @@ fn write_schema_1_store(
         locked_until: None,
         session_epoch: 0,
         two_step: None,
+        language: None,
     };
     let db = sled::open(dir).unwrap();
     let tree = |name: &str| db.open_tree(name).unwrap();

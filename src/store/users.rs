@@ -132,6 +132,7 @@ impl Store {
                 locked_until: None,
                 session_epoch: 0,
                 two_step: None,
+                language: None,
             };
             let entries = PendingAudit::new(&store, t, &[audit(&user)])?;
             let name = username_key(&t.vault, user.username.as_str())?;
@@ -275,6 +276,23 @@ impl Store {
                 user.password_hash = password_hash.clone();
                 save_in(t, users, &user)?;
                 entries.write_in(audit)?;
+                Ok(user)
+            })?)
+        })
+        .await
+    }
+
+    /// Sets the language of the pages for the account (None: the organisation's default).
+    pub async fn set_language(
+        &self,
+        id: UserId,
+        language: Option<crate::domain::lang::Lang>,
+    ) -> Result<User, StoreError> {
+        self.write(move |t| {
+            Ok(t.users.transaction(|users| {
+                let mut user = load_in(t, users, id)?;
+                user.language = language;
+                save_in(t, users, &user)?;
                 Ok(user)
             })?)
         })

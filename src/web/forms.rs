@@ -38,15 +38,26 @@ pub fn new_password(
     password: String,
     confirmation: &str,
     username: &str,
+    lang: crate::i18n::Lang,
 ) -> Option<crate::domain::Password> {
+    use crate::domain::PasswordError;
+    use crate::i18n::{Lang, t};
     if password != confirmation {
-        errors.add(confirm_field, "The two passwords are not the same");
+        errors.add(confirm_field, t(lang, "error-passwords-differ"));
     }
     match crate::domain::Password::new_for(password, username) {
         Ok(p) if errors.get(confirm_field).is_none() => Some(p),
         Ok(_) => None,
         Err(e) => {
-            errors.add(field, format!("Password: {e}"));
+            let message = match &e {
+                // The estimator explains itself in English only: English pages keep its reason.
+                PasswordError::Guessable(_) if lang == Lang::En => format!("Password: {e}"),
+                PasswordError::Guessable(_) => t(lang, "error-password-guessable"),
+                PasswordError::TooShort => t(lang, "error-password-short"),
+                PasswordError::TooLong => t(lang, "error-password-long"),
+                PasswordError::ContainsUsername => t(lang, "error-password-username"),
+            };
+            errors.add(field, message);
             None
         }
     }

@@ -16,7 +16,7 @@ use rand::RngCore;
 use super::PageContext;
 use super::guard::PostedForm;
 use crate::auth::CurrentUser;
-use crate::error::public_text_for;
+use crate::error::public_ids_for;
 
 /// The id of one request, shown on error pages and written to the log.
 #[derive(Debug, Clone)]
@@ -113,6 +113,7 @@ pub async fn frame(
             .map(|u| PageContext::signed_in(u, http_req.path()))
             .unwrap_or_else(|| PageContext {
                 demo: state.is_some_and(|s| s.demo),
+                lang: super::request_lang(&http_req),
                 ..PageContext::default()
             });
         ctx.read_only = state.is_some_and(|s| !s.store.can_write());
@@ -121,26 +122,23 @@ pub async fn frame(
             .flatten()
             .and_then(|posted| KeptInput::from_posted(http_req.path(), &posted.0));
         let (title, message) = if status == StatusCode::SERVICE_UNAVAILABLE && kept.is_none() {
-            (
-                "Temporarily unavailable",
-                "The service cannot reach its data right now. Try again in a moment; if it keeps \
-                 happening, tell your administrator.",
-            )
+            ("error-unavailable-title", "error-unavailable")
         } else {
             res.response()
                 .error()
                 .and_then(|e| e.as_error::<crate::error::AppError>())
-                .map_or_else(|| public_text_for(status), |e| e.public_text())
+                .map_or_else(|| public_ids_for(status), |e| e.public_ids())
         };
+        let (title, message) = (ctx.t(title), ctx.t(message));
         let page = ErrorPage {
             ctx,
             status: status.as_u16(),
-            title,
-            message,
+            title: &title,
+            message: &message,
             request_id: &request_id.0,
             kept,
         };
-        let body = page.render().unwrap_or_else(|_| message.to_owned());
+        let body = page.render().unwrap_or_else(|_| message.clone());
         let mut replacement = HttpResponse::build(status);
         replacement.content_type("text/html; charset=utf-8");
         // Keep cookies the inner layers set (e.g. clearing a dead session), and what a 405 allows.

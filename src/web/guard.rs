@@ -18,6 +18,7 @@ use futures_util::StreamExt;
 use crate::auth::CurrentUser;
 use crate::auth::csrf::{self, AnonymousTokens, tokens_match};
 use crate::auth::session::{self, PendingSignIn, Resumed};
+use crate::domain::lang::Lang;
 use crate::domain::{AuditAction, AuditEvent, Outcome};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -105,6 +106,8 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
                 // Only an account without a second step needs the policy read.
                 current.must_enrol = current.user.two_step.is_none()
                     && state.store.settings()?.two_step.requires(current.user.role);
+                current.lang = language(&state, req, true, current.user.language)?;
+                req.extensions_mut().insert(current.lang);
                 req.extensions_mut().insert(*current);
             }
             Resumed::AwaitingCode(pending) => {
@@ -133,6 +136,10 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
     }
     let current = req.extensions().get::<CurrentUser>().cloned();
     let pending = req.extensions().get::<PendingSignIn>().cloned();
+    if current.is_none() {
+        let lang = language(&state, req, false, None)?;
+        req.extensions_mut().insert(lang);
+    }
 
     // Half-way sign-ins go no further than their next step.
     if pending.is_some() && path != CODE_PAGE && !is_public(&path) {
@@ -212,6 +219,32 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
         clear_cookie,
         secure,
     })
+}
+
+/// The language of a request's pages: the tests' pseudo-locale when allowed and asked for; then the
+/// signed-in user's choice; before sign-in, the browser's `Accept-Language`; then the organisation's
+/// default.
+fn language(
+    state: &AppState,
+    req: &ServiceRequest,
+    signed_in: bool,
+    chosen: Option<Lang>,
+) -> Result<Lang, AppError> {
+    let accept = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if state.pseudo_locale && accept == Lang::Pseudo.tag() {
+        return Ok(Lang::Pseudo);
+    }
+    if let Some(lang) = chosen {
+        return Ok(lang);
+    }
+    if !signed_in && let Some(lang) = Lang::negotiate(accept) {
+        return Ok(lang);
+    }
+    Ok(state.store.settings()?.language)
 }
 
 /// Whether a URL-encoded form body decodes to UTF-8 text throughout. (serde_urlencoded replaces

@@ -3,6 +3,7 @@
 
 use crate::auth::CurrentUser;
 use crate::domain::Role;
+use crate::i18n::{self, Lang};
 
 /// Context shared by every page.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +18,8 @@ pub struct PageContext {
     pub demo: bool,
     /// Show the "saving is paused" banner: the store cannot write.
     pub read_only: bool,
+    /// The language of the page.
+    pub lang: Lang,
     /// The user must set up two-step sign-in first: the navigation is hidden (its links would
     /// lead back to the set-up page anyway).
     pub enrolling: bool,
@@ -32,11 +35,12 @@ impl PageContext {
             demo: current.demo,
             read_only: current.read_only,
             enrolling: current.must_enrol,
+            lang: current.lang,
         }
     }
 
     /// Context for a page shown before sign-in.
-    pub fn anonymous(csrf: String, path: &str, demo: bool, read_only: bool) -> Self {
+    pub fn anonymous(csrf: String, path: &str, demo: bool, read_only: bool, lang: Lang) -> Self {
         Self {
             user: None,
             csrf,
@@ -44,7 +48,32 @@ impl PageContext {
             demo,
             read_only,
             enrolling: false,
+            lang,
         }
+    }
+
+    /// The message `id` in the page's language.
+    pub fn t(&self, id: &str) -> String {
+        i18n::t(self.lang, id)
+    }
+
+    /// The message `id` with the number `n` as `name` (plurals follow it).
+    pub fn t_num(&self, id: &str, name: &str, n: &usize) -> String {
+        i18n::t_with(self.lang, id, &[(name, (*n).into())])
+    }
+
+    /// The message `id` with the text `value` as `name`.
+    pub fn t_text(&self, id: &str, name: &str, value: &str) -> String {
+        i18n::t_with(self.lang, id, &[(name, value.into())])
+    }
+
+    /// The message `id` with a text and a number.
+    pub fn t_text_num(&self, id: &str, text: &(&str, &str), num: &(&str, usize)) -> String {
+        i18n::t_with(
+            self.lang,
+            id,
+            &[(text.0, text.1.into()), (num.0, num.1.into())],
+        )
     }
 
     /// Whether the signed-in user has at least `role` (for showing links; handlers check for real).

@@ -356,6 +356,23 @@ impl TestApp {
     }
 }
 
+/// A browser-like client (cookies kept, redirects not followed) whose every request carries
+/// `header: value`.
+pub fn client_sending(header: &str, value: &str) -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::HeaderName::from_bytes(header.as_bytes()).unwrap(),
+        reqwest::header::HeaderValue::from_str(value).unwrap(),
+    );
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(IDLE)
+        .default_headers(headers)
+        .build()
+        .expect("client")
+}
+
 /// The value of a `Set-Cookie` for `name` in a response.
 pub fn set_cookie_value(res: &Response, name: &str) -> Option<String> {
     res.cookies()
@@ -368,7 +385,15 @@ pub fn select_text(html: &str, selector: &str) -> Vec<String> {
     let doc = Html::parse_document(html);
     let sel = Selector::parse(selector).expect("selector");
     doc.select(&sel)
-        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .map(|e| {
+            // Values inserted into translated messages are wrapped in Unicode isolation marks,
+            // invisible on screen: compare text as people read it.
+            e.text()
+                .collect::<String>()
+                .replace(['\u{2068}', '\u{2069}'], "")
+                .trim()
+                .to_owned()
+        })
         .collect()
 }
 

@@ -20,6 +20,7 @@ mod faults;
 mod form;
 mod helpers;
 mod instrument;
+mod languages;
 mod load;
 mod protection;
 mod proxy;

@@ -4,23 +4,12 @@
 
 use exit_factors::domain::{AuditAction, Role};
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::helpers::{PASSWORD, TestApp, spawn_app_with};
 
 /// A browser whose every request carries `header: value`.
 fn sending(header: &str, value: &str) -> reqwest::Client {
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        HeaderName::from_bytes(header.as_bytes()).unwrap(),
-        HeaderValue::from_str(value).unwrap(),
-    );
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .default_headers(headers)
-        .build()
-        .unwrap()
+    crate::helpers::client_sending(header, value)
 }
 
 async fn spawn(trusted: &[&str]) -> TestApp {

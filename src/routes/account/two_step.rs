@@ -51,7 +51,7 @@ pub struct ConfirmForm {
 }
 
 /// The QR code of `url` as an inline SVG element.
-fn qr_svg(url: &str) -> Result<String, AppError> {
+fn qr_svg(url: &str, label: &str) -> Result<String, AppError> {
     use qrcode::render::svg;
     let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
         .map_err(AppError::internal)?;
@@ -66,9 +66,12 @@ fn qr_svg(url: &str) -> Result<String, AppError> {
         .find("<svg")
         .map(|at| &image[at..])
         .ok_or_else(|| AppError::internal("QR renderer gave no <svg> element"))?;
+    let label = askama::filters::escape(label, askama::filters::Html)
+        .map_err(AppError::internal)?
+        .to_string();
     Ok(element.replacen(
         "<svg ",
-        "<svg role=\"img\" aria-label=\"QR code to add this account to an authenticator app\" ",
+        &format!("<svg role=\"img\" aria-label=\"{label}\" "),
         1,
     ))
 }
@@ -80,7 +83,7 @@ fn page_for(current: &CurrentUser, errors: FieldErrors) -> Result<TwoStepPage, A
                 .otpauth_url(current.user.username.as_str())
                 .ok_or_else(|| AppError::internal("the authenticator address could not be made"))?;
             Some(Shown {
-                qr_svg: qr_svg(&url)?,
+                qr_svg: qr_svg(&url, &crate::i18n::t(current.lang, "two-step-qr-label"))?,
                 text: secret.base32_grouped(),
             })
         }
@@ -129,11 +132,7 @@ pub async fn confirm(
     let now = state.clock.now();
     let Some(step) = secret.matching_step(&form.code, now) else {
         let mut errors = FieldErrors::default();
-        errors.add(
-            "code",
-            "That code does not match. Type the six digits the app shows now for exit-factors; \
-             if it still fails, check that the phone's clock is set automatically.",
-        );
+        errors.add("code", crate::i18n::t(current.lang, "two-step-code-wrong"));
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &page_for(&current, errors)?,

@@ -15,6 +15,7 @@ use crate::domain::settings::{MAX_ORGANISATION_CHARS, Paper, Settings};
 use crate::domain::two_step::TwoStepPolicy;
 use crate::domain::{AuditAction, Choice, Outcome};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::web::forms::FieldErrors;
 use crate::web::{PageContext, render, see_other};
@@ -34,6 +35,8 @@ struct SettingsPage {
     two_step: String,
     two_step_policies: &'static [TwoStepPolicy],
     full_addresses: bool,
+    language: String,
+    languages: [Lang; 4],
     /// What the next retention run would remove.
     next_run: Plan,
     /// The counts of a run just made from this page.
@@ -71,6 +74,8 @@ pub struct SettingsForm {
     /// "yes" when ticked.
     #[serde(default)]
     full_addresses: String,
+    #[serde(default)]
+    language: String,
 }
 
 impl SettingsForm {
@@ -102,6 +107,7 @@ impl SettingsForm {
                 .unwrap_or_default(),
             two_step: s.two_step.id().to_owned(),
             full_addresses: if s.audit_full_addresses { "yes" } else { "" }.to_owned(),
+            language: s.language.tag().to_owned(),
         }
     }
 }
@@ -148,6 +154,8 @@ fn page(
         two_step: form.two_step.clone(),
         two_step_policies: TwoStepPolicy::ALL,
         full_addresses: form.full_addresses == "yes",
+        language: form.language.clone(),
+        languages: Lang::PAGES,
         next_run,
         ran: None,
         errors,
@@ -250,6 +258,10 @@ pub async fn save(
             AUDIT_MONTHS.end()
         ),
     );
+    let language = Lang::from_tag(&form.language).filter(|l| Lang::PAGES.contains(l));
+    if language.is_none() {
+        errors.add("language", "Choose the organisation's language");
+    }
     let two_step = TwoStepPolicy::from_id(&form.two_step);
     if two_step.is_none() {
         errors.add("two_step", "Choose who must use two-step sign-in");
@@ -262,6 +274,7 @@ pub async fn save(
         Some(delete_drafts_after_days),
         Some(purge_audit_after_months),
         Some(two_step),
+        Some(language),
         true,
     ) = (
         paper,
@@ -271,6 +284,7 @@ pub async fn save(
         drafts,
         audit,
         two_step,
+        language,
         errors.is_empty(),
     )
     else {
@@ -291,6 +305,7 @@ pub async fn save(
         },
         two_step,
         audit_full_addresses: form.full_addresses == "yes",
+        language,
     };
     let now = state.clock.now();
     let event = |action| AuditEvent::new(now, Some(current.user.id), action, Outcome::Success);

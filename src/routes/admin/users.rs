@@ -180,6 +180,7 @@ pub async fn create(
         new_password,
         &confirm_password,
         name.as_ref().map_or(username.trim(), |n| n.as_str()),
+        current.lang,
     );
     let show = |errors: FieldErrors| {
         let page = NewUserPage {
@@ -317,6 +318,7 @@ pub async fn reset(
         new_password,
         &confirm_password,
         user.username.as_str(),
+        current.lang,
     ) else {
         let page = ResetPage {
             ctx: PageContext::signed_in(&current, "/admin/users"),

@@ -1,0 +1,220 @@
+//! Translations: Fluent messages (`fluent-bundle`), one `.ftl` file per language and area under
+//! `i18n/`, compiled in and checked at start (every message of English in every language of its
+//! area, nothing extra). Values inserted into a message are wrapped in Unicode isolation marks, so
+//! a code or a name in another script cannot reorder the sentence around it.
+//!
+//! The pseudo-locale (tests only) shows every message as English wrapped in `⟦…⟧`: a page rendered in
+//! it shows any text that does not come from here.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+pub use crate::domain::lang::Lang;
+
+/// Where each area's messages are used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// Pages, messages and errors: English, Italian, Spanish, French.
+    Pages,
+    /// The client copy: also Romanian.
+    ClientCopy,
+}
+
+impl Area {
+    /// The languages an area must be complete in.
+    pub fn languages(self) -> &'static [Lang] {
+        match self {
+            Area::Pages => &Lang::PAGES,
+            Area::ClientCopy => &Lang::CLIENT_COPY,
+        }
+    }
+}
+
+/// Every message file: language, file name, area, source.
+macro_rules! ftl {
+    ($($lang:ident $name:literal $area:ident),+ $(,)?) => {
+        &[$((Lang::$lang, $name, Area::$area, include_str!(concat!("i18n/", $name)))),+]
+    };
+}
+
+/// The message files compiled in.
+pub const FILES: &[(Lang, &str, Area, &str)] = ftl![
+    En "en/common.ftl" Pages,
+    It "it/common.ftl" Pages,
+    Es "es/common.ftl" Pages,
+    Fr "fr/common.ftl" Pages,
+    En "en/account.ftl" Pages,
+    It "it/account.ftl" Pages,
+    Es "es/account.ftl" Pages,
+    Fr "fr/account.ftl" Pages,
+];
+
+struct Catalog {
+    bundles: HashMap<Lang, FluentBundle<FluentResource>>,
+}
+
+static CATALOG: LazyLock<Result<Catalog, String>> = LazyLock::new(build);
+
+fn build() -> Result<Catalog, String> {
+    let mut bundles: HashMap<Lang, FluentBundle<FluentResource>> = HashMap::new();
+    for (lang, name, _, source) in FILES {
+        let resource = FluentResource::try_new((*source).to_owned())
+            .map_err(|(_, errors)| format!("{name} does not parse: {errors:?}"))?;
+        let bundle = bundles.entry(*lang).or_insert_with(|| {
+            let id: unic_langid::LanguageIdentifier = lang.tag().parse().unwrap_or_default();
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            bundle.set_use_isolating(true);
+            bundle
+        });
+        bundle
+            .add_resource(resource)
+            .map_err(|errors| format!("{name} repeats a message: {errors:?}"))?;
+    }
+    let catalog = Catalog { bundles };
+    catalog.check()?;
+    Ok(catalog)
+}
+
+/// The message ids of one file.
+pub fn ids_of(source: &str) -> BTreeSet<String> {
+    let Ok(resource) = FluentResource::try_new(source.to_owned()) else {
+        return BTreeSet::new();
+    };
+    resource
+        .entries()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+impl Catalog {
+    /// Every English file's ids exist in the same file of every language of its area, and no file
+    /// holds an id its English file lacks.
+    fn check(&self) -> Result<(), String> {
+        for (lang, name, area, source) in FILES.iter().filter(|f| f.0 == Lang::En) {
+            let english = ids_of(source);
+            let area_name = name.trim_start_matches("en/");
+            for other in area.languages().iter().filter(|l| **l != *lang) {
+                let Some((_, other_name, _, other_source)) = FILES
+                    .iter()
+                    .find(|f| f.0 == *other && f.1.ends_with(&format!("/{area_name}")))
+                else {
+                    return Err(format!("{area_name} has no {} file", other.tag()));
+                };
+                let theirs = ids_of(other_source);
+                if let Some(missing) = english.difference(&theirs).next() {
+                    return Err(format!("{other_name} lacks {missing}"));
+                }
+                if let Some(extra) = theirs.difference(&english).next() {
+                    return Err(format!("{other_name} has {extra}, which English lacks"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn format(&self, lang: Lang, id: &str, args: Option<&FluentArgs>) -> Option<String> {
+        let bundle = self.bundles.get(&lang)?;
+        let pattern = bundle.get_message(id)?.value()?;
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors);
+        errors.is_empty().then(|| text.into_owned())
+    }
+}
+
+/// Checks every message file at start: a missing translation stops the start, like a broken
+/// checklist.
+pub fn ready() -> Result<(), String> {
+    CATALOG.as_ref().map(|_| ()).map_err(Clone::clone)
+}
+
+/// The message `id` in `lang` (English where a language lacks it; the id itself if nothing has it).
+pub fn t(lang: Lang, id: &str) -> String {
+    lookup(lang, id, None)
+}
+
+/// The message `id` in `lang` with the named values `args`.
+pub fn t_with(lang: Lang, id: &str, args: &[(&str, Value)]) -> String {
+    let mut fluent = FluentArgs::new();
+    for (name, value) in args {
+        fluent.set(*name, value.to_fluent());
+    }
+    lookup(lang, id, Some(&fluent))
+}
+
+/// A value to insert into a message.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Text(String),
+    Number(i64),
+}
+
+impl Value {
+    fn to_fluent(&self) -> FluentValue<'static> {
+        match self {
+            Value::Text(t) => FluentValue::from(t.clone()),
+            Value::Number(n) => FluentValue::from(*n),
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(value: &str) -> Self {
+        Value::Text(value.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(value: String) -> Self {
+        Value::Text(value)
+    }
+}
+
+impl From<usize> for Value {
+    fn from(value: usize) -> Self {
+        Value::Number(i64::try_from(value).unwrap_or(i64::MAX))
+    }
+}
+
+fn lookup(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
+    let Ok(catalog) = CATALOG.as_ref() else {
+        return id.to_owned();
+    };
+    if lang == Lang::Pseudo {
+        let english = catalog
+            .format(Lang::En, id, args)
+            .unwrap_or_else(|| id.to_owned());
+        return format!("⟦{english}⟧");
+    }
+    catalog
+        .format(lang, id, args)
+        .or_else(|| catalog.format(Lang::En, id, args))
+        .unwrap_or_else(|| id.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_parses_and_every_language_is_complete() {
+        ready().unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn plurals_follow_each_language_and_values_are_isolated() {
+        let one = t_with(Lang::En, "sessions-ended", &[("count", 1usize.into())]);
+        let two = t_with(Lang::En, "sessions-ended", &[("count", 2usize.into())]);
+        assert!(one.contains("1\u{2069} other session was"), "{one:?}");
+        assert!(two.contains("2\u{2069} other sessions were"), "{two:?}");
+        let fr = t_with(Lang::Fr, "sessions-ended", &[("count", 1usize.into())]);
+        assert!(fr.contains("session"), "{fr}");
+        let pseudo = t(Lang::Pseudo, "nav-cases");
+        assert!(pseudo.starts_with('⟦') && pseudo.ends_with('⟧'), "{pseudo}");
+    }
+}

@@ -1,0 +1,54 @@
+# The layout of every page, roles, and the error pages.
+
+site-name = Exit factors
+skip-to-content = Skip to main content
+read-only-banner = Saving is paused: the service cannot write to its disk right now. You can read, but changes are not saved until it recovers. Your administrator can see why on the health check.
+demo-banner = Demo data: every case here is synthetic. Do not enter real cases in this installation.
+nav-label = Main
+nav-home = Home
+nav-cases = Cases
+nav-guide = Checklist guide
+nav-review = To review
+nav-dashboard = Dashboard
+nav-users = Users
+nav-audit = Audit log
+nav-settings = Settings
+nav-backups = Backups
+nav-erase = Erase a case
+nav-account = Account
+sign-out = Sign out
+footer-source = Based on Ferrari (2021), The Factors Involved in the Exit from Sex Trafficking: A Review. Do not record names or other identifying details.
+
+role-operator = Operator
+role-supervisor = Supervisor
+role-admin = Administrator
+
+error-summary = There is a problem
+error-status = Error { $status }. Request id:
+error-home = Go to the home page
+error-kept = What you entered is kept on this page: Try again sends it once more.
+error-kept-password = A password you typed must be typed again on the form.
+error-try-again = Try again
+error-entered = What you entered
+error-400-title = Bad request
+error-400 = The request could not be understood. Go back and try again.
+error-403-title = Not allowed
+error-403 = You do not have access to this page, or the form's security token was missing or out of date. If you were filling in a form, go back, reload the page and try again.
+error-404-title = Page not found
+error-404 = There is no page at this address, or you do not have access to it.
+error-405-title = Not allowed
+error-405 = This address does not accept that kind of request.
+error-409-title = Changed elsewhere
+error-409 = Someone else changed this record since you opened it, so your change was not saved. Reload the page to see the current version.
+error-413-title = Too much data
+error-413 = The form sent more data than this service accepts. Shorten the text and try again.
+error-429-title = Too many attempts
+error-429 = There were too many attempts in a short time. Wait a few minutes and try again.
+error-503-title = Not saved
+error-503 = The service could not write your change to disk, so it was not saved. Try again in a moment; if it keeps happening, tell your administrator.
+error-unavailable-title = Temporarily unavailable
+error-unavailable = The service cannot reach its data right now. Try again in a moment; if it keeps happening, tell your administrator.
+error-500-title = Something went wrong
+error-500 = The service hit an unexpected problem. Nothing you had not already seen saved was changed. Try again, and if it keeps happening tell your administrator the request id below.
+error-damaged-title = A record failed its integrity check
+error-damaged = A stored record could not be read: it was changed outside this service, or the disk damaged it. Nothing was changed. Tell your administrator the request id below; the log says which part of the store it is in.

@@ -1,0 +1,54 @@
+# La estructura de cada página, los roles y las páginas de error.
+
+site-name = Factores de salida
+skip-to-content = Ir al contenido principal
+read-only-banner = Guardado en pausa: el servicio no puede escribir en su disco en este momento. Puedes leer, pero los cambios no se guardan hasta que se recupere. Tu administrador puede ver el motivo en la comprobación de estado.
+demo-banner = Datos de demostración: todos los casos aquí son ficticios. No introduzcas casos reales en esta instalación.
+nav-label = Principal
+nav-home = Inicio
+nav-cases = Casos
+nav-guide = Guía de la lista
+nav-review = Por revisar
+nav-dashboard = Panel
+nav-users = Usuarios
+nav-audit = Registro de auditoría
+nav-settings = Ajustes
+nav-backups = Copias de seguridad
+nav-erase = Borrar un caso
+nav-account = Cuenta
+sign-out = Cerrar sesión
+footer-source = Basado en Ferrari (2021), The Factors Involved in the Exit from Sex Trafficking: A Review. No registres nombres ni otros datos identificativos.
+
+role-operator = Profesional
+role-supervisor = Supervisor/a
+role-admin = Administrador/a
+
+error-summary = Hay un problema
+error-status = Error { $status }. Identificador de la solicitud:
+error-home = Ir a la página de inicio
+error-kept = Lo que introdujiste se conserva en esta página: Reintentar lo envía de nuevo.
+error-kept-password = Una contraseña escrita debe volver a escribirse en el formulario.
+error-try-again = Reintentar
+error-entered = Lo que introdujiste
+error-400-title = Solicitud incorrecta
+error-400 = No se pudo entender la solicitud. Vuelve atrás e inténtalo de nuevo.
+error-403-title = No permitido
+error-403 = No tienes acceso a esta página, o el código de seguridad del formulario faltaba o había caducado. Si estabas rellenando un formulario, vuelve atrás, recarga la página e inténtalo de nuevo.
+error-404-title = Página no encontrada
+error-404 = No hay ninguna página en esta dirección, o no tienes acceso a ella.
+error-405-title = No permitido
+error-405 = Esta dirección no acepta ese tipo de solicitud.
+error-409-title = Modificado en otro lugar
+error-409 = Otra persona modificó este registro después de que lo abrieras, así que tu cambio no se guardó. Recarga la página para ver la versión actual.
+error-413-title = Demasiados datos
+error-413 = El formulario envió más datos de los que acepta este servicio. Acorta el texto e inténtalo de nuevo.
+error-429-title = Demasiados intentos
+error-429 = Hubo demasiados intentos en poco tiempo. Espera unos minutos e inténtalo de nuevo.
+error-503-title = No guardado
+error-503 = El servicio no pudo escribir tu cambio en el disco, así que no se guardó. Inténtalo de nuevo en un momento; si sigue ocurriendo, avisa a tu administrador.
+error-unavailable-title = No disponible por el momento
+error-unavailable = El servicio no puede acceder a sus datos en este momento. Inténtalo de nuevo en un momento; si sigue ocurriendo, avisa a tu administrador.
+error-500-title = Algo ha fallado
+error-500 = El servicio tuvo un problema inesperado. No ha cambiado nada que no hubieras visto ya guardado. Inténtalo de nuevo y, si sigue ocurriendo, da a tu administrador el identificador de la solicitud que aparece abajo.
+error-damaged-title = Un registro no superó la comprobación de integridad
+error-damaged = No se pudo leer un registro guardado: se modificó fuera de este servicio o el disco lo dañó. No se ha cambiado nada. Da a tu administrador el identificador de la solicitud que aparece abajo; el registro del servidor indica en qué parte del almacén está.

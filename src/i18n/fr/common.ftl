@@ -1,0 +1,54 @@
+# La mise en page de chaque page, les rôles et les pages d'erreur.
+
+site-name = Facteurs de sortie
+skip-to-content = Aller au contenu principal
+read-only-banner = Enregistrement suspendu : le service ne peut pas écrire sur son disque pour le moment. Vous pouvez consulter, mais les modifications ne sont pas enregistrées tant qu'il ne s'est pas rétabli. Votre administrateur peut en voir la raison dans le contrôle d'état.
+demo-banner = Données de démonstration : tous les cas ici sont fictifs. Ne saisissez pas de cas réels dans cette installation.
+nav-label = Principal
+nav-home = Accueil
+nav-cases = Cas
+nav-guide = Guide de la grille
+nav-review = À relire
+nav-dashboard = Tableau de bord
+nav-users = Utilisateurs
+nav-audit = Journal d'audit
+nav-settings = Paramètres
+nav-backups = Sauvegardes
+nav-erase = Effacer un cas
+nav-account = Compte
+sign-out = Se déconnecter
+footer-source = D'après Ferrari (2021), The Factors Involved in the Exit from Sex Trafficking: A Review. N'enregistrez ni noms ni autres données identifiantes.
+
+role-operator = Intervenant·e
+role-supervisor = Superviseur·e
+role-admin = Administrateur·rice
+
+error-summary = Il y a un problème
+error-status = Erreur { $status }. Identifiant de la requête :
+error-home = Aller à l'accueil
+error-kept = Ce que vous avez saisi est conservé sur cette page : Réessayer l'envoie à nouveau.
+error-kept-password = Un mot de passe saisi doit être saisi à nouveau dans le formulaire.
+error-try-again = Réessayer
+error-entered = Ce que vous avez saisi
+error-400-title = Requête incorrecte
+error-400 = La requête n'a pas pu être comprise. Revenez en arrière et réessayez.
+error-403-title = Non autorisé
+error-403 = Vous n'avez pas accès à cette page, ou le jeton de sécurité du formulaire manquait ou avait expiré. Si vous remplissiez un formulaire, revenez en arrière, rechargez la page et réessayez.
+error-404-title = Page introuvable
+error-404 = Il n'y a pas de page à cette adresse, ou vous n'y avez pas accès.
+error-405-title = Non autorisé
+error-405 = Cette adresse n'accepte pas ce type de requête.
+error-409-title = Modifié ailleurs
+error-409 = Quelqu'un d'autre a modifié cet enregistrement depuis que vous l'avez ouvert : votre modification n'a pas été enregistrée. Rechargez la page pour voir la version actuelle.
+error-413-title = Trop de données
+error-413 = Le formulaire a envoyé plus de données que ce service n'en accepte. Raccourcissez le texte et réessayez.
+error-429-title = Trop de tentatives
+error-429 = Il y a eu trop de tentatives en peu de temps. Attendez quelques minutes et réessayez.
+error-503-title = Non enregistré
+error-503 = Le service n'a pas pu écrire votre modification sur le disque : elle n'a pas été enregistrée. Réessayez dans un instant ; si cela se reproduit, prévenez votre administrateur.
+error-unavailable-title = Momentanément indisponible
+error-unavailable = Le service ne peut pas accéder à ses données pour le moment. Réessayez dans un instant ; si cela se reproduit, prévenez votre administrateur.
+error-500-title = Un problème est survenu
+error-500 = Le service a rencontré un problème inattendu. Rien n'a changé en dehors de ce que vous aviez déjà vu enregistré. Réessayez et, si cela se reproduit, donnez à votre administrateur l'identifiant de la requête ci-dessous.
+error-damaged-title = Un enregistrement n'a pas passé le contrôle d'intégrité
+error-damaged = Un enregistrement stocké n'a pas pu être lu : il a été modifié en dehors de ce service, ou le disque l'a endommagé. Rien n'a été modifié. Donnez à votre administrateur l'identifiant de la requête ci-dessous ; le journal du serveur indique dans quelle partie du stockage il se trouve.

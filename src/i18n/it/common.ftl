@@ -1,0 +1,54 @@
+# L'impaginazione di ogni pagina, i ruoli e le pagine di errore.
+
+site-name = Fattori di uscita
+skip-to-content = Vai al contenuto principale
+read-only-banner = Salvataggio sospeso: il servizio non riesce a scrivere sul disco in questo momento. Puoi leggere, ma le modifiche non vengono salvate finché non si ripristina. L'amministratore può vederne il motivo nel controllo di stato.
+demo-banner = Dati dimostrativi: ogni caso qui è fittizio. Non inserire casi reali in questa installazione.
+nav-label = Principale
+nav-home = Home
+nav-cases = Casi
+nav-guide = Guida alla checklist
+nav-review = Da revisionare
+nav-dashboard = Cruscotto
+nav-users = Utenti
+nav-audit = Registro di controllo
+nav-settings = Impostazioni
+nav-backups = Backup
+nav-erase = Cancella un caso
+nav-account = Account
+sign-out = Esci
+footer-source = Basato su Ferrari (2021), The Factors Involved in the Exit from Sex Trafficking: A Review. Non registrare nomi né altri dati identificativi.
+
+role-operator = Operatrice/operatore
+role-supervisor = Supervisora/supervisore
+role-admin = Amministratrice/amministratore
+
+error-summary = C'è un problema
+error-status = Errore { $status }. Codice della richiesta:
+error-home = Vai alla home
+error-kept = Quello che hai inserito è conservato in questa pagina: Riprova lo invia di nuovo.
+error-kept-password = Una password digitata va digitata di nuovo nel modulo.
+error-try-again = Riprova
+error-entered = Quello che hai inserito
+error-400-title = Richiesta non valida
+error-400 = La richiesta non è stata compresa. Torna indietro e riprova.
+error-403-title = Non consentito
+error-403 = Non hai accesso a questa pagina, oppure il codice di sicurezza del modulo mancava o era scaduto. Se stavi compilando un modulo, torna indietro, ricarica la pagina e riprova.
+error-404-title = Pagina non trovata
+error-404 = A questo indirizzo non c'è nessuna pagina, oppure non hai accesso.
+error-405-title = Non consentito
+error-405 = Questo indirizzo non accetta questo tipo di richiesta.
+error-409-title = Modificato altrove
+error-409 = Qualcun altro ha modificato questo dato dopo che l'hai aperto, quindi la tua modifica non è stata salvata. Ricarica la pagina per vedere la versione attuale.
+error-413-title = Troppi dati
+error-413 = Il modulo ha inviato più dati di quanti il servizio ne accetti. Accorcia il testo e riprova.
+error-429-title = Troppi tentativi
+error-429 = Ci sono stati troppi tentativi in poco tempo. Attendi qualche minuto e riprova.
+error-503-title = Non salvato
+error-503 = Il servizio non è riuscito a scrivere la modifica sul disco, quindi non è stata salvata. Riprova tra poco; se succede ancora, avvisa l'amministratore.
+error-unavailable-title = Temporaneamente non disponibile
+error-unavailable = Il servizio non riesce a raggiungere i suoi dati in questo momento. Riprova tra poco; se succede ancora, avvisa l'amministratore.
+error-500-title = Qualcosa è andato storto
+error-500 = Il servizio ha incontrato un problema imprevisto. Nulla è cambiato oltre a ciò che avevi già visto salvato. Riprova e, se succede ancora, comunica all'amministratore il codice della richiesta qui sotto.
+error-damaged-title = Un dato non ha superato il controllo di integrità
+error-damaged = Un dato archiviato non è leggibile: è stato modificato fuori da questo servizio, oppure il disco lo ha danneggiato. Non è stato cambiato nulla. Comunica all'amministratore il codice della richiesta qui sotto; il log indica in quale parte dell'archivio si trova.
