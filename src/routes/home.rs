@@ -12,7 +12,6 @@ use crate::web::{PageContext, render};
 #[template(path = "home.html")]
 struct HomePage {
     ctx: PageContext,
-    instrument_title: String,
     instrument_version: String,
     factor_count: usize,
 }
@@ -24,7 +23,6 @@ pub async fn home(
 ) -> Result<HttpResponse, AppError> {
     let page = HomePage {
         ctx: PageContext::signed_in(&current, "/"),
-        instrument_title: state.instrument.title.clone(),
         instrument_version: state.instrument.version.clone(),
         factor_count: state.instrument.factors().count(),
     };

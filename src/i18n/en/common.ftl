@@ -52,3 +52,14 @@ error-500-title = Something went wrong
 error-500 = The service hit an unexpected problem. Nothing you had not already seen saved was changed. Try again, and if it keeps happening tell your administrator the request id below.
 error-damaged-title = A record failed its integrity check
 error-damaged = A stored record could not be read: it was changed outside this service, or the disk damaged it. Nothing was changed. Tell your administrator the request id below; the log says which part of the store it is in.
+
+home-title = Home
+home-lead = A guided checklist of what helps and what hinders a woman's exit from sex trafficking, at three levels: individual, relational and structural.
+home-cards = What you can do
+home-cases = Open a case, go through the checklist with her, and follow how things change over time.
+home-new-case = New case
+home-guide = All { $count } factors of the checklist (version { $version }), with what to look for, what to do, and the studies behind each one.
+home-review = Submitted assessments waiting for your review: mark them reviewed or return them with a comment.
+home-users = Create accounts, disable them, and reset passwords.
+home-audit = Every sign-in, refusal and account change, newest first.
+home-account = Your language, your sessions, two-step sign-in and your password.

@@ -52,3 +52,14 @@ error-500-title = Algo ha fallado
 error-500 = El servicio tuvo un problema inesperado. No ha cambiado nada que no hubieras visto ya guardado. Inténtalo de nuevo y, si sigue ocurriendo, da a tu administrador el identificador de la solicitud que aparece abajo.
 error-damaged-title = Un registro no superó la comprobación de integridad
 error-damaged = No se pudo leer un registro guardado: se modificó fuera de este servicio o el disco lo dañó. No se ha cambiado nada. Da a tu administrador el identificador de la solicitud que aparece abajo; el registro del servidor indica en qué parte del almacén está.
+
+home-title = Inicio
+home-lead = Una lista guiada de lo que ayuda y lo que dificulta la salida de una mujer de la trata con fines de explotación sexual, en tres niveles: individual, relacional y estructural.
+home-cards = Qué puedes hacer
+home-cases = Abre un caso, recorre la lista con ella y sigue cómo cambian las cosas con el tiempo.
+home-new-case = Caso nuevo
+home-guide = Los { $count } factores de la lista (versión { $version }), con qué observar, qué hacer y los estudios en que se basa cada uno.
+home-review = Valoraciones enviadas que esperan tu revisión: márcalas como revisadas o devuélvelas con un comentario.
+home-users = Crea cuentas, desactívalas y restablece contraseñas.
+home-audit = Cada inicio de sesión, rechazo y cambio de cuentas, empezando por el más reciente.
+home-account = Tu idioma, tus sesiones, el inicio de sesión en dos pasos y tu contraseña.

@@ -52,3 +52,14 @@ error-500-title = Un problème est survenu
 error-500 = Le service a rencontré un problème inattendu. Rien n'a changé en dehors de ce que vous aviez déjà vu enregistré. Réessayez et, si cela se reproduit, donnez à votre administrateur l'identifiant de la requête ci-dessous.
 error-damaged-title = Un enregistrement n'a pas passé le contrôle d'intégrité
 error-damaged = Un enregistrement stocké n'a pas pu être lu : il a été modifié en dehors de ce service, ou le disque l'a endommagé. Rien n'a été modifié. Donnez à votre administrateur l'identifiant de la requête ci-dessous ; le journal du serveur indique dans quelle partie du stockage il se trouve.
+
+home-title = Accueil
+home-lead = Une grille guidée de ce qui aide et de ce qui freine la sortie d'une femme de la traite à des fins d'exploitation sexuelle, à trois niveaux : individuel, relationnel et structurel.
+home-cards = Ce que vous pouvez faire
+home-cases = Ouvrez un dossier, parcourez la grille avec elle et suivez l'évolution dans le temps.
+home-new-case = Nouveau cas
+home-guide = Les { $count } facteurs de la grille (version { $version }), avec ce qu'il faut observer, ce qu'il faut faire et les études sur lesquelles chacun repose.
+home-review = Évaluations envoyées qui attendent votre relecture : marquez-les comme relues ou renvoyez-les avec un commentaire.
+home-users = Créez des comptes, désactivez-les et réinitialisez les mots de passe.
+home-audit = Chaque connexion, refus et modification de compte, du plus récent au plus ancien.
+home-account = Votre langue, vos sessions, la connexion en deux étapes et votre mot de passe.

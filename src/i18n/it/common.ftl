@@ -52,3 +52,14 @@ error-500-title = Qualcosa è andato storto
 error-500 = Il servizio ha incontrato un problema imprevisto. Nulla è cambiato oltre a ciò che avevi già visto salvato. Riprova e, se succede ancora, comunica all'amministratore il codice della richiesta qui sotto.
 error-damaged-title = Un dato non ha superato il controllo di integrità
 error-damaged = Un dato archiviato non è leggibile: è stato modificato fuori da questo servizio, oppure il disco lo ha danneggiato. Non è stato cambiato nulla. Comunica all'amministratore il codice della richiesta qui sotto; il log indica in quale parte dell'archivio si trova.
+
+home-title = Home
+home-lead = Una checklist guidata di ciò che aiuta e di ciò che ostacola l'uscita di una donna dalla tratta a scopo di sfruttamento sessuale, su tre livelli: individuale, relazionale e strutturale.
+home-cards = Cosa puoi fare
+home-cases = Apri un caso, percorri la checklist insieme a lei e segui come cambiano le cose nel tempo.
+home-new-case = Nuovo caso
+home-guide = Tutti i { $count } fattori della checklist (versione { $version }), con cosa osservare, cosa fare e gli studi su cui si basa ciascuno.
+home-review = Valutazioni inviate in attesa della tua revisione: segnale come revisionate o rimandale con un commento.
+home-users = Crea account, disattivali e reimposta le password.
+home-audit = Ogni accesso, rifiuto e modifica agli account, dal più recente.
+home-account = La tua lingua, le tue sessioni, l'accesso in due passaggi e la password.
