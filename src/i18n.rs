@@ -50,6 +50,10 @@ pub const FILES: &[(Lang, &str, Area, &str)] = ftl![
     It "it/account.ftl" Pages,
     Es "es/account.ftl" Pages,
     Fr "fr/account.ftl" Pages,
+    En "en/cases.ftl" Pages,
+    It "it/cases.ftl" Pages,
+    Es "es/cases.ftl" Pages,
+    Fr "fr/cases.ftl" Pages,
 ];
 
 struct Catalog {
@@ -96,6 +100,12 @@ impl Catalog {
     /// Every English file's ids exist in the same file of every language of its area, and no file
     /// holds an id its English file lacks.
     fn check(&self) -> Result<(), String> {
+        // Answer lists name their messages themselves: each must be there.
+        for id in crate::domain::case::form_choice_ids() {
+            if self.format(Lang::En, id, None).is_none() {
+                return Err(format!("no message {id} for an answer of the case form"));
+            }
+        }
         for (lang, name, area, source) in FILES.iter().filter(|f| f.0 == Lang::En) {
             let english = ids_of(source);
             let area_name = name.trim_start_matches("en/");

@@ -291,6 +291,20 @@ impl Case {
     }
 }
 
+/// The message ids of the answer lists the case form shows (each must be in every language).
+pub fn form_choice_ids() -> Vec<&'static str> {
+    fn ids<C: super::Choice>() -> impl Iterator<Item = &'static str> {
+        C::ALL.iter().map(|c| c.message_id())
+    }
+    ids::<AgeBand>()
+        .chain(ids::<Gender>())
+        .chain(ids::<Region>())
+        .chain(ids::<Site>())
+        .chain(ids::<Route>())
+        .chain(ids::<Consent>())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

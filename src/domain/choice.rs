@@ -7,8 +7,10 @@ pub trait Choice: Sized + Copy + PartialEq + 'static {
     const ALL: &'static [Self];
     /// The stable id used in forms and storage.
     fn id(self) -> &'static str;
-    /// The label people see.
+    /// The label people see (English; pages use `message_id`).
     fn label(self) -> &'static str;
+    /// The id of its label among the translated messages: `choice-<Enum>-<id>`.
+    fn message_id(self) -> &'static str;
     /// Parses an id from a form.
     fn from_id(id: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|c| c.id() == id)
@@ -32,6 +34,9 @@ macro_rules! choice {
             }
             fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
+            }
+            fn message_id(self) -> &'static str {
+                match self { $($name::$variant => concat!("choice-", stringify!($name), "-", $id)),+ }
             }
         }
 

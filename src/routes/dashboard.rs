@@ -138,7 +138,7 @@ async fn dashboard_for(
 
 fn select<C: Choice>(name: &str, label: &str, value: &str, errors: &FieldErrors) -> ChoiceField {
     let mut field = ChoiceField::new::<C>(name, label, value, errors);
-    field.options.insert(0, ("", "All"));
+    field.options.insert(0, ("", "All".to_owned()));
     field
 }
 

@@ -82,7 +82,7 @@ pub struct ChoiceField {
     /// The visible label or legend.
     pub label: String,
     /// `(id, label)` of each answer.
-    pub options: Vec<(&'static str, &'static str)>,
+    pub options: Vec<(&'static str, String)>,
     /// The id of the chosen answer ("" for none).
     pub selected: String,
     /// The error shown next to it.
@@ -100,12 +100,30 @@ impl ChoiceField {
         let name = name.into();
         let error = errors.get(&name).map(str::to_owned);
         Self {
-            options: C::ALL.iter().map(|c| (c.id(), c.label())).collect(),
+            options: C::ALL
+                .iter()
+                .map(|c| (c.id(), c.label().to_owned()))
+                .collect(),
             label: label.into(),
             selected: selected.to_owned(),
             error,
             name,
         }
+    }
+
+    /// `new`, with the answers' labels in `lang`.
+    pub fn new_in<C: crate::domain::Choice>(
+        lang: crate::i18n::Lang,
+        name: impl Into<String>,
+        label: impl Into<String>,
+        selected: &str,
+        errors: &FieldErrors,
+    ) -> Self {
+        let mut field = Self::new::<C>(name, label, selected, errors);
+        for ((_, label), c) in field.options.iter_mut().zip(C::ALL) {
+            *label = crate::i18n::t(lang, c.message_id());
+        }
+        field
     }
 
     /// Whether `id` is the chosen answer.

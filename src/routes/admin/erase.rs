@@ -53,8 +53,8 @@ fn page(current: &CurrentUser, form: &EraseForm, errors: FieldErrors) -> ErasePa
         &form.reason,
         &errors,
     );
-    reason.options = std::iter::once(("", "Choose a reason"))
-        .chain(ErasureReason::chosen_by_people().map(|r| (r.id(), r.label())))
+    reason.options = std::iter::once(("", "Choose a reason".to_owned()))
+        .chain(ErasureReason::chosen_by_people().map(|r| (r.id(), r.label().to_owned())))
         .collect();
     ErasePage {
         ctx: PageContext::signed_in(current, "/admin/erase"),

@@ -11,6 +11,7 @@ use crate::auth::{CurrentUser, SignedIn};
 use crate::domain::case::{AgeBand, Consent, Gender, Region, Route, Site};
 use crate::domain::{AuditAction, Case, CaseAttributes, CaseCode, CaseStatus, Choice, Month};
 use crate::error::AppError;
+use crate::i18n::{Lang, t};
 use crate::state::AppState;
 use crate::store::StoreError;
 use crate::web::forms::{ChoiceField, FieldErrors, choice};
@@ -76,32 +77,27 @@ impl CaseForm {
         }
     }
 
-    /// Parses the form into attributes, recording an error per field.
-    fn parse(&self, errors: &mut FieldErrors) -> Option<CaseAttributes> {
-        const PICK: &str = "Choose an answer, or \"Not recorded\"";
-        let age_band = choice::<AgeBand>(errors, "age_band", &self.age_band, PICK);
-        let gender = choice::<Gender>(errors, "gender", &self.gender, PICK);
-        let region = choice::<Region>(errors, "region", &self.region, PICK);
-        let site = choice::<Site>(errors, "site", &self.site, PICK);
-        let route = choice::<Route>(errors, "route", &self.route, PICK);
+    /// Parses the form into attributes, recording an error per field (in `lang`).
+    fn parse(&self, errors: &mut FieldErrors, lang: Lang) -> Option<CaseAttributes> {
+        let pick = t(lang, "case-error-pick");
+        let age_band = choice::<AgeBand>(errors, "age_band", &self.age_band, &pick);
+        let gender = choice::<Gender>(errors, "gender", &self.gender, &pick);
+        let region = choice::<Region>(errors, "region", &self.region, &pick);
+        let site = choice::<Site>(errors, "site", &self.site, &pick);
+        let route = choice::<Route>(errors, "route", &self.route, &pick);
         let programme_start = if self.programme_start.trim().is_empty() {
             Some(None)
         } else {
             Month::parse(&self.programme_start)
                 .map(Some)
-                .map_err(|e| {
-                    errors.add(
-                        "programme_start",
-                        format!("Month the programme started: {e}"),
-                    )
-                })
+                .map_err(|_| errors.add("programme_start", t(lang, "case-error-month")))
                 .ok()
         };
         let consent = choice::<Consent>(
             errors,
             "consent",
             &self.consent,
-            "Say whether she agrees to be counted in anonymous reports",
+            &t(lang, "case-error-consent"),
         );
         Some(CaseAttributes {
             age_band: age_band?,
@@ -124,22 +120,43 @@ fn page(
     let path = code.map_or("/cases/new".to_owned(), |c| {
         format!("/cases/{}/edit", c.as_str())
     });
+    let lang = current.lang;
     CaseFormPage {
         ctx: PageContext::signed_in(current, &path),
         code: code.map(|c| c.to_string()),
-        age_band: ChoiceField::new::<AgeBand>("age_band", "Age band", &form.age_band, &errors),
-        gender: ChoiceField::new::<Gender>("gender", "Gender", &form.gender, &errors),
-        region: ChoiceField::new::<Region>("region", "Region of origin", &form.region, &errors),
-        site: ChoiceField::new::<Site>(
-            "site",
-            "Where the exploitation mainly took place",
-            &form.site,
+        age_band: ChoiceField::new_in::<AgeBand>(
+            lang,
+            "age_band",
+            t(lang, "case-age-band"),
+            &form.age_band,
             &errors,
         ),
-        route: ChoiceField::new::<Route>("route", "Route", &form.route, &errors),
-        consent: ChoiceField::new::<Consent>(
+        gender: ChoiceField::new_in::<Gender>(
+            lang,
+            "gender",
+            t(lang, "case-gender"),
+            &form.gender,
+            &errors,
+        ),
+        region: ChoiceField::new_in::<Region>(
+            lang,
+            "region",
+            t(lang, "case-region"),
+            &form.region,
+            &errors,
+        ),
+        site: ChoiceField::new_in::<Site>(lang, "site", t(lang, "case-site"), &form.site, &errors),
+        route: ChoiceField::new_in::<Route>(
+            lang,
+            "route",
+            t(lang, "case-route"),
+            &form.route,
+            &errors,
+        ),
+        consent: ChoiceField::new_in::<Consent>(
+            lang,
             "consent",
-            "Does she agree to be counted in anonymous aggregate reports?",
+            t(lang, "case-consent"),
             &form.consent,
             &errors,
         ),
@@ -164,7 +181,7 @@ pub async fn create(
     form: web::Form<CaseForm>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
-    let Some(attributes) = form.parse(&mut errors) else {
+    let Some(attributes) = form.parse(&mut errors, current.lang) else {
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &page(&current, None, &form, errors),
@@ -220,7 +237,7 @@ pub async fn update(
 ) -> Result<HttpResponse, AppError> {
     let case = load_case(&state, &current, &code, Access::Write).await?;
     let mut errors = FieldErrors::default();
-    let Some(attributes) = form.parse(&mut errors) else {
+    let Some(attributes) = form.parse(&mut errors, current.lang) else {
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &page(&current, Some(&case.code), &form, errors),
