@@ -99,14 +99,16 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
         .match_pattern()
         .unwrap_or_else(|| "(unmatched)".to_owned());
 
+    // The installation's settings, read at most once per request and only when needed.
+    let settings = Lazy::new(&state);
     let mut clear_cookie = false;
     if let Some(cookie) = req.cookie(session::SESSION_COOKIE) {
         match session::resume(&state.store, cookie.value(), now, &state.policy, state.demo).await? {
             Resumed::Active(mut current) => {
                 // Only an account without a second step needs the policy read.
                 current.must_enrol = current.user.two_step.is_none()
-                    && state.store.settings()?.two_step.requires(current.user.role);
-                current.lang = language(&state, req, true, current.user.language)?;
+                    && settings.get()?.two_step.requires(current.user.role);
+                current.lang = language(&state, &settings, req, true, current.user.language)?;
                 req.extensions_mut().insert(current.lang);
                 req.extensions_mut().insert(*current);
             }
@@ -137,7 +139,7 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
     let current = req.extensions().get::<CurrentUser>().cloned();
     let pending = req.extensions().get::<PendingSignIn>().cloned();
     if current.is_none() {
-        let lang = language(&state, req, false, None)?;
+        let lang = language(&state, &settings, req, false, None)?;
         req.extensions_mut().insert(lang);
     }
 
@@ -226,6 +228,7 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
 /// default.
 fn language(
     state: &AppState,
+    settings: &Lazy<'_>,
     req: &ServiceRequest,
     signed_in: bool,
     chosen: Option<Lang>,
@@ -244,7 +247,30 @@ fn language(
     if !signed_in && let Some(lang) = Lang::negotiate(accept) {
         return Ok(lang);
     }
-    Ok(state.store.settings()?.language)
+    Ok(settings.get()?.language)
+}
+
+/// The installation's settings, read from the store on first use.
+struct Lazy<'a> {
+    state: &'a AppState,
+    cell: std::cell::OnceCell<crate::domain::settings::Settings>,
+}
+
+impl<'a> Lazy<'a> {
+    fn new(state: &'a AppState) -> Self {
+        Self {
+            state,
+            cell: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> Result<&crate::domain::settings::Settings, AppError> {
+        if let Some(settings) = self.cell.get() {
+            return Ok(settings);
+        }
+        let read = self.state.store.settings()?;
+        Ok(self.cell.get_or_init(|| read))
+    }
 }
 
 /// Whether a URL-encoded form body decodes to UTF-8 text throughout. (serde_urlencoded replaces
