@@ -96,7 +96,8 @@ pub async fn submit(
         confirm_password,
     } = form.into_inner();
     let mut errors = FieldErrors::default();
-    let name = forms::username(&mut errors, "username", &username);
+    let lang = crate::web::request_lang(&req);
+    let name = forms::username(&mut errors, "username", &username, lang);
     let new = forms::new_password(
         &mut errors,
         "password",
@@ -145,7 +146,7 @@ pub async fn submit(
     let user = match created {
         Ok(user) => user,
         Err(StoreError::UsernameTaken) => {
-            errors.add("username", "That username is already taken");
+            errors.add("username", crate::i18n::t(lang, "error-username-taken"));
             *state
                 .setup_token
                 .lock()

@@ -68,9 +68,17 @@ pub fn username(
     errors: &mut FieldErrors,
     field: &'static str,
     raw: &str,
+    lang: crate::i18n::Lang,
 ) -> Option<crate::domain::Username> {
+    use crate::domain::UsernameError;
     crate::domain::Username::parse(raw)
-        .map_err(|e| errors.add(field, format!("Username: {e}")))
+        .map_err(|e| {
+            let id = match e {
+                UsernameError::Length => "error-username-length",
+                UsernameError::Characters => "error-username-characters",
+            };
+            errors.add(field, crate::i18n::t(lang, id));
+        })
         .ok()
 }
 

@@ -276,6 +276,10 @@ fn untranslated(html: &str, data: &[&str]) -> Vec<String> {
 async fn translated_pages_in_the_pseudo_locale_show_no_text_outside_the_catalogue() {
     let app = spawn_app_with(|s| s.pseudo_locale = true).await;
     let pseudo = browser("en-x-pseudo");
+    // The first-run page, before any account exists.
+    let setup = app.setup_url.clone().expect("a setup link");
+    let html = page(&app, &pseudo, setup.trim_start_matches(&app.address)).await;
+    assert_eq!(untranslated(&html, &[]), Vec::<String>::new(), "setup");
     let html = page(&app, &pseudo, "/sign-in").await;
     assert_eq!(
         select_attr(&html, "html", "lang").as_deref(),

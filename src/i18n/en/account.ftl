@@ -92,3 +92,14 @@ recovery-notice = From now on, signing in asks for the code from your app after 
 recovery-intro = If you lose your phone, each of these codes signs you in once instead of the app's code. They are shown only now. Print them or write them down and keep them somewhere safe, away from your phone. Do not keep them on the shared office computer.
 recovery-run-out = If you run out, or lose them too, set up the app again from your Account page, or ask an administrator to reset your two-step sign-in.
 recovery-continue = Continue
+
+setup-title = First-run setup
+setup-heading = Create the first administrator
+setup-intro = This link works once, while this server runs. The account you create here manages all other accounts.
+setup-username-hint = 3 to 32 characters: letters a-z, digits, '.', '_' or '-'. Not your full name.
+setup-password-hint = 12 to 128 characters, hard to guess, without your username.
+setup-password-again = Password again
+setup-button = Create administrator
+error-username-length = Username: a username has 3 to 32 characters
+error-username-characters = Username: a username starts with a letter and uses only letters a-z, digits, '.', '_' or '-'
+error-username-taken = That username is already taken

@@ -92,3 +92,14 @@ recovery-notice = A partir de ahora, al iniciar sesión se pide el código de tu
 recovery-intro = Si pierdes el teléfono, cada uno de estos códigos te permite iniciar sesión una vez en lugar del código de la aplicación. Solo se muestran ahora. Imprímelos o anótalos y guárdalos en un lugar seguro, lejos del teléfono. No los guardes en el ordenador compartido de la oficina.
 recovery-run-out = Si se te acaban o también los pierdes, configura la aplicación de nuevo desde la página de tu cuenta, o pide a una persona administradora que restablezca tu inicio de sesión en dos pasos.
 recovery-continue = Continuar
+
+setup-title = Configuración inicial
+setup-heading = Crear la primera cuenta de administración
+setup-intro = Este enlace funciona una sola vez, mientras este servidor esté en marcha. La cuenta que crees aquí gestiona todas las demás.
+setup-username-hint = De 3 a 32 caracteres: letras a-z, dígitos, '.', '_' o '-'. No tu nombre completo.
+setup-password-hint = De 12 a 128 caracteres, difícil de adivinar, sin tu nombre de usuario.
+setup-password-again = Repite la contraseña
+setup-button = Crear la cuenta de administración
+error-username-length = Nombre de usuario: un nombre de usuario tiene de 3 a 32 caracteres
+error-username-characters = Nombre de usuario: un nombre de usuario empieza por una letra y solo usa letras a-z, dígitos, '.', '_' o '-'
+error-username-taken = Ese nombre de usuario ya está en uso

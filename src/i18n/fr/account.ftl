@@ -92,3 +92,14 @@ recovery-notice = Désormais, la connexion demande le code de votre application 
 recovery-intro = Si vous perdez votre téléphone, chacun de ces codes vous permet de vous connecter une fois à la place du code de l'application. Ils ne sont affichés que maintenant. Imprimez-les ou notez-les et gardez-les en lieu sûr, loin de votre téléphone. Ne les conservez pas sur l'ordinateur partagé du bureau.
 recovery-run-out = Si vous n'en avez plus, ou si vous les perdez aussi, configurez à nouveau l'application depuis la page de votre compte, ou demandez à un administrateur de réinitialiser votre connexion en deux étapes.
 recovery-continue = Continuer
+
+setup-title = Première configuration
+setup-heading = Créer le premier compte administrateur
+setup-intro = Ce lien ne fonctionne qu'une fois, tant que ce serveur tourne. Le compte que vous créez ici gère tous les autres comptes.
+setup-username-hint = De 3 à 32 caractères : lettres a-z, chiffres, « . », « _ » ou « - ». Pas votre nom complet.
+setup-password-hint = De 12 à 128 caractères, difficile à deviner, sans votre nom d'utilisateur.
+setup-password-again = Mot de passe, à nouveau
+setup-button = Créer le compte administrateur
+error-username-length = Nom d'utilisateur : il compte de 3 à 32 caractères
+error-username-characters = Nom d'utilisateur : il commence par une lettre et n'utilise que des lettres a-z, des chiffres, « . », « _ » ou « - »
+error-username-taken = Ce nom d'utilisateur est déjà pris

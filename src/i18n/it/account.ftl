@@ -92,3 +92,14 @@ recovery-notice = D'ora in poi, all'accesso viene chiesto il codice dell'app dop
 recovery-intro = Se perdi il telefono, ciascuno di questi codici ti fa accedere una volta al posto del codice dell'app. Vengono mostrati solo ora. Stampali o scrivili e conservali in un posto sicuro, lontano dal telefono. Non tenerli sul computer condiviso dell'ufficio.
 recovery-run-out = Se li finisci o perdi anche questi, configura di nuovo l'app dalla pagina dell'account, oppure chiedi a un amministratore di azzerare il tuo accesso in due passaggi.
 recovery-continue = Continua
+
+setup-title = Prima configurazione
+setup-heading = Crea il primo amministratore
+setup-intro = Questo link funziona una sola volta, finché questo server è in funzione. L'account che crei qui gestisce tutti gli altri account.
+setup-username-hint = Da 3 a 32 caratteri: lettere a-z, cifre, '.', '_' o '-'. Non il tuo nome completo.
+setup-password-hint = Da 12 a 128 caratteri, difficile da indovinare, senza il tuo nome utente.
+setup-password-again = Ripeti la password
+setup-button = Crea l'amministratore
+error-username-length = Nome utente: un nome utente ha da 3 a 32 caratteri
+error-username-characters = Nome utente: un nome utente inizia con una lettera e usa solo lettere a-z, cifre, '.', '_' o '-'
+error-username-taken = Questo nome utente è già in uso

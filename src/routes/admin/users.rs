@@ -168,7 +168,7 @@ pub async fn create(
         confirm_password,
     } = form.into_inner();
     let mut errors = FieldErrors::default();
-    let name = forms::username(&mut errors, "username", &username);
+    let name = forms::username(&mut errors, "username", &username, current.lang);
     let parsed_role = role
         .parse::<Role>()
         .map_err(|e| errors.add("role", format!("Role: {e}")))
@@ -196,7 +196,10 @@ pub async fn create(
         return show(errors);
     };
     if state.store.user_by_username(&name)?.is_some() {
-        errors.add("username", "That username is already taken");
+        errors.add(
+            "username",
+            crate::i18n::t(current.lang, "error-username-taken"),
+        );
         return show(errors);
     }
     let hash = password::hash(new).await?;
@@ -211,7 +214,10 @@ pub async fn create(
     match created {
         Ok(_) => {}
         Err(StoreError::UsernameTaken) => {
-            errors.add("username", "That username is already taken");
+            errors.add(
+                "username",
+                crate::i18n::t(current.lang, "error-username-taken"),
+            );
             return show(errors);
         }
         Err(e) => return Err(e.into()),
