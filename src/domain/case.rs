@@ -291,7 +291,8 @@ impl Case {
     }
 }
 
-/// The message ids of the answer lists the case form shows (each must be in every language).
+/// The message ids of the answer lists the case pages show so far (each must be in every
+/// language): the case form's and the stage of change.
 pub fn form_choice_ids() -> Vec<&'static str> {
     fn ids<C: super::Choice>() -> impl Iterator<Item = &'static str> {
         C::ALL.iter().map(|c| c.message_id())
@@ -302,6 +303,7 @@ pub fn form_choice_ids() -> Vec<&'static str> {
         .chain(ids::<Site>())
         .chain(ids::<Route>())
         .chain(ids::<Consent>())
+        .chain(ids::<super::assessment::Stage>())
         .collect()
 }
 

@@ -300,7 +300,14 @@ async fn translated_pages_in_the_pseudo_locale_show_no_text_outside_the_catalogu
 
     app.create_user("olga", Role::Operator).await;
     app.sign_in_as(&pseudo, "olga", PASSWORD).await;
-    for path in ["/", "/account", "/account/two-step", "/cases/new"] {
+    for path in [
+        "/",
+        "/account",
+        "/account/two-step",
+        "/cases/new",
+        "/cases",
+        "/cases?q=XX",
+    ] {
         let html = page(&app, &pseudo, path).await;
         assert_eq!(
             untranslated(

@@ -57,3 +57,33 @@ choice-Route-transnational = Transnational
 choice-Route-not_recorded = Not recorded
 choice-Consent-yes = Yes
 choice-Consent-no = No
+
+cases-find = Find a case by its code
+cases-find-hint = The code printed on the case file, like K7QM-3XDA-5.
+cases-search = Search
+cases-none = No cases yet. Start with
+cases-no-result = No case you can open has this code.
+cases-count = { $count ->
+    [one] { $count } case
+   *[other] { $count } cases
+}
+cases-shown = , newest first: { $first } to { $last } shown
+cases-search-result = Search result
+cases-code = Code
+cases-status = Status
+cases-last = Last assessment
+cases-stage = Stage of change
+cases-draft = draft in progress
+cases-pages = Case list pages
+cases-none-yet = none yet
+case-status-open = Open
+case-status-closed = Closed
+case-code-length = Case code: a case code has 9 characters, like K7QM-3XDA-5
+case-code-characters = Case code: a case code uses only the letters and digits printed on the case
+case-code-checksum = Case code: this case code has a typo: check each character
+choice-Stage-precontemplation = Precontemplation
+choice-Stage-contemplation = Contemplation
+choice-Stage-preparation = Preparation
+choice-Stage-action = Action
+choice-Stage-maintenance = Maintenance
+choice-Stage-reentry = Re-entry

@@ -63,3 +63,7 @@ home-review = Submitted assessments waiting for your review: mark them reviewed 
 home-users = Create accounts, disable them, and reset passwords.
 home-audit = Every sign-in, refusal and account change, newest first.
 home-account = Your language, your sessions, two-step sign-in and your password.
+
+error-prefix = Error:
+pager-previous = Previous page
+pager-next = Next page

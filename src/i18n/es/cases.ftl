@@ -57,3 +57,33 @@ choice-Route-transnational = Transnacional
 choice-Route-not_recorded = No registrado
 choice-Consent-yes = Sí
 choice-Consent-no = No
+
+cases-find = Buscar un caso por su código
+cases-find-hint = El código impreso en el expediente, como K7QM-3XDA-5.
+cases-search = Buscar
+cases-none = Aún no hay casos. Empieza con
+cases-no-result = Ningún caso que puedas abrir tiene este código.
+cases-count = { $count ->
+    [one] { $count } caso
+   *[other] { $count } casos
+}
+cases-shown = , del más reciente: se muestran del { $first } al { $last }
+cases-search-result = Resultado de la búsqueda
+cases-code = Código
+cases-status = Estado
+cases-last = Última valoración
+cases-stage = Etapa de cambio
+cases-draft = borrador en curso
+cases-pages = Páginas de la lista de casos
+cases-none-yet = ninguna todavía
+case-status-open = Abierto
+case-status-closed = Cerrado
+case-code-length = Código del caso: un código tiene 9 caracteres, como K7QM-3XDA-5
+case-code-characters = Código del caso: un código usa solo las letras y cifras impresas en el caso
+case-code-checksum = Código del caso: tiene un error de escritura, revisa cada carácter
+choice-Stage-precontemplation = Precontemplación
+choice-Stage-contemplation = Contemplación
+choice-Stage-preparation = Preparación
+choice-Stage-action = Acción
+choice-Stage-maintenance = Mantenimiento
+choice-Stage-reentry = Reingreso

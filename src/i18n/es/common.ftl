@@ -63,3 +63,7 @@ home-review = Valoraciones enviadas que esperan tu revisión: márcalas como rev
 home-users = Crea cuentas, desactívalas y restablece contraseñas.
 home-audit = Cada inicio de sesión, rechazo y cambio de cuentas, empezando por el más reciente.
 home-account = Tu idioma, tus sesiones, el inicio de sesión en dos pasos y tu contraseña.
+
+error-prefix = Error:
+pager-previous = Página anterior
+pager-next = Página siguiente

@@ -57,3 +57,33 @@ choice-Route-transnational = Transnational
 choice-Route-not_recorded = Non renseigné
 choice-Consent-yes = Oui
 choice-Consent-no = Non
+
+cases-find = Trouver un cas par son code
+cases-find-hint = Le code imprimé sur le dossier, comme K7QM-3XDA-5.
+cases-search = Rechercher
+cases-none = Pas encore de cas. Commencez par
+cases-no-result = Aucun cas que vous pouvez ouvrir n'a ce code.
+cases-count = { $count ->
+    [one] { $count } cas
+   *[other] { $count } cas
+}
+cases-shown = , du plus récent : { $first } à { $last } affichés
+cases-search-result = Résultat de la recherche
+cases-code = Code
+cases-status = Statut
+cases-last = Dernière évaluation
+cases-stage = Stade du changement
+cases-draft = brouillon en cours
+cases-pages = Pages de la liste des cas
+cases-none-yet = aucune pour l'instant
+case-status-open = Ouvert
+case-status-closed = Fermé
+case-code-length = Code du cas : un code compte 9 caractères, comme K7QM-3XDA-5
+case-code-characters = Code du cas : un code n'utilise que les lettres et chiffres imprimés sur le dossier
+case-code-checksum = Code du cas : il contient une faute de frappe, vérifiez chaque caractère
+choice-Stage-precontemplation = Précontemplation
+choice-Stage-contemplation = Contemplation
+choice-Stage-preparation = Préparation
+choice-Stage-action = Action
+choice-Stage-maintenance = Maintien
+choice-Stage-reentry = Retour

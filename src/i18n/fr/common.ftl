@@ -63,3 +63,7 @@ home-review = Évaluations envoyées qui attendent votre relecture : marquez-les
 home-users = Créez des comptes, désactivez-les et réinitialisez les mots de passe.
 home-audit = Chaque connexion, refus et modification de compte, du plus récent au plus ancien.
 home-account = Votre langue, vos sessions, la connexion en deux étapes et votre mot de passe.
+
+error-prefix = Erreur :
+pager-previous = Page précédente
+pager-next = Page suivante

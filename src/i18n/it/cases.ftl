@@ -57,3 +57,33 @@ choice-Route-transnational = Transnazionale
 choice-Route-not_recorded = Non registrato
 choice-Consent-yes = Sì
 choice-Consent-no = No
+
+cases-find = Trova un caso dal suo codice
+cases-find-hint = Il codice stampato sulla cartella del caso, come K7QM-3XDA-5.
+cases-search = Cerca
+cases-none = Ancora nessun caso. Inizia da
+cases-no-result = Nessun caso che puoi aprire ha questo codice.
+cases-count = { $count ->
+    [one] { $count } caso
+   *[other] { $count } casi
+}
+cases-shown = , dal più recente: mostrati da { $first } a { $last }
+cases-search-result = Risultato della ricerca
+cases-code = Codice
+cases-status = Stato
+cases-last = Ultima valutazione
+cases-stage = Fase del cambiamento
+cases-draft = bozza in corso
+cases-pages = Pagine dell'elenco dei casi
+cases-none-yet = nessuna per ora
+case-status-open = Aperto
+case-status-closed = Chiuso
+case-code-length = Codice del caso: un codice ha 9 caratteri, come K7QM-3XDA-5
+case-code-characters = Codice del caso: un codice usa solo le lettere e le cifre stampate sul caso
+case-code-checksum = Codice del caso: c'è un errore di battitura, controlla ogni carattere
+choice-Stage-precontemplation = Precontemplazione
+choice-Stage-contemplation = Contemplazione
+choice-Stage-preparation = Preparazione
+choice-Stage-action = Azione
+choice-Stage-maintenance = Mantenimento
+choice-Stage-reentry = Rientro

@@ -63,3 +63,7 @@ home-review = Valutazioni inviate in attesa della tua revisione: segnale come re
 home-users = Crea account, disattivali e reimposta le password.
 home-audit = Ogni accesso, rifiuto e modifica agli account, dal più recente.
 home-account = La tua lingua, le tue sessioni, l'accesso in due passaggi e la password.
+
+error-prefix = Errore:
+pager-previous = Pagina precedente
+pager-next = Pagina successiva

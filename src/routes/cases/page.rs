@@ -11,6 +11,7 @@ use crate::auth::{CurrentUser, SignedIn};
 use crate::domain::case::ClosingReason;
 use crate::domain::{AuditAction, Case, CaseCode, CaseStatus, Choice, Role, access};
 use crate::error::AppError;
+use crate::i18n::{Lang, t};
 use crate::state::AppState;
 use crate::web::forms::{ChoiceField, FieldErrors};
 use crate::web::{PageContext, Pager, render};
@@ -19,7 +20,7 @@ use crate::web::{PageContext, Pager, render};
 struct CaseRow {
     code: String,
     key: String,
-    status: &'static str,
+    status: String,
     last_date: String,
     stage: String,
     draft: bool,
@@ -74,7 +75,7 @@ pub struct ShowQuery {
     notice: Option<String>,
 }
 
-fn row(state: &AppState, case: Case) -> Result<CaseRow, AppError> {
+fn row(state: &AppState, case: Case, lang: Lang) -> Result<CaseRow, AppError> {
     let assessments = state.store.assessments_of(&case.code)?;
     let latest = assessments
         .iter()
@@ -83,16 +84,19 @@ fn row(state: &AppState, case: Case) -> Result<CaseRow, AppError> {
     Ok(CaseRow {
         code: case.code.to_string(),
         key: case.code.as_str().to_owned(),
-        status: match case.status {
-            CaseStatus::Open => "Open",
-            CaseStatus::Closed { .. } => "Closed",
-        },
+        status: t(
+            lang,
+            match case.status {
+                CaseStatus::Open => "case-status-open",
+                CaseStatus::Closed { .. } => "case-status-closed",
+            },
+        ),
         last_date: latest
             .map(|a| a.context().date.to_string())
-            .unwrap_or_else(|| "none yet".into()),
+            .unwrap_or_else(|| t(lang, "cases-none-yet")),
         stage: latest
             .and_then(|a| a.context().stage)
-            .map(|s| s.label().to_owned())
+            .map(|s| t(lang, s.message_id()))
             .unwrap_or_else(|| "–".into()),
         draft: assessments.iter().any(|a| a.is_draft()),
     })
@@ -124,14 +128,14 @@ pub async fn list(
     } else {
         match CaseCode::parse(&query_text) {
             Ok(code) => (cases.into_iter().filter(|c| c.code == code).collect(), None),
-            Err(e) => (Vec::new(), Some(format!("Case code: {e}"))),
+            Err(e) => (Vec::new(), Some(t(current.lang, code_error_id(&e)))),
         }
     };
     // Only the cases on this page have their assessments read.
     let pager = Pager::new(cases.len(), CASES_PAGE, query.page.as_deref());
     let rows = cases
         .drain(pager.range())
-        .map(|c| row(&state, c))
+        .map(|c| row(&state, c, current.lang))
         .collect::<Result<_, _>>()?;
     let page = ListPage {
         ctx: PageContext::signed_in(&current, "/cases"),
@@ -142,6 +146,16 @@ pub async fn list(
         pager,
     };
     render(StatusCode::OK, &page)
+}
+
+/// The message saying why a typed case code is not one.
+fn code_error_id(e: &crate::domain::case::CaseCodeError) -> &'static str {
+    use crate::domain::case::CaseCodeError;
+    match e {
+        CaseCodeError::Length => "case-code-length",
+        CaseCodeError::Characters => "case-code-characters",
+        CaseCodeError::Checksum => "case-code-checksum",
+    }
 }
 
 fn notice_text(key: Option<&str>) -> Option<&'static str> {
