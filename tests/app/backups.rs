@@ -340,14 +340,7 @@ fn readable(html: &str) -> String {
 /// The case page and every assessment page of `case`, as `client` reads them at `base`.
 async fn pages_of(client: &reqwest::Client, base: &str, case: &str) -> Vec<(String, String)> {
     let mut pages = Vec::new();
-    let case_page = client
-        .get(format!("{base}/cases/{case}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let case_page = crate::helpers::remote_html(client, &format!("{base}/cases/{case}")).await;
     let doc = scraper::Html::parse_document(&case_page);
     let links = scraper::Selector::parse("main a[href^='/assessments/']").unwrap();
     let mut paths: Vec<String> = doc
@@ -409,14 +402,7 @@ async fn restore_drill_a_backup_taken_while_writers_save_restores_to_its_manifes
         remote_sign_in(&supervisor, &base, "demo-supervisor", &supervisor_password).await,
         StatusCode::SEE_OTHER
     );
-    let list = supervisor
-        .get(format!("{base}/cases"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = crate::helpers::remote_html(&supervisor, &format!("{base}/cases")).await;
     let sampled = crate::helpers::select_attr(&list, "main table a[href^='/cases/']", "href")
         .unwrap()
         .trim_start_matches("/cases/")
@@ -581,14 +567,7 @@ fn a_backup_from_schema_1_restores_sealed_chained_and_usable() {
         )
         .await;
         assert_eq!(signed, StatusCode::SEE_OTHER);
-        let list = client
-            .get(format!("{}/cases", server.url))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let list = crate::helpers::remote_html(&client, &format!("{}/cases", server.url)).await;
         let case = crate::helpers::select_attr(&list, "a[href^='/cases/']", "href")
             .expect("a case in the list");
         let page = client

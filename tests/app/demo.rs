@@ -54,14 +54,7 @@ async fn demo_data_for_200_cases_is_created_and_shown_with_a_banner() {
         &password_of(&stdout, "demo-supervisor"),
     )
     .await;
-    let html = supervisor
-        .get(format!("{}/cases", server.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = crate::helpers::remote_html(&supervisor, &format!("{}/cases", server.url)).await;
     assert_eq!(
         select_text(&html, "table.cases caption"),
         ["200 cases, newest first: 1 to 50 shown"]
@@ -83,14 +76,7 @@ async fn demo_data_for_200_cases_is_created_and_shown_with_a_banner() {
         &password_of(&stdout, "demo-operator1"),
     )
     .await;
-    let html = operator
-        .get(format!("{}/cases", server.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = crate::helpers::remote_html(&operator, &format!("{}/cases", server.url)).await;
     let caption = select_text(&html, "table.cases caption").join(" ");
     let own: usize = caption
         .split(' ')

@@ -133,14 +133,7 @@ async fn a_saved_assessment_step_survives_kill_9() {
         .unwrap()
         .replace("/context", "/individual");
 
-    let html = c
-        .get(format!("{base}{step}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = crate::helpers::remote_html(&c, &format!("{base}{step}")).await;
     let token = select_attr(&html, "main input[name=csrf]", "value").unwrap();
     let version = select_attr(&html, "input[name=version]", "value").unwrap();
     let res = c
@@ -165,14 +158,7 @@ async fn a_saved_assessment_step_survives_kill_9() {
         sign_in(&c, &base, "olga", PASSWORD).await,
         StatusCode::SEE_OTHER
     );
-    let html = c
-        .get(format!("{base}{step}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = crate::helpers::remote_html(&c, &format!("{base}{step}")).await;
     assert!(
         select_attr(&html, "#ind-self_esteem-rating-3", "checked").is_some(),
         "the rating is there"

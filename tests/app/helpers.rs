@@ -817,8 +817,13 @@ pub fn remote_client() -> Client {
 
 /// The CSRF token of the form at `url`.
 pub async fn remote_csrf(client: &Client, url: &str) -> String {
-    let html = client.get(url).send().await.unwrap().text().await.unwrap();
+    let html = remote_html(client, url).await;
     select_attr(&html, "input[name=csrf]", "value").expect("csrf field")
+}
+
+/// The body of the page at `url` (a server started as a child process).
+pub async fn remote_html(client: &Client, url: &str) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
 }
 
 /// Signs in on a server at `base` and returns the status of the form post.
@@ -854,14 +859,7 @@ pub async fn remote_enrol(client: &Client, base: &str) -> TotpSecret {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "start setting up");
-    let html = client
-        .get(&page)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = remote_html(client, &page).await;
     let text = select_text(&html, ".secret-text code")
         .pop()
         .expect("secret");
