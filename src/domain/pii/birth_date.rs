@@ -1,10 +1,10 @@
-//! Full dates near a birth word: dates of birth.
+//! Full dates near a birth word: dates of birth, written with numbers or in words, in English,
+//! Italian, Spanish, French and Romanian.
 
 use regex::Regex;
 
+use super::words::{DAY_WORDS, MONTHS, MONTHS_FULL, year_words};
 use super::{Hit, PatternError, PiiKind, compile, is_date_triple, split_groups};
-
-const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre|gen|mag|giu|lug|ago|set|ott|dic|enero|febrero|abril|mayo|junio|julio|septiembre|setiembre|octubre|noviembre|diciembre|ene|abr";
 
 /// How far (in characters) a birth word may be from the date.
 const BIRTH_CONTEXT_CHARS: usize = 40;
@@ -36,7 +36,13 @@ pub(super) struct BirthDates {
     date_day_month: Regex,
     /// "March 12, 1990", "March 12th 1990".
     date_month_day: Regex,
-    /// Words that put a date in a birth context, in English, Italian, Spanish.
+    /// A date with the day or the year in words: "the third of March nineteen ninety", "tre
+    /// marzo millenovecentonovanta", "tres de marzo de mil novecientos noventa", "trois mars
+    /// mille neuf cent quatre-vingt-dix", "trei martie o mie nouă sute nouăzeci".
+    date_words: Regex,
+    /// The English order in words: "March the third, nineteen ninety".
+    date_words_month_first: Regex,
+    /// Words that put a date in a birth context, in English, Italian, Spanish, French, Romanian.
     birth_word: Regex,
     /// Words between a birth word and a date that tie the date to something
     /// else ("born in Lagos, arrived 12/03/2015", "date of birth unknown,
@@ -57,7 +63,7 @@ impl BirthDates {
             compile(
                 "DATE_DAY_MONTH",
                 &format!(
-                    r"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|º|°|ª)?\s+(?:de\s+|of\s+)?(?:{MONTHS})\.?,?\s+(?:del?\s+)?\d{{4}}\b"
+                    r"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º|°|ª)?\s+(?:de\s+|of\s+)?(?:{MONTHS})\.?,?\s+(?:del?\s+)?\d{{4}}\b"
                 ),
             )
         }?;
@@ -67,22 +73,37 @@ impl BirthDates {
                 &format!(r"(?i)\b(?:{MONTHS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+\d{{4}}\b"),
             )
         }?;
+        let years = year_words();
+        let date_words = compile(
+            "DATE_WORDS",
+            &format!(
+                r"(?i)\b(?P<d>{DAY_WORDS}|\d{{1,2}}(?:st|nd|rd|th|er|º|°|ª)?)\s+(?:(?:of|de|di)\s+)?(?:{MONTHS_FULL})\b\.?,?\s+(?:(?:of|de|del|din|in)\s+)?(?:\d{{4}}|{years})\b"
+            ),
+        )?;
+        let date_words_month_first = compile(
+            "DATE_WORDS_MONTH_FIRST",
+            &format!(
+                r"(?i)\b(?:{MONTHS_FULL})\s+(?:the\s+)?(?P<d>{DAY_WORDS}|\d{{1,2}}(?:st|nd|rd|th)?)\s*,?\s+(?:\d{{4}}|{years})\b"
+            ),
+        )?;
         let birth_word = {
             compile(
                 "BIRTH_WORD",
-                r"(?i)\b(?:born|birth\w*|dob|d\.\s?o\.\s?b|nat[aoie]|nascita|compleanno|nacid[ao]s?|naci[óo]|nacimiento|nac|fdn|f\.\s?d\.\s?n|cumpleaños)\b",
+                r"(?i)\b(?:born|birth\w*|dob|d\.\s?o\.\s?b|nat[aoie]|nascita|compleanno|nacid[ao]s?|naci[óo]|nacimiento|nac|fdn|f\.\s?d\.\s?n|cumpleaños|né|née|nés|nées|naissance|anniversaire|n[ăa]scu[țţt]i|n[ăa]scut[ăae]?|na[șşs]terii|na[șşs]tere|zi(?:ua)?\s+de\s+na[șşs]tere)\b",
             )
         }?;
         let other_event = {
             compile(
                 "OTHER_EVENT",
-                r"(?i)\b(?:unknown|not\s+known|arriv\w*|entered|moved|appointment|visit\w*|meeting|hearing|sconosciut\w*|ignot\w*|non\s+not\w*|arrivat\w*|ingress\w*|appuntament\w*|colloqui\w*|udienza|desconocid\w*|lleg\w*|ingres\w*|cita|entrevista)\b",
+                r"(?i)\b(?:unknown|not\s+known|arriv\w*|entered|moved|appointment|visit\w*|meeting|hearing|sconosciut\w*|ignot\w*|non\s+not\w*|arrivat\w*|ingress\w*|appuntament\w*|colloqui\w*|udienza|desconocid\w*|lleg\w*|ingres\w*|cita|entrevista|inconnue?|rendez-vous|rdv|entr[ée]e|audience|convocation|necunoscut\w*|sosi\w*|intrat\w*|intrare|programare|[îi]nt[âa]lnire|audiere)\b",
             )
         }?;
         Ok(Self {
             date_numeric,
             date_day_month,
             date_month_day,
+            date_words,
+            date_words_month_first,
             birth_word,
             other_event,
         })
@@ -140,15 +161,21 @@ impl BirthDates {
             .date_day_month
             .captures_iter(text)
             .chain(self.date_month_day.captures_iter(text))
+            .chain(self.date_words.captures_iter(text))
+            .chain(self.date_words_month_first.captures_iter(text))
         {
             let (Some(all), Some(day)) = (c.get(0), c.name("d")) else {
                 continue;
             };
-            if day
+            let digits: String = day
                 .as_str()
-                .parse::<u32>()
-                .is_ok_and(|d| (1..=31).contains(&d))
-            {
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            // A day in words is 1–31 by construction; a day in digits is checked.
+            let day_ok =
+                digits.is_empty() || digits.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+            if day_ok {
                 dates.push((all.start(), all.end()));
             }
         }

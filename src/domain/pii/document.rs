@@ -1,5 +1,6 @@
 //! Passport, ID and other document numbers (codice fiscale, DNI/NIE with their check letter, codes
-//! after a document keyword).
+//! after a document keyword in the five languages, the Romanian identity card's "seria RX nr.
+//! 123456"). The Romanian CNP and the French INSEE number are in `national_id`.
 
 use regex::Regex;
 
@@ -9,7 +10,7 @@ use super::{Hit, PatternError, PiiKind, compile, digit_count, is_year, starts_up
 /// than the start of a passport number.
 const SPACED_CODE_PREFIXES: &[&str] = &[
     "ID", "NI", "CF", "NR", "NO", "TEL", "CEL", "DNI", "NIE", "TIE", "NIF", "SSN", "NIN", "REF",
-    "EUR", "USD", "GBP", "CHF", "NGN", "RON", "ALL",
+    "EUR", "USD", "GBP", "CHF", "NGN", "RON", "ALL", "CNP", "NIR", "LEI", "MDL",
 ];
 
 /// The check letter of a Spanish DNI/NIE number.
@@ -55,6 +56,8 @@ pub(super) struct Documents {
     /// "permesso di soggiorno n. I0123456"). The generic "n." / "nr." / "numero"
     /// are keywords too, but only for longer codes.
     doc_keyword: Regex,
+    /// The Romanian identity card: "seria RX nr. 123456", "CI seria XT 654321".
+    ro_id_series: Regex,
 }
 
 impl Documents {
@@ -81,17 +84,26 @@ impl Documents {
                 |permesso\s+di\s+soggiorno|permiso\s+de\s+residencia|tarjeta\s+de\s+residencia
                 |residence\s+permit|document\s+number|identity\s+card|id\s+card
                 |codice\s+fiscale|tessera\s+sanitaria|tarjeta\s+sanitaria
-                |national\s+insurance(?:\s+number)?|social\s+security(?:\s+number)?)\b
-          | \b(?:ID|DNI|NIE|TIE|NIF|CF|SSN|NIN)\b
-          | (?P<generic>\b(?i:n|nr|num|núm|no)\.|\b(?i:n)[º°]|\b(?i:numero|número)\b)
+                |national\s+insurance(?:\s+number)?|social\s+security(?:\s+number)?
+                |passeport|carte\s+d['’]\s?identit[ée]|carte\s+de\s+s[ée]jour|titre\s+de\s+s[ée]jour
+                |r[ée]c[ée]piss[ée]|carte\s+vitale
+                |pa[șşs]aport(?:ul)?|carte(?:a)?\s+de\s+identitate|buletin(?:ul)?
+                |permis(?:ul)?\s+de\s+[șşs]edere|cod(?:ul)?\s+numeric\s+personal)\b
+          | \b(?:ID|DNI|NIE|TIE|NIF|CF|SSN|NIN|CNP|NIR|INSEE|CI)\b
+          | (?P<generic>\b(?i:n|nr|num|núm|no)\.|\b(?i:n)[º°]|\b(?i:numero|número|numéro|num[ăa]r(?:ul)?)\b)
         )
-        (?:\s*(?:(?i:number|numero|número|nr|num|núm|no|n)(?:\.|\b)|(?i:n)[º°]|\#|:|-|=))*
+        (?:\s*(?:(?i:number|numero|número|numéro|num[ăa]r(?:ul)?|nr|num|núm|no|n)(?:\.|\b)|(?i:n)[º°]|\#|:|-|=))*
         \s*
         (?P<code>[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\b
         ",
             )
         }?;
+        let ro_id_series = compile(
+            "RO_ID_SERIES",
+            r"(?i)\bseri[ae]\s*:?\s*[A-Z]{2}\s*,?\s*(?:(?:nr|num[ăa]r(?:ul)?)\.?\s*:?\s*)?\d{6}\b",
+        )?;
         Ok(Self {
+            ro_id_series,
             codice_fiscale,
             dni,
             nie,
@@ -102,6 +114,9 @@ impl Documents {
     }
 
     pub(super) fn detect(&self, text: &str, hits: &mut Vec<Hit>) {
+        for m in self.ro_id_series.find_iter(text) {
+            hits.push(Hit::new(m.start(), m.end(), PiiKind::DocumentNumber));
+        }
         for m in self.codice_fiscale.find_iter(text) {
             if digit_count(m.as_str()) >= 3 {
                 hits.push(Hit::new(m.start(), m.end(), PiiKind::DocumentNumber));
@@ -166,7 +181,8 @@ impl Documents {
             };
             let s = code.as_str();
             let digits = digit_count(s);
-            let all_digits = digits == s.chars().count();
+            // "0745-123-456" is all digits too: the dashes only group them.
+            let all_digits = digits == s.chars().filter(|&ch| ch != '-').count();
             let generic = c.name("generic").is_some();
             let enough = if generic {
                 // "seduta n. 3" is a counter; "pratica n. 123456" is a file number.

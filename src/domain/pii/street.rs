@@ -1,8 +1,11 @@
-//! Street addresses with a house number, in English, Italian and Spanish.
+//! Street addresses with a house number, in English, Italian, Spanish, French and Romanian, and
+//! the Romanian block, staircase and flat ("bl. 4 sc. B ap. 12").
 
 use regex::{Captures, Regex};
 
-use super::{Hit, PatternError, PiiKind, char_after, compile, is_year, starts_uppercase};
+use super::{
+    Hit, PatternError, PiiKind, char_after, char_before, compile, is_year, starts_uppercase,
+};
 
 /// Street types that mean nothing else, so a lower-case name is accepted.
 const UNAMBIGUOUS_STREET_TYPES: &[&str] = &[
@@ -28,12 +31,29 @@ const UNAMBIGUOUS_STREET_TYPES: &[&str] = &[
     "travesia",
     "rambla",
     "carretera",
+    "rue",
+    "boulevard",
+    "bd",
+    "bd.",
+    "impasse",
+    "allée",
+    "allee",
+    "str.",
+    "b-dul",
+    "bdul",
+    "bdul.",
+    "bulevardul",
+    "aleea",
+    "șos.",
+    "şos.",
+    "sos.",
 ];
 
 /// Small words inside street names ("Via dei Mille", "Paseo de Gracia").
 const STREET_PARTICLES: &[&str] = &[
     "di", "de", "del", "della", "dei", "degli", "delle", "dello", "da", "dal", "dalla", "la",
-    "las", "los", "el", "le", "lo", "san", "santa", "santo", "s.",
+    "las", "los", "el", "le", "lo", "san", "santa", "santo", "s.", "du", "des", "d'", "d’", "l'",
+    "l’", "les", "saint", "sainte",
 ];
 
 /// "contacted via WhatsApp 3 times": channels, not streets.
@@ -150,6 +170,61 @@ const COUNT_WORDS: &[&str] = &[
     "pm",
     "h",
     "x",
+    // French.
+    "fois",
+    "jours",
+    "jour",
+    "heures",
+    "heure",
+    "semaines",
+    "semaine",
+    "mois",
+    "ans",
+    "an",
+    "années",
+    "année",
+    "enfants",
+    "personnes",
+    "femmes",
+    "filles",
+    "séances",
+    "séance",
+    // Romanian.
+    "ori",
+    "zile",
+    "zi",
+    "ore",
+    "oră",
+    "săptămâni",
+    "săptămână",
+    "luni",
+    "lună",
+    "ani",
+    "copii",
+    "persoane",
+    "femei",
+    "fete",
+    "lei",
+    "ședințe",
+    "şedinţe",
+];
+
+/// French street types that mean nothing else, so a lower-case name is accepted after a house
+/// number ("12 rue de la paix"); "place", "route", "passage" need a capitalised name.
+const FRENCH_UNAMBIGUOUS: &[&str] = &[
+    "rue",
+    "avenue",
+    "av.",
+    "boulevard",
+    "bd",
+    "bd.",
+    "bld",
+    "bld.",
+    "impasse",
+    "allée",
+    "allee",
+    "chemin",
+    "quai",
 ];
 
 fn plausible_romance_street(text: &str, c: &Captures<'_>) -> bool {
@@ -223,6 +298,13 @@ pub(super) struct Streets {
     /// 12"). A street word alone ("in strada", "la calle") has no number and
     /// passes; `plausible_romance_street` handles "via" as an English word.
     street_romance: Regex,
+    /// French order: house number (with "bis", "ter"), street type, name ("12 rue de la Paix",
+    /// "3 bis avenue Jean Jaurès", "45, boulevard Voltaire"). The name is capitalised, or one
+    /// lower-case word after a type that means nothing else ("rue de la paix").
+    street_fr: Regex,
+    /// A Romanian block of flats: block, staircase, floor and flat ("bl. 4 sc. B ap. 12",
+    /// "bloc A2, ap. 7"): a block and a flat at least.
+    block: Regex,
 }
 
 impl Streets {
@@ -237,12 +319,26 @@ impl Streets {
         let street_romance = {
             compile(
                 "STREET_ROMANCE",
-                r"\b(?P<type>(?i:via|viale|corso|piazza|piazzale|largo|vicolo|strada|contrada|lungomare|borgo|calle|avenida|plaza|paseo|camino|carretera|ronda|traves[ií]a|glorieta|rambla)\b|(?i:v\.le|c\.so|p\.zza|p\.za|c/|avda\.|av\.|pza\.|ctra\.|pº|p\.º))\s*(?P<name>\p{L}[\p{L}'’\-]*\.?(?:\s+\p{L}[\p{L}'’\-]*\.?){0,3})\s*,?\s*(?:(?i:nº|n°|n\.|no\.|num\.|núm\.)\s*)?(?P<num>\d{1,4})(?:[A-Za-z]\b|\s?/\s?[A-Za-z0-9]{1,3}\b)?",
+                r"\b(?P<type>(?i:via|viale|corso|piazza|piazzale|largo|vicolo|strada|contrada|lungomare|borgo|calle|avenida|plaza|paseo|camino|carretera|ronda|traves[ií]a|glorieta|rambla|rue|avenue|boulevard|impasse|all[ée]e|chemin|quai|bulevardul|bulevard|b-dul|bdul|calea|aleea|[șşs]oseaua|splaiul|pia[țţt]a|intrarea|prelungirea)\b|(?i:v\.le|c\.so|p\.zza|p\.za|c/|avda\.|av\.|pza\.|ctra\.|pº|p\.º|str\.|bd\.|bdul\.|[șşs]os\.))\s*(?P<name>\p{L}[\p{L}'’\-]*\.?(?:\s+\p{L}[\p{L}'’\-]*\.?){0,3})\s*,?\s*(?:(?i:nr\.?|num[ăa]rul|nº|n°|n\.|no\.|num\.|núm\.)\s*)?(?P<num>\d{1,4})(?:[A-Za-z]\b|\s?/\s?[A-Za-z0-9]{1,3}\b)?",
             )
         }?;
+        let particles =
+            r"(?:(?i:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|saint|sainte)\s*)";
+        let street_fr = compile(
+            "STREET_FR",
+            &format!(
+                r"\b(?P<num>\d{{1,4}})(?:\s*(?i:bis|ter|quater)\b|[A-Da-d]\b)?\s*,?\s+(?P<type>(?i:rue|avenue|boulevard|bd|bld|impasse|all[ée]e|chemin|quai|place|route|passage|square|sentier|faubourg)\b|(?i:av\.|bd\.|bld\.|rte\.))\s*(?P<name>{particles}*(?:\p{{Lu}}[\p{{L}}'’\-]*(?:\s+{particles}*\p{{Lu}}[\p{{L}}'’\-]*){{0,3}}|(?P<lower>\p{{Ll}}[\p{{L}}'’\-]*)))"
+            ),
+        )?;
+        let block = compile(
+            "BLOCK",
+            r"(?i)\b(?:bl|bloc(?:ul)?)\.?\s*[A-Z0-9]{1,4}\b\s*,?\s*(?:(?:sc|scara)\.?\s*[A-Z0-9]{1,2}\b\s*,?\s*)?(?:(?:et|etaj)\.?\s*\d{1,2}\b\s*,?\s*)?(?:ap|apt|apartament(?:ul)?)\.?\s*\d{1,4}\b",
+        )?;
         Ok(Self {
             street_en,
             street_romance,
+            street_fr,
+            block,
         })
     }
 
@@ -262,6 +358,31 @@ impl Streets {
             if plausible_romance_street(text, &c) {
                 hits.push(Hit::new(all.start(), all.end(), PiiKind::StreetAddress));
             }
+        }
+        for c in self.street_fr.captures_iter(text) {
+            let (Some(all), Some(num), Some(kind), Some(name)) =
+                (c.get(0), c.name("num"), c.name("type"), c.name("name"))
+            else {
+                continue;
+            };
+            // "en 2019 rue …", "1,5 rue": a year or the end of a decimal is not a house number.
+            if is_year(num.as_str())
+                || char_before(text, num.start()).is_some_and(|ch| matches!(ch, ',' | '.' | '/'))
+            {
+                continue;
+            }
+            let kind_lower = kind.as_str().to_lowercase();
+            if c.name("lower").is_some() && !FRENCH_UNAMBIGUOUS.contains(&kind_lower.as_str()) {
+                continue;
+            }
+            let last = name.as_str().split_whitespace().last().unwrap_or("");
+            if NOT_STREET_NAMES.contains(&last.to_lowercase().as_str()) {
+                continue;
+            }
+            hits.push(Hit::new(all.start(), all.end(), PiiKind::StreetAddress));
+        }
+        for m in self.block.find_iter(text) {
+            hits.push(Hit::new(m.start(), m.end(), PiiKind::StreetAddress));
         }
     }
 }

@@ -3,17 +3,17 @@
 use super::*;
 
 /// The guard with its patterns compiled (they do, as the first test shows).
-fn find_identifying(text: &str) -> Option<PiiMatch> {
+pub(super) fn find_identifying(text: &str) -> Option<PiiMatch> {
     super::find_identifying(text).unwrap()
 }
 
-fn find_all(text: &str) -> Vec<PiiMatch> {
+pub(super) fn find_all(text: &str) -> Vec<PiiMatch> {
     super::find_all(text).unwrap()
 }
 
 /// Asserts that the first finding in `text` has `kind` and is exactly
 /// `fragment`.
-fn assert_caught(text: &str, kind: PiiKind, fragment: &str) {
+pub(super) fn assert_caught(text: &str, kind: PiiKind, fragment: &str) {
     let expected = PiiMatch {
         kind,
         fragment: fragment.to_string(),
@@ -21,13 +21,13 @@ fn assert_caught(text: &str, kind: PiiKind, fragment: &str) {
     assert_eq!(find_identifying(text), Some(expected), "in text: {text:?}");
 }
 
-fn assert_all_caught(cases: &[(&str, &str)], kind: PiiKind) {
+pub(super) fn assert_all_caught(cases: &[(&str, &str)], kind: PiiKind) {
     for (text, fragment) in cases {
         assert_caught(text, kind, fragment);
     }
 }
 
-fn assert_all_pass(notes: &[&str]) {
+pub(super) fn assert_all_pass(notes: &[&str]) {
     let flagged: Vec<String> = notes
         .iter()
         .filter_map(|n| find_identifying(n).map(|m| format!("{n:?} -> {m:?}")))
