@@ -18,12 +18,11 @@ const AT: &str = concat!(
 const DOT: &str = concat!(
     r"(?:\s*[\[({<]\s*(?:dot|punto|point|punct|\.)\s*[\])}>]\s*",
     r"|\s+(?:dot|punto|point|punct)\s+",
-    r"|\.)",
+    r"|\s+\.\s+|\.)",
 );
 
 /// Top-level domains that end a written-out address.
-const TLDS: &str =
-    "com|net|org|info|biz|eu|it|es|uk|fr|de|be|ch|pt|nl|co|io|me|ng|gh|ro|md|al|ru|ua";
+const TLDS: &str = "com|net|org|info|biz|eu|it|es|uk|fr|de|be|ch|pt|nl|io|me|ng|gh|ro|md|al|ru|ua";
 
 /// Mail providers whose name alone ends an address ("maria at gmail"). Names that are also
 /// ordinary words or employers ("orange", "free", "live") are left out.
@@ -87,6 +86,25 @@ const NOT_LOCAL_PARTS: &[&str] = &[
     "correo",
     "compte",
     "cont",
+    "lives",
+    "lived",
+    "living",
+    "stays",
+    "stayed",
+    "staying",
+    "studies",
+    "studied",
+    "studying",
+    "met",
+    "meet",
+    "meets",
+    "arrived",
+    "arrives",
+    "left",
+    "seen",
+    "waited",
+    "waiting",
+    "slept",
 ];
 
 /// This kind's patterns, compiled once (see `pii::ready`).

@@ -119,8 +119,9 @@ fn plausible_phone(candidate: &str, phone_word_before: bool) -> bool {
         // "20240312" or "12031990" written without separators.
         return !is_compact_date(&digits);
     }
-    // "2019-2021", "2019 2020 2021".
-    if groups.iter().all(|g| is_year(g)) {
+    // "2019-2021", "2019 2020 2021"; "2024-00123", "2024 03 12 17 45": a year in front is a
+    // reference or a date, never the start of a national number in these countries.
+    if groups.iter().all(|g| is_year(g)) || groups.first().is_some_and(|g| is_year(g)) {
         return false;
     }
     let pairs = groups.iter().all(|g| g.len() <= 2);
@@ -133,9 +134,12 @@ fn plausible_phone(candidate: &str, phone_word_before: bool) -> bool {
         // ("34 71 23 45 67", "3 4 7 1 2 3 4 5 6 7") keeps one separator throughout, does not
         // just count up or down, and is a whole national number or follows a phone word.
         let one_separator = seps.windows(2).all(|w| w[0] == w[1]);
+        // Answers to a questionnaire ("3 2 3 3 2 1 3 2 3 3") are small digits; a number read
+        // out digit by digit without a phone word has at least one digit from 6 to 9.
+        let small_digits_only = singles >= 2 && digits.chars().all(|c| c <= '5');
         return one_separator
             && !monotonic(&groups)
-            && (national_number_shape(&digits) || phone_word_before);
+            && ((national_number_shape(&digits) && !small_digits_only) || phone_word_before);
     }
     // "10.000.000": thousands separators, an amount.
     if seps.iter().all(|s| s == ".")
@@ -145,9 +149,10 @@ fn plausible_phone(candidate: &str, phone_word_before: bool) -> bool {
         return false;
     }
     // "12.03.2025" or "12.03-15.03.2025": dates and date ranges.
+    // "3 12 1990" with spaces too, unless a phone word says it is a number.
     let date_inside = groups.windows(3).zip(seps.windows(2)).any(|(g, s)| {
         s[0] == s[1]
-            && matches!(s[0].as_str(), "." | "-" | "/")
+            && (matches!(s[0].as_str(), "." | "-" | "/") || (s[0] == " " && !phone_word_before))
             && is_date_triple(&g[0], &g[1], &g[2])
     });
     if date_inside {
@@ -250,10 +255,15 @@ impl Phones {
             }
             last_end = m.end();
             let token = m.as_str();
+            if let Some(times) = repeat_word(token) {
+                // "double zero": the next digit word counts twice.
+                run.repeat = times;
+                continue;
+            }
             let digits: Option<Vec<u8>> = if token.chars().all(|c| c.is_ascii_digit()) {
                 Some(token.bytes().map(|b| b - b'0').collect())
             } else {
-                words::digit_word(token).map(|d| vec![d])
+                words::digit_word(token).map(|d| vec![d; std::mem::replace(&mut run.repeat, 1)])
             };
             match digits {
                 Some(d) => run.push(
@@ -269,13 +279,35 @@ impl Phones {
     }
 }
 
+/// "double", "doppio", "doble", "triple": the next digit word is said two or three times.
+fn repeat_word(word: &str) -> Option<usize> {
+    match words::fold(word).as_str() {
+        "double" | "doppio" | "doble" | "dublu" => Some(2),
+        "triple" | "triplo" | "triplu" => Some(3),
+        _ => None,
+    }
+}
+
 /// Digits read so far in a run of number words.
-#[derive(Default)]
 struct SpelledRun {
     start: usize,
     end: usize,
     digits: Vec<u8>,
     words: usize,
+    /// How many times the next digit word counts ("double zero").
+    repeat: usize,
+}
+
+impl Default for SpelledRun {
+    fn default() -> Self {
+        SpelledRun {
+            start: 0,
+            end: 0,
+            digits: Vec::new(),
+            words: 0,
+            repeat: 1,
+        }
+    }
 }
 
 impl SpelledRun {

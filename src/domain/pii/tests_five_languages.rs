@@ -93,6 +93,14 @@ fn phone_numbers_spelled_in_words_are_caught_in_five_languages() {
                 "Zero-Seven-Seven-Zero-Nine-Zero-Zero-One-Two-Three",
                 "Zero-Seven-Seven-Zero-Nine-Zero-Zero-One-Two-Three",
             ),
+            (
+                "zero seven seven double zero nine zero one two three",
+                "zero seven seven double zero nine zero one two three",
+            ),
+            (
+                "tre quattro sette, doppio zero, uno due tre",
+                "tre quattro sette, doppio zero, uno due tre",
+            ),
         ],
         PiiKind::Phone,
     );
@@ -138,6 +146,7 @@ fn e_mail_addresses_written_out_are_caught_in_five_languages() {
             ("ana arroba hotmail", "ana arroba hotmail"),
             ("maria88 AT Yahoo DOT it", "maria88 AT Yahoo DOT it"),
             ("maria @ gmail.com", "maria @ gmail.com"),
+            ("maria @ gmail . com", "maria @ gmail . com"),
         ],
         PiiKind::Email,
     );
@@ -292,6 +301,14 @@ fn birth_dates_in_words_are_caught_in_five_languages() {
                 "primo maggio millenovecentonovantadue",
             ),
             ("nata il ventitré aprile 1994", "ventitré aprile 1994"),
+            (
+                "nata il trentuno dicembre millenovecentottantanove",
+                "trentuno dicembre millenovecentottantanove",
+            ),
+            (
+                "nata il 3 marzo millenovecentotto",
+                "3 marzo millenovecentotto",
+            ),
             (
                 "nacida el tres de marzo de mil novecientos noventa",
                 "tres de marzo de mil novecientos noventa",
@@ -458,10 +475,37 @@ fn counts_years_and_everyday_notes_pass_in_five_languages() {
         "six, sept ou huit personnes",
         "scores 1 2 3 4 5 6 7 8 on the scale",
         "PHQ-9 items: 1 2 0 3 1 2 1 0 2",
+        "Rosenberg: 3 2 3 3 2 1 3 2 3 3",
+        "Reference 2024 03 12 17 45",
+        "entretien le 3 12 2024 à 10h",
+        "she studied at Oxford",
+        "she lived at Gmail headquarters",
         "scores 30 32 34 36 38 over five weeks",
         "a stat în blocul 4 ani",
         "CNP în curs de emitere",
         "numéro de sécurité sociale en cours",
         "dos o tres veces por semana",
     ]);
+}
+
+#[test]
+fn a_file_number_that_starts_with_a_year_is_a_document_number_not_a_phone() {
+    assert_all_caught(
+        &[
+            ("Le dossier n° 2024-00123 est en cours.", "2024-00123"),
+            ("pratica n. 2023-004567", "2023-004567"),
+        ],
+        PiiKind::DocumentNumber,
+    );
+}
+
+#[test]
+fn digits_that_read_as_a_date_are_a_phone_number_after_a_phone_word() {
+    assert_all_caught(
+        &[
+            ("cell 347 12 12 1990", "347 12 12 1990"),
+            ("her phone: 06 12 03 1990", "06 12 03 1990"),
+        ],
+        PiiKind::Phone,
+    );
 }

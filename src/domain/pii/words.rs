@@ -118,7 +118,9 @@ pub(super) fn year_words() -> String {
         concat!(
             "(?:nineteen|eighteen|twenty)[\\s\\-]+(?:hundred(?:\\s+and)?\\s+)?(?:{en})",
             "|two\\s+thousand(?:\\s+and)?(?:\\s+(?:{en}))?",
-            "|(?:mille\\s*(?:nove|otto)cento|duemila)(?:\\s*(?:e\\s+)?(?:{it}))?",
+            // "cento" loses its "o" before "otto" and "ottanta": "millenovecentottantanove".
+            "|mille\\s*(?:nove|otto)cent(?:ottant[aoi]?(?:{it_unit})?|otto|o(?:\\s*(?:e\\s+)?(?:{it}))?)",
+            "|duemila(?:\\s*(?:e\\s+)?(?:{it}))?",
             "|mil\\s+(?:novecientos|ochocientos)(?:\\s+(?:{es}))?",
             "|dos\\s+mil(?:\\s+(?:{es}))?",
             "|(?:mille|mil)[\\s\\-]+(?:neuf|huit)[\\s\\-]+cents?(?:[\\s\\-]+(?:{fr}))?",
@@ -129,6 +131,7 @@ pub(super) fn year_words() -> String {
         ),
         en = EN_TWO,
         it = IT_TWO,
+        it_unit = "uno|due|tr[eé]|quattro|cinque|sei|sette|otto|nove",
         es = ES_TWO,
         fr = FR_TWO,
         ro = RO_TWO,
