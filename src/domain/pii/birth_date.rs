@@ -89,7 +89,7 @@ impl BirthDates {
         let birth_word = {
             compile(
                 "BIRTH_WORD",
-                r"(?i)\b(?:born|birth\w*|dob|d\.\s?o\.\s?b|nat[aoie]|nascita|compleanno|nacid[ao]s?|naci[óo]|nacimiento|nac|fdn|f\.\s?d\.\s?n|cumpleaños|né|née|nés|nées|naissance|anniversaire|n[ăa]scu[țţt]i|n[ăa]scut[ăae]?|na[șşs]terii|na[șşs]tere|zi(?:ua)?\s+de\s+na[șşs]tere)\b",
+                r"(?i)\b(?:born|birth\w*|dob|d\.\s?o\.\s?b|nat[aoie]|nascita|compleanno|nacid[ao]s?|naci[óo]|nacimiento|nac|fdn|f\.\s?d\.\s?n|cumpleaños|né\s+(?:le|à|en|au|aux|vers|dans)|née|nés|nées|naissance|anniversaire|n[ăa]scu[țţt]i|n[ăa]scut[ăae]?|na[șşs]terii|na[șşs]tere|zi(?:ua)?\s+de\s+na[șşs]tere)\b",
             )
         }?;
         let other_event = {

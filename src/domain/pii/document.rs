@@ -20,6 +20,75 @@ fn dni_letter(number: u32) -> Option<char> {
         .nth((number % 23) as usize)
 }
 
+/// Words that name a law or a court decision: the number after them ("Loi n° 2016-444",
+/// "Legea nr. 678/2001", "decreto n. 1234") is public, not a file about a person.
+const LAW_WORDS: &[&str] = &[
+    "law",
+    "act",
+    "regulation",
+    "directive",
+    "legge",
+    "decreto",
+    "dlgs",
+    "d.lgs",
+    "dpr",
+    "d.p.r",
+    "regolamento",
+    "direttiva",
+    "circolare",
+    "ley",
+    "decreto-ley",
+    "reglamento",
+    "directiva",
+    "orgánica",
+    "organica",
+    "loi",
+    "décret",
+    "decret",
+    "ordonnance",
+    "arrêté",
+    "arrete",
+    "circulaire",
+    "règlement",
+    "reglement",
+    "legea",
+    "lege",
+    "legii",
+    "ordonanța",
+    "ordonanţa",
+    "ordonanta",
+    "oug",
+    "og",
+    "hg",
+    "hotărârea",
+    "hotărârii",
+    "hotararea",
+    "decizia",
+    "decizie",
+    "regulamentul",
+    "directiva",
+    "article",
+    "art",
+    "articolo",
+    "artículo",
+    "articolul",
+];
+
+/// Whether one of the two words before `at` names a law.
+fn after_law_word(text: &str, at: usize) -> bool {
+    text.get(..at)
+        .unwrap_or("")
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .any(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            LAW_WORDS.contains(&w.as_str())
+        })
+}
+
 /// A mixed code of letters and digits, like a passport number.
 fn looks_like_code(token: &str) -> bool {
     let letters = token.chars().filter(char::is_ascii_alphabetic).count();
@@ -183,7 +252,11 @@ impl Documents {
             let digits = digit_count(s);
             // "0745-123-456" is all digits too: the dashes only group them.
             let all_digits = digits == s.chars().filter(|&ch| ch != '-').count();
-            let generic = c.name("generic").is_some();
+            let generic = c.name("generic");
+            if generic.is_some_and(|g| after_law_word(text, g.start())) {
+                continue;
+            }
+            let generic = generic.is_some();
             let enough = if generic {
                 // "seduta n. 3" is a counter; "pratica n. 123456" is a file number.
                 digits >= 4 && s.len() >= 5

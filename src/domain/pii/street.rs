@@ -33,9 +33,7 @@ const UNAMBIGUOUS_STREET_TYPES: &[&str] = &[
     "carretera",
     "rue",
     "boulevard",
-    "bd",
     "bd.",
-    "impasse",
     "allée",
     "allee",
     "str.",
@@ -210,22 +208,9 @@ const COUNT_WORDS: &[&str] = &[
 ];
 
 /// French street types that mean nothing else, so a lower-case name is accepted after a house
-/// number ("12 rue de la paix"); "place", "route", "passage" need a capitalised name.
-const FRENCH_UNAMBIGUOUS: &[&str] = &[
-    "rue",
-    "avenue",
-    "av.",
-    "boulevard",
-    "bd",
-    "bd.",
-    "bld",
-    "bld.",
-    "impasse",
-    "allée",
-    "allee",
-    "chemin",
-    "quai",
-];
+/// number ("12 rue de la paix"); the others need a capitalised name, since they are also English
+/// words ("1 avenue of support", "1 impasse after another", "3 bd apartment", "12 square metres").
+const FRENCH_UNAMBIGUOUS: &[&str] = &["rue", "allée", "allee", "chemin", "quai"];
 
 fn plausible_romance_street(text: &str, c: &Captures<'_>) -> bool {
     let (Some(kind), Some(name), Some(num)) = (c.name("type"), c.name("name"), c.name("num"))

@@ -250,6 +250,11 @@ fn french_and_romanian_street_words_without_a_house_number_pass() {
         "the meeting took place Monday 3 March",
         "on the route 3 times",
         "2 routes possibles",
+        "3 bd apartment near the station",
+        "reached 1 impasse after another",
+        "found 1 avenue of support",
+        "a 12 square metres room",
+        "the impasse lasted 3 weeks",
     ]);
 }
 
@@ -435,6 +440,8 @@ fn appointment_dates_pass_in_five_languages() {
         "data nașterii necunoscută, sosită pe 3 martie 2020",
         "born in nineteen ninety",
         "nata nel millenovecentonovanta",
+        // Italian "né … né" (neither … nor) is not French "né le" (born on).
+        "non si è presentata né il 3 marzo 2024 né il 5 aprile 2024",
     ]);
 }
 
@@ -451,6 +458,12 @@ fn article_numbers_of_the_law_pass() {
         "articolul 210 Cod penal",
         "art. 601 c.p.",
         "Legea nr. 678/2001",
+        "Loi n° 2016-444 du 13 avril 2016",
+        "Décret n° 2007-1352 du 13 septembre 2007",
+        "OUG nr. 105/2001 privind frontiera",
+        "Real Decreto nº 557/2011",
+        "decreto legislativo n. 24 del 4 marzo 2014",
+        "Ordonnance de protection du 3 mars 2024, article 515-9 du Code civil.",
     ]);
 }
 
