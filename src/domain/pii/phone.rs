@@ -238,10 +238,11 @@ impl Phones {
 
     /// A number read out in words, maybe mixed with digits: a run of at least
     /// `SPELLED_MIN_DIGITS` digits, at least three of them words, with only spaces, commas, dots
-    /// or dashes between ("tre quattro sette uno due tre…", "zero șapte doi unu 234 567"). Counting
-    /// ("one two three four five six seven") is not a number.
+    /// or dashes between ("tre quattro sette uno due tre…", "zero șapte doi unu 234 567",
+    /// "zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit"). Counting ("one two
+    /// three four five six seven") is not a number.
     fn detect_spelled(&self, text: &str, hits: &mut Vec<Hit>) {
-        let mut run = SpelledRun::default();
+        let mut run: Vec<Token> = Vec::new();
         let mut last_end = 0;
         for m in self.token.find_iter(text) {
             let gap_ok = text.get(last_end..m.start()).is_some_and(|gap| {
@@ -251,81 +252,180 @@ impl Phones {
                         .all(|c| matches!(c, ' ' | '\t' | ',' | '.' | '-' | '–' | '/'))
             });
             if !gap_ok {
-                run.finish(hits);
+                read_run(&std::mem::take(&mut run), hits);
             }
             last_end = m.end();
-            let token = m.as_str();
-            if let Some(times) = repeat_word(token) {
-                // "double zero": the next digit word counts twice.
-                run.repeat = times;
-                continue;
-            }
-            let digits: Option<Vec<u8>> = if token.chars().all(|c| c.is_ascii_digit()) {
-                Some(token.bytes().map(|b| b - b'0').collect())
+            let word = m.as_str();
+            let kind = if word.chars().all(|c| c.is_ascii_digit()) {
+                Some(TokenKind::Digits(word.bytes().map(|b| b - b'0').collect()))
             } else {
-                words::digit_word(token).map(|d| vec![d; std::mem::replace(&mut run.repeat, 1)])
+                words::number_word(word).map(TokenKind::Word)
             };
-            match digits {
-                Some(d) => run.push(
-                    m.start(),
-                    m.end(),
-                    &d,
-                    !token.starts_with(|c: char| c.is_ascii_digit()),
-                ),
-                None => run.finish(hits),
+            match kind {
+                Some(kind) => run.push(Token {
+                    start: m.start(),
+                    end: m.end(),
+                    folded: words::fold(word),
+                    kind,
+                }),
+                None => read_run(&std::mem::take(&mut run), hits),
             }
         }
-        run.finish(hits);
+        read_run(&run, hits);
     }
 }
 
-/// "double", "doppio", "doble", "triple": the next digit word is said two or three times.
-fn repeat_word(word: &str) -> Option<usize> {
-    match words::fold(word).as_str() {
-        "double" | "doppio" | "doble" | "dublu" => Some(2),
-        "triple" | "triplo" | "triplu" => Some(3),
-        _ => None,
+/// One word or digit group of a number read out.
+struct Token {
+    start: usize,
+    end: usize,
+    folded: String,
+    kind: TokenKind,
+}
+
+enum TokenKind {
+    Digits(Vec<u8>),
+    Word(words::NumberWord),
+}
+
+impl Token {
+    fn word(&self) -> Option<words::NumberWord> {
+        match self.kind {
+            TokenKind::Word(w) => Some(w),
+            TokenKind::Digits(_) => None,
+        }
+    }
+
+    fn unit(&self) -> Option<u8> {
+        match self.word() {
+            Some(words::NumberWord::Unit(u)) => Some(u),
+            _ => None,
+        }
     }
 }
 
-/// Digits read so far in a run of number words.
-struct SpelledRun {
+/// Reads a run of number words and digit groups into digits, two-digit words included ("trente
+/// -quatre", "soixante-dix-huit", "quatre-vingt-douze", "treinta y dos", "douăzeci și doi"). An
+/// "and" that joins no tens to a unit ends a number ("tre e quattro").
+fn read_run(tokens: &[Token], hits: &mut Vec<Hit>) {
+    let mut number = SpelledNumber::default();
+    let mut repeat = 1;
+    let mut i = 0;
+    while let Some(token) = tokens.get(i) {
+        let next = |k: usize| tokens.get(i + k);
+        let mut used = 1;
+        match &token.kind {
+            TokenKind::Digits(d) => number.push(token, token, d, false),
+            TokenKind::Word(word) => match *word {
+                words::NumberWord::Repeat(n) => repeat = n,
+                words::NumberWord::And => number.finish(hits),
+                words::NumberWord::Unit(4)
+                    if token.folded == "quatre"
+                        && next(1)
+                            .is_some_and(|t| matches!(t.folded.as_str(), "vingt" | "vingts")) =>
+                {
+                    // "quatre-vingt(s)" is 80, and takes a teen or a unit after it.
+                    let (value, extra, last) = tens_and_more(80, tokens, i + 1);
+                    let last = last.unwrap_or(token);
+                    number.push(token, last, &two_digits(value), true);
+                    used = 2 + extra;
+                }
+                words::NumberWord::Unit(u) => {
+                    for _ in 0..std::mem::replace(&mut repeat, 1) {
+                        number.push(token, token, &[u], true);
+                    }
+                }
+                words::NumberWord::Teen(10)
+                    if token.folded == "dix"
+                        && next(1).and_then(Token::unit).is_some_and(|u| u >= 7) =>
+                {
+                    let u = next(1).and_then(Token::unit).unwrap_or(0);
+                    let last = next(1).unwrap_or(token);
+                    number.push(token, last, &two_digits(10 + u), true);
+                    used = 2;
+                }
+                words::NumberWord::Teen(v) | words::NumberWord::Compound(v) => {
+                    number.push(token, token, &two_digits(v), true);
+                }
+                words::NumberWord::Tens(v) => {
+                    let (value, extra, last) = tens_and_more(v, tokens, i);
+                    number.push(token, last.unwrap_or(token), &two_digits(value), true);
+                    used = 1 + extra;
+                }
+            },
+        }
+        i += used;
+    }
+    number.finish(hits);
+}
+
+/// The value of tens at `tokens[at]` with what completes it: a unit, "and" and a unit, and for
+/// 60 and 80 a teen ("soixante-dix-huit"). Returns the value, how many tokens after `at` it took,
+/// and the last of them.
+fn tens_and_more(tens: u8, tokens: &[Token], at: usize) -> (u8, usize, Option<&Token>) {
+    let after = |k: usize| tokens.get(at + k);
+    let unit_at = |k: usize| after(k).and_then(Token::unit).filter(|&u| u > 0);
+    if let Some(u) = unit_at(1) {
+        return (tens + u, 1, after(1));
+    }
+    if after(1).and_then(Token::word) == Some(words::NumberWord::And) {
+        if let Some(u) = unit_at(2) {
+            return (tens + u, 2, after(2));
+        }
+        if let Some(words::NumberWord::Teen(11)) = after(2).and_then(Token::word) {
+            return (tens + 11, 2, after(2));
+        }
+    }
+    if matches!(tens, 60 | 80)
+        && let Some(words::NumberWord::Teen(t)) = after(1).and_then(Token::word)
+    {
+        // "soixante-dix-sept": "dix" and a unit make the teen.
+        if t == 10
+            && let Some(u) = unit_at(2).filter(|&u| u >= 7)
+        {
+            return (tens + 10 + u, 2, after(2));
+        }
+        return (tens + t, 1, after(1));
+    }
+    (tens, 0, None)
+}
+
+fn two_digits(value: u8) -> Vec<u8> {
+    vec![value / 10 % 10, value % 10]
+}
+
+/// Digits read so far of one number said in words.
+#[derive(Default)]
+struct SpelledNumber {
     start: usize,
     end: usize,
     digits: Vec<u8>,
+    /// The value of each word or group, for telling counting from a number.
+    values: Vec<i64>,
     words: usize,
-    /// How many times the next digit word counts ("double zero").
-    repeat: usize,
 }
 
-impl Default for SpelledRun {
-    fn default() -> Self {
-        SpelledRun {
-            start: 0,
-            end: 0,
-            digits: Vec::new(),
-            words: 0,
-            repeat: 1,
-        }
-    }
-}
-
-impl SpelledRun {
-    fn push(&mut self, start: usize, end: usize, digits: &[u8], is_word: bool) {
+impl SpelledNumber {
+    fn push(&mut self, first: &Token, last: &Token, digits: &[u8], is_word: bool) {
         if self.digits.is_empty() {
-            self.start = start;
+            self.start = first.start;
         }
-        self.end = end;
+        self.end = last.end;
         self.digits.extend_from_slice(digits);
+        self.values.push(digits.iter().fold(0_i64, |n, &d| {
+            n.saturating_mul(10).saturating_add(i64::from(d))
+        }));
         self.words += usize::from(is_word);
     }
 
     fn finish(&mut self, hits: &mut Vec<Hit>) {
-        let counting = self.digits.windows(2).all(|w| w[1] == w[0].wrapping_add(1))
-            || self.digits.windows(2).all(|w| w[0] == w[1].wrapping_add(1));
+        // "one two three …", "ten, twenty, thirty …": counting, not a number.
+        let step = self.values.windows(2).next().map(|w| w[1] - w[0]);
+        let counting = step
+            .is_some_and(|step| step != 0 && self.values.windows(2).all(|w| w[1] - w[0] == step));
         if self.words >= 3 && (SPELLED_MIN_DIGITS..=15).contains(&self.digits.len()) && !counting {
             hits.push(Hit::new(self.start, self.end, PiiKind::Phone));
         }
-        *self = SpelledRun::default();
+        *self = SpelledNumber::default();
     }
 }

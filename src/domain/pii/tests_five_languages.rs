@@ -101,6 +101,31 @@ fn phone_numbers_spelled_in_words_are_caught_in_five_languages() {
                 "tre quattro sette, doppio zero, uno due tre",
                 "tre quattro sette, doppio zero, uno due tre",
             ),
+            // Read out in pairs, the French way, and with two-digit words elsewhere.
+            (
+                "son numéro : zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit",
+                "zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit",
+            ),
+            (
+                "zéro sept quatre-vingt-douze vingt et un quarante-cinq soixante-sept",
+                "zéro sept quatre-vingt-douze vingt et un quarante-cinq soixante-sept",
+            ),
+            (
+                "tre quattro sette, dodici, trentaquattro, ventuno, novantotto",
+                "tre quattro sette, dodici, trentaquattro, ventuno, novantotto",
+            ),
+            (
+                "seis doce treinta y cuatro cincuenta y seis veintidós",
+                "seis doce treinta y cuatro cincuenta y seis veintidós",
+            ),
+            (
+                "zero șapte doi unu, douăzeci și trei, patruzeci și cinci, șaizeci și șapte",
+                "zero șapte doi unu, douăzeci și trei, patruzeci și cinci, șaizeci și șapte",
+            ),
+            (
+                "seven seven double zero, ninety-one, twenty-three, forty-five",
+                "seven seven double zero, ninety-one, twenty-three, forty-five",
+            ),
         ],
         PiiKind::Phone,
     );
@@ -498,6 +523,11 @@ fn counts_years_and_everyday_notes_pass_in_five_languages() {
         "CNP în curs de emitere",
         "numéro de sécurité sociale en cours",
         "dos o tres veces por semana",
+        "tra venti e trenta anni, due o tre figli",
+        "entre vingt et trente ans, deux ou trois enfants",
+        "twenty or thirty women, two or three of them minors",
+        "ten, twenty, thirty, forty, fifty, sixty",
+        "între douăzeci și treizeci de ani",
     ]);
 }
 

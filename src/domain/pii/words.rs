@@ -176,6 +176,118 @@ pub(super) fn digit_word(word: &str) -> Option<u8> {
     Some(digit)
 }
 
+/// A word of a number read out in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NumberWord {
+    /// 0–9 ("zero", "sette", "cinco", "huit", "șapte").
+    Unit(u8),
+    /// 10–19 ("twelve", "dodici", "doce", "douze", "doisprezece").
+    Teen(u8),
+    /// 20, 30 … 90 ("thirty", "trenta", "treinta", "trente", "treizeci").
+    Tens(u8),
+    /// 21–99 in one word ("trentaquattro", "ventuno", "veintidós").
+    Compound(u8),
+    /// "and" between tens and units ("vingt et un", "treinta y dos", "douăzeci și doi").
+    And,
+    /// "double", "triple": the next digit is said two or three times.
+    Repeat(usize),
+}
+
+fn teen(folded: &str) -> Option<u8> {
+    let value = match folded {
+        "ten" | "dieci" | "diez" | "dix" | "zece" => 10,
+        "eleven" | "undici" | "once" | "onze" | "unsprezece" => 11,
+        "twelve" | "dodici" | "doce" | "douze" | "doisprezece" | "douasprezece" => 12,
+        "thirteen" | "tredici" | "trece" | "treize" | "treisprezece" => 13,
+        "fourteen" | "quattordici" | "catorce" | "quatorze" | "paisprezece" => 14,
+        "fifteen" | "quindici" | "quince" | "quinze" | "cincisprezece" => 15,
+        "sixteen" | "sedici" | "dieciseis" | "seize" | "saisprezece" => 16,
+        "seventeen" | "diciassette" | "diecisiete" | "saptesprezece" => 17,
+        "eighteen" | "diciotto" | "dieciocho" | "optsprezece" => 18,
+        "nineteen" | "diciannove" | "diecinueve" | "nouasprezece" => 19,
+        _ => return None,
+    };
+    Some(value)
+}
+
+fn tens(folded: &str) -> Option<u8> {
+    let value = match folded {
+        "twenty" | "venti" | "veinte" | "vingt" | "vingts" | "douazeci" => 20,
+        "thirty" | "trenta" | "treinta" | "trente" | "treizeci" => 30,
+        "forty" | "quaranta" | "cuarenta" | "quarante" | "patruzeci" => 40,
+        "fifty" | "cinquanta" | "cincuenta" | "cinquante" | "cincizeci" => 50,
+        "sixty" | "sessanta" | "sesenta" | "soixante" | "saizeci" => 60,
+        "seventy" | "settanta" | "setenta" | "saptezeci" => 70,
+        "eighty" | "ottanta" | "ochenta" | "optzeci" => 80,
+        "ninety" | "novanta" | "noventa" | "nouazeci" => 90,
+        _ => return None,
+    };
+    Some(value)
+}
+
+/// Italian tens glued to a unit ("trentaquattro", "ventuno", "novantotto") and Spanish
+/// "veintiuno" to "veintinueve".
+fn compound(folded: &str) -> Option<u8> {
+    const IT_STEMS: &[(&str, u8)] = &[
+        ("venti", 20),
+        ("vent", 20),
+        ("trenta", 30),
+        ("trent", 30),
+        ("quaranta", 40),
+        ("quarant", 40),
+        ("cinquanta", 50),
+        ("cinquant", 50),
+        ("sessanta", 60),
+        ("sessant", 60),
+        ("settanta", 70),
+        ("settant", 70),
+        ("ottanta", 80),
+        ("ottant", 80),
+        ("novanta", 90),
+        ("novant", 90),
+    ];
+    const IT_UNITS: &[&str] = &[
+        "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove",
+    ];
+    const ES_UNITS: &[&str] = &[
+        "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve",
+    ];
+    for &(stem, value) in IT_STEMS {
+        if let Some(rest) = folded.strip_prefix(stem)
+            && let Some(unit) = IT_UNITS.iter().position(|u| *u == rest)
+        {
+            return u8::try_from(unit + 1).ok().map(|u| value + u);
+        }
+    }
+    let rest = folded.strip_prefix("veinti")?;
+    let unit = ES_UNITS.iter().position(|u| *u == rest)?;
+    u8::try_from(unit + 1).ok().map(|u| 20 + u)
+}
+
+/// What `word` is in a number read out in words, in any of the five languages.
+pub(super) fn number_word(word: &str) -> Option<NumberWord> {
+    let folded = fold(word);
+    let folded = folded.as_str();
+    if let Some(d) = digit_word(folded) {
+        return Some(NumberWord::Unit(d));
+    }
+    if let Some(v) = teen(folded) {
+        return Some(NumberWord::Teen(v));
+    }
+    if let Some(v) = tens(folded) {
+        return Some(NumberWord::Tens(v));
+    }
+    if let Some(v) = compound(folded) {
+        return Some(NumberWord::Compound(v));
+    }
+    match folded {
+        "and" | "et" | "y" | "si" | "e" => Some(NumberWord::And),
+        "double" | "doppio" | "doble" | "dublu" => Some(NumberWord::Repeat(2)),
+        "triple" | "triplo" | "triplu" => Some(NumberWord::Repeat(3)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +308,20 @@ mod tests {
             assert_eq!(digit_word(word), Some(digit), "{word}");
         }
         assert_eq!(digit_word("station"), None);
+    }
+
+    #[test]
+    fn two_digit_words_are_read_in_every_language() {
+        assert_eq!(number_word("trentaquattro"), Some(NumberWord::Compound(34)));
+        assert_eq!(number_word("ventuno"), Some(NumberWord::Compound(21)));
+        assert_eq!(number_word("novantotto"), Some(NumberWord::Compound(98)));
+        assert_eq!(number_word("veintidós"), Some(NumberWord::Compound(22)));
+        assert_eq!(number_word("douze"), Some(NumberWord::Teen(12)));
+        assert_eq!(number_word("Douăzeci"), Some(NumberWord::Tens(20)));
+        assert_eq!(number_word("soixante"), Some(NumberWord::Tens(60)));
+        assert_eq!(number_word("și"), Some(NumberWord::And));
+        assert_eq!(number_word("double"), Some(NumberWord::Repeat(2)));
+        assert_eq!(number_word("venticello"), None);
     }
 
     #[test]
