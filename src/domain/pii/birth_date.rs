@@ -44,6 +44,8 @@ pub(super) struct BirthDates {
     date_words_month_first: Regex,
     /// Words that put a date in a birth context, in English, Italian, Spanish, French, Romanian.
     birth_word: Regex,
+    /// "n." (Romanian "născută"), a birth word only right before a full date.
+    born_abbreviation: Regex,
     /// Words between a birth word and a date that tie the date to something
     /// else ("born in Lagos, arrived 12/03/2015", "date of birth unknown,
     /// entered the shelter on 12/03/2024").
@@ -89,9 +91,10 @@ impl BirthDates {
         let birth_word = {
             compile(
                 "BIRTH_WORD",
-                r"(?i)\b(?:born|birth\w*|dob|d\.\s?o\.\s?b|nat[aoie]|nascita|compleanno|nacid[ao]s?|naci[óo]|nacimiento|nac|fdn|f\.\s?d\.\s?n|cumpleaños|né\s+(?:le|à|en|au|aux|vers|dans)|née|nés|nées|naissance|anniversaire|n[ăa]scu[țţt]i|n[ăa]scut[ăae]?|na[șşs]terii|na[șşs]tere|zi(?:ua)?\s+de\s+na[șşs]tere)\b",
+                r"(?i)\b(?:born|birth\w*|dob|d\.\s?o\.\s?b|nat[aoie]|nascita|compleanno|nacid[ao]s?|naci[óo]|nacimiento|nac|fdn|f\.\s?d\.\s?n|cumpleaños|né\s+(?:le|à|en|au|aux|vers|dans)|né\(e|née|nés|nées|naissance|anniversaire|n[ăa]scu[țţt]i|n[ăa]scut[ăae]?|na[șşs]terii|na[șşs]tere|zi(?:ua)?\s+de\s+na[șşs]tere)\b",
             )
         }?;
+        let born_abbreviation = compile("BORN_ABBREVIATION", r"\bn\.")?;
         let other_event = {
             compile(
                 "OTHER_EVENT",
@@ -105,6 +108,7 @@ impl BirthDates {
             date_words,
             date_words_month_first,
             birth_word,
+            born_abbreviation,
             other_event,
         })
     }
@@ -137,7 +141,14 @@ impl BirthDates {
             .find_iter(text)
             .map(|m| (m.start(), m.end()))
             .collect();
-        if birth_words.is_empty() {
+        // "n. 3 martie 1990", "n. 03.03.1990": the Romanian abbreviation of "născută", only
+        // right before a full date ("n." is also "number").
+        let born_abbreviations: Vec<usize> = self
+            .born_abbreviation
+            .find_iter(text)
+            .map(|m| m.end())
+            .collect();
+        if birth_words.is_empty() && born_abbreviations.is_empty() {
             return; // a date alone (an appointment) is fine
         }
         let mut dates: Vec<(usize, usize)> = Vec::new();
@@ -180,7 +191,13 @@ impl BirthDates {
             }
         }
         for (start, end) in dates {
-            if self.in_birth_context(text, start, end, &birth_words) {
+            let after_abbreviation = born_abbreviations.iter().any(|&a| {
+                a <= start
+                    && text
+                        .get(a..start)
+                        .is_some_and(|gap| gap.len() <= 1 && gap.trim().is_empty())
+            });
+            if after_abbreviation || self.in_birth_context(text, start, end, &birth_words) {
                 hits.push(Hit::new(start, end, PiiKind::BirthDate));
             }
         }

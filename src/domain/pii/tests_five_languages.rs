@@ -297,6 +297,9 @@ fn french_and_romanian_birth_dates_are_caught() {
             ("data naşterii 3 iunie 1995", "3 iunie 1995"),
             ("nascuta la 12.05.1988", "12.05.1988"),
             ("născut pe 21 decembrie 1987", "21 decembrie 1987"),
+            ("né(e) le 3 mars 1990", "3 mars 1990"),
+            ("Popescu A., n. 3 martie 1990, Iași", "3 martie 1990"),
+            ("n. 03.03.1990", "03.03.1990"),
         ],
         PiiKind::BirthDate,
     );
@@ -467,6 +470,9 @@ fn appointment_dates_pass_in_five_languages() {
         "nata nel millenovecentonovanta",
         // Italian "né … né" (neither … nor) is not French "né le" (born on).
         "non si è presentata né il 3 marzo 2024 né il 5 aprile 2024",
+        // "n." is a birth word only right before a date.
+        "colloquio n. 3 del 12 marzo 2024",
+        "Legea nr. 678/2001, n. 3 din 12 martie 2024",
     ]);
 }
 
