@@ -56,23 +56,31 @@ fn french_toll_free(groups: &[String]) -> bool {
 
 /// Currency words and signs: digits next to one are an amount ("12 500 000 lei", "€ 3 400 000").
 const CURRENCIES: &[&str] = &[
-    "€", "$", "£", "eur", "euro", "euros", "lei", "ron", "naira", "ngn", "usd", "dollars",
-    "dólares", "dollari", "pounds", "sterline", "libras", "gbp", "cfa", "fcfa",
+    "€", "$", "£", "eur", "euro", "euros", "lei", "ron", "naira", "nairas", "ngn", "usd",
+    "dollars", "dólares", "dollari", "pounds", "sterline", "libras", "gbp", "cfa", "fcfa",
 ];
 
 fn is_currency(word: &str) -> bool {
     CURRENCIES.contains(&word.to_lowercase().as_str())
 }
 
-/// The word (or currency sign) just after `end`, or just before `start`, is a currency.
-fn next_to_currency(text: &str, start: usize, end: usize) -> bool {
-    let after: String = text
-        .get(end..)
-        .unwrap_or("")
-        .trim_start()
+/// The first word (or currency sign) of `text`.
+fn first_word(text: &str) -> String {
+    text.trim_start()
         .chars()
         .take_while(|c| c.is_alphabetic() || matches!(c, '€' | '$' | '£'))
-        .collect();
+        .collect()
+}
+
+/// The word (or currency sign) just after `end`, or just before `start`, is a currency; after
+/// the number, "de", "di" or "of" may come first ("12 500 000 de lei").
+fn next_to_currency(text: &str, start: usize, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    let mut after = first_word(rest);
+    if matches!(after.to_lowercase().as_str(), "de" | "di" | "of") {
+        let skip = rest.len() - rest.trim_start().len() + after.len();
+        after = first_word(rest.get(skip..).unwrap_or(""));
+    }
     let before: String = text
         .get(..start)
         .unwrap_or("")

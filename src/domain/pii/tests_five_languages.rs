@@ -434,6 +434,8 @@ fn amounts_ages_and_times_pass() {
         "a primit 2 500 lei",
         "1,234.56 euros paid",
         "datorie de 12 500 000 lei",
+        "datorie de 12 500 000 de lei",
+        "una deuda de 30 000 000 de nairas",
         "salaire de 1 800 euros par mois",
         "owes 45 000 euros",
         "deuda de 30 000 000 naira",
