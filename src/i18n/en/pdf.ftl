@@ -1,0 +1,107 @@
+# The words of the PDFs: the case summary (full and client copy) and the dashboard report, and
+# dates. Also in Romanian, for the client copy a woman takes home.
+
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+date-month-year = { $month } { $year }
+
+answer-not-given = not given
+rating-not-assessed = not assessed
+badge-facilitating = Strengthen
+badge-hindering = Limit
+badge-controversial = Assess with care
+badge-context = Context
+choice-ReEntry-yes = Yes
+choice-ReEntry-no = No
+choice-ReEntry-unknown = Unknown
+choice-ActionOwner-case_worker = Case worker
+choice-ActionOwner-psychologist = Psychologist
+choice-ActionOwner-cultural_mediator = Cultural mediator
+choice-ActionOwner-legal_adviser = Legal adviser
+choice-ActionOwner-health_service = Health service
+choice-ActionOwner-employment_service = Employment or training service
+choice-ActionOwner-herself = She herself
+choice-ActionOwner-other_service = Another service
+choice-ActionStatus-planned = Planned
+choice-ActionStatus-in_progress = In progress
+choice-ActionStatus-done = Done
+choice-ActionStatus-dropped = Dropped
+
+pdf-case-summary = Case summary
+pdf-subject-full = Full summary for the case file
+pdf-subject-client = Client copy
+pdf-your-copy = Your copy
+pdf-confidential = Confidential
+pdf-generated = Generated { $at }
+pdf-page-of = Page { $page } of { $total }
+pdf-based-on = The checklist ({ $id } version { $version }) is based on: { $source }
+pdf-case = Case
+pdf-assessment-date = Assessment date
+pdf-stage = Stage of change
+pdf-reentry = Re-entry since the last assessment
+pdf-checklist = Checklist
+pdf-checklist-version = { $id } version { $version }
+pdf-revision = Revision
+pdf-scores = Scores by level (0–100)
+pdf-resources = Resources
+pdf-barriers = Barriers
+pdf-client-scores = How things stand (0–100)
+pdf-client-resources = What helps
+pdf-client-barriers = What makes it harder
+pdf-client-scores-hint = Higher "what helps" is better; lower "what makes it harder" is better. The change compares with the last meeting.
+pdf-client-caveat = These numbers only sum up what we talked about today. They are not a test and do not measure you.
+pdf-level = Level
+pdf-change = Change
+pdf-based-on-count = Based on
+pdf-factors = { $count ->
+    [one] { $count } factor
+   *[other] { $count } factors
+}
+pdf-chart = Scores across assessments
+pdf-chart-legend = solid: resources · dashed: barriers
+pdf-none = None.
+pdf-item = { $level } level, rated { $rating }
+pdf-priority = priority
+pdf-strengthen = To strengthen
+pdf-limit = To limit
+pdf-care = Assess with care
+pdf-context = Context (her situation, in no score)
+pdf-client-strengthen = Things to build up
+pdf-client-limit = Things to reduce
+pdf-client-care = Things to look at together
+pdf-client-context = About your situation (nothing to change)
+pdf-level-all = { $level } level: all factors
+pdf-factor = Factor
+pdf-what-to-do = What to do
+pdf-rating = Rating
+pdf-direction = Direction
+pdf-note = Note
+pdf-how-present = How present
+pdf-sources = Sources in the review
+pdf-sources-title = Sources of each factor
+pdf-plan = Action plan
+pdf-plan-none = No actions planned.
+pdf-action = Action
+pdf-who = Who
+pdf-by = By
+pdf-status = Status
+pdf-review = Review
+pdf-review-status = Status: { $status }
+pdf-review-comment = Comment: { $comment }
+pdf-review-none = Not reviewed yet.
+report-title = Aggregate results
+report-no-filters = none
+report-filters = Filters: { $filters }
+report-counted = Counted: { $what }
+report-k = Minimum group size k = { $k }. { $rule }
+report-based-on = Based on: { $source }

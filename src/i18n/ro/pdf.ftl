@@ -1,0 +1,107 @@
+# Words the client copy prints (also in Romanian), and dates.
+
+month-1 = ianuarie
+month-2 = februarie
+month-3 = martie
+month-4 = aprilie
+month-5 = mai
+month-6 = iunie
+month-7 = iulie
+month-8 = august
+month-9 = septembrie
+month-10 = octombrie
+month-11 = noiembrie
+month-12 = decembrie
+date-month-year = { $month } { $year }
+
+answer-not-given = necompletat
+rating-not-assessed = nu am vorbit despre asta
+badge-facilitating = De întărit
+badge-hindering = De redus
+badge-controversial = De privit împreună
+badge-context = Situația ta
+choice-ReEntry-yes = Da
+choice-ReEntry-no = Nu
+choice-ReEntry-unknown = Nu se știe
+choice-ActionOwner-case_worker = Asistent social
+choice-ActionOwner-psychologist = Psiholog
+choice-ActionOwner-cultural_mediator = Mediator cultural
+choice-ActionOwner-legal_adviser = Consilier juridic
+choice-ActionOwner-health_service = Serviciu de sănătate
+choice-ActionOwner-employment_service = Serviciu pentru muncă sau cursuri
+choice-ActionOwner-herself = Tu însăți
+choice-ActionOwner-other_service = Alt serviciu
+choice-ActionStatus-planned = De făcut
+choice-ActionStatus-in_progress = Începută
+choice-ActionStatus-done = Făcută
+choice-ActionStatus-dropped = Lăsată deoparte
+
+pdf-case-summary = Rezumatul cazului
+pdf-subject-full = Rezumat complet pentru dosarul cazului
+pdf-subject-client = Copie pentru tine
+pdf-your-copy = Copia ta
+pdf-confidential = Confidențial
+pdf-generated = Creat pe { $at }
+pdf-page-of = Pagina { $page } din { $total }
+pdf-based-on = Lista de întrebări ({ $id }, versiunea { $version }) se bazează pe: { $source }
+pdf-case = Caz
+pdf-assessment-date = Data evaluării
+pdf-stage = Etapa schimbării
+pdf-reentry = Revenire de la ultima evaluare
+pdf-checklist = Lista de întrebări
+pdf-checklist-version = { $id }, versiunea { $version }
+pdf-revision = Versiune
+pdf-scores = Scoruri pe niveluri (0–100)
+pdf-resources = Resurse
+pdf-barriers = Piedici
+pdf-client-scores = Cum stau lucrurile (0–100)
+pdf-client-resources = Ce te ajută
+pdf-client-barriers = Ce face lucrurile mai grele
+pdf-client-scores-hint = La „ce te ajută”, un număr mai mare e mai bine; la „ce face lucrurile mai grele”, un număr mai mic e mai bine. Schimbarea arată diferența față de întâlnirea trecută.
+pdf-client-caveat = Aceste numere spun pe scurt doar ce am vorbit astăzi. Nu sunt un examen și nu sunt o notă pentru tine.
+pdf-level = Nivel
+pdf-change = Schimbare
+pdf-based-on-count = Calculat din
+pdf-factors = { $count ->
+    [one] { $count } factor
+    [few] { $count } factori
+   *[other] { $count } de factori
+}
+pdf-chart = Scorurile de la o evaluare la alta
+pdf-chart-legend = linie plină: resurse · linie întreruptă: piedici
+pdf-none = Nimic.
+pdf-item = { $level }, scor { $rating }
+pdf-priority = prioritate
+pdf-strengthen = De întărit
+pdf-limit = De redus
+pdf-care = De privit împreună
+pdf-context = Situația ei (nu intră în niciun scor)
+pdf-client-strengthen = Lucruri de construit
+pdf-client-limit = Lucruri de redus
+pdf-client-care = Lucruri de privit împreună
+pdf-client-context = Despre situația ta (nimic de schimbat)
+pdf-level-all = { $level }: toți factorii
+pdf-factor = Factor
+pdf-what-to-do = Ce e de făcut
+pdf-rating = Scor
+pdf-direction = Cum acționează
+pdf-note = Notă
+pdf-how-present = Cât de mult
+pdf-sources = Studiile din recenzie
+pdf-sources-title = Sursele fiecărui factor
+pdf-plan = Plan de acțiune
+pdf-plan-none = Încă nu am plănuit nimic.
+pdf-action = Ce facem
+pdf-who = Cine
+pdf-by = Până când
+pdf-status = Stare
+pdf-review = Verificare
+pdf-review-status = Stare: { $status }
+pdf-review-comment = Comentariu: { $comment }
+pdf-review-none = Nu a fost verificată încă.
+report-title = Rezultate cumulate
+report-no-filters = niciunul
+report-filters = Filtre: { $filters }
+report-counted = Se numără: { $what }
+report-k = Mărimea minimă a grupului k = { $k }. { $rule }
+report-based-on = Bazat pe: { $source }
