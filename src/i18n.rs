@@ -12,7 +12,9 @@ use std::sync::LazyLock;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-pub use crate::domain::lang::Lang;
+pub mod lang;
+
+pub use lang::Lang;
 
 /// Where each area's messages are used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +56,23 @@ pub const FILES: &[(Lang, &str, Area, &str)] = ftl![
     It "it/cases.ftl" Pages,
     Es "es/cases.ftl" Pages,
     Fr "fr/cases.ftl" Pages,
+    En "en/assessments.ftl" Pages,
+    It "it/assessments.ftl" Pages,
+    Es "es/assessments.ftl" Pages,
+    Fr "fr/assessments.ftl" Pages,
+    En "en/pages.ftl" Pages,
+    It "it/pages.ftl" Pages,
+    Es "es/pages.ftl" Pages,
+    Fr "fr/pages.ftl" Pages,
+    En "en/admin.ftl" Pages,
+    It "it/admin.ftl" Pages,
+    Es "es/admin.ftl" Pages,
+    Fr "fr/admin.ftl" Pages,
+    En "en/pdf.ftl" ClientCopy,
+    It "it/pdf.ftl" ClientCopy,
+    Es "es/pdf.ftl" ClientCopy,
+    Fr "fr/pdf.ftl" ClientCopy,
+    Ro "ro/pdf.ftl" ClientCopy,
 ];
 
 struct Catalog {
@@ -100,12 +119,6 @@ impl Catalog {
     /// Every English file's ids exist in the same file of every language of its area, and no file
     /// holds an id its English file lacks.
     fn check(&self) -> Result<(), String> {
-        // Answer lists name their messages themselves: each must be there.
-        for id in crate::domain::case::form_choice_ids() {
-            if self.format(Lang::En, id, None).is_none() {
-                return Err(format!("no message {id} for an answer of the case form"));
-            }
-        }
         for (lang, name, area, source) in FILES.iter().filter(|f| f.0 == Lang::En) {
             let english = ids_of(source);
             let area_name = name.trim_start_matches("en/");
@@ -141,6 +154,19 @@ impl Catalog {
 /// checklist.
 pub fn ready() -> Result<(), String> {
     CATALOG.as_ref().map(|_| ()).map_err(Clone::clone)
+}
+
+/// Checks that every id in `ids` (the answer lists' messages, which the lists name themselves) is
+/// in the catalogue; the first missing one is the error.
+pub fn check_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<(), String> {
+    let catalog = CATALOG.as_ref().map_err(Clone::clone)?;
+    match ids
+        .into_iter()
+        .find(|id| catalog.format(Lang::En, id, None).is_none())
+    {
+        Some(id) => Err(format!("no message {id} for an answer of a closed list")),
+        None => Ok(()),
+    }
 }
 
 /// The message `id` in `lang` (English where a language lacks it; the id itself if nothing has it).
@@ -188,6 +214,60 @@ impl From<String> for Value {
 impl From<usize> for Value {
     fn from(value: usize) -> Self {
         Value::Number(i64::try_from(value).unwrap_or(i64::MAX))
+    }
+}
+
+/// A date as people of `lang` write it: ISO in English (as the service always showed it, and
+/// unambiguous between British and American readers), day/month/year in the other languages.
+pub fn format_date(lang: Lang, date: time::Date) -> String {
+    match lang {
+        Lang::En | Lang::Pseudo => date.to_string(),
+        Lang::It | Lang::Es | Lang::Fr | Lang::Ro => format!(
+            "{:02}/{:02}/{}",
+            date.day(),
+            u8::from(date.month()),
+            date.year()
+        ),
+    }
+}
+
+/// A moment as a date and a time of day in UTC ("2026-03-05 14:30 UTC", "05/03/2026 14:30 UTC").
+pub fn format_date_time(lang: Lang, at: time::OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{} {:02}:{:02} UTC",
+        format_date(lang, at.date()),
+        at.hour(),
+        at.minute()
+    )
+}
+
+/// A month of a year with the month's name: "March 2024", "marzo 2024", "mars 2024".
+pub fn format_month(lang: Lang, year: i32, month: time::Month) -> String {
+    t_with(
+        lang,
+        "date-month-year",
+        &[
+            (
+                "month",
+                t(lang, MONTHS[usize::from(u8::from(month)) - 1]).into(),
+            ),
+            ("year", year.to_string().into()),
+        ],
+    )
+}
+
+const MONTHS: [&str; 12] = [
+    "month-1", "month-2", "month-3", "month-4", "month-5", "month-6", "month-7", "month-8",
+    "month-9", "month-10", "month-11", "month-12",
+];
+
+/// A number with `places` decimals and the decimal separator of `lang` ("2.5", "2,5").
+pub fn format_decimal(lang: Lang, value: f64, places: usize) -> String {
+    let text = format!("{value:.places$}");
+    match lang {
+        Lang::En | Lang::Pseudo => text,
+        Lang::It | Lang::Es | Lang::Fr | Lang::Ro => text.replace('.', ","),
     }
 }
 
