@@ -90,6 +90,7 @@ fn main() {
             history: &history,
             generated_at: time::OffsetDateTime::now_utc(),
             review: None,
+            lang: exit_factors::i18n::Lang::En,
         };
         std::hint::black_box(render_summary(&input, Variant::Full, Paper::A4).expect("pdf"));
         summaries.push(started.elapsed());

@@ -28,6 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         history: &history,
         generated_at: time::OffsetDateTime::now_utc(),
         review: None,
+        lang: exit_factors::i18n::Lang::En,
     };
     let (bytes, _) = render_summary(&input, variant, paper)?;
     std::fs::write(&out, &bytes)?;

@@ -10,7 +10,8 @@ pub mod case;
 mod choice;
 pub mod disclosure;
 pub mod erasure;
-pub mod lang;
+/// The languages live with the translations, a layer below the domain.
+pub use crate::i18n::lang;
 mod password;
 pub mod pii;
 pub mod research_export;

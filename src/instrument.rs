@@ -7,6 +7,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
+
+mod translation;
+
 /// The TOML sources of every version this build carries, oldest first; the last is the active one
 /// (new assessments use it). Older versions stay so that an assessment pinned to one keeps its
 /// texts and scores.
@@ -19,6 +23,8 @@ const BUNDLED: [&str; 2] = [
 #[derive(Debug, Clone)]
 pub struct Instruments {
     all: Vec<std::sync::Arc<Instrument>>,
+    /// The versions that have translations, by (version, language).
+    translated: Vec<(String, Lang, std::sync::Arc<Instrument>)>,
 }
 
 impl Instruments {
@@ -28,7 +34,62 @@ impl Instruments {
             .iter()
             .map(|source| Instrument::from_toml(source).map(std::sync::Arc::new))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self { all })
+        let mut translated = Vec::new();
+        for (version, lang, source) in translation::BUNDLED {
+            let english = all
+                .iter()
+                .find(|i| i.version == version)
+                .ok_or_else(|| InstrumentError::Invalid(format!("no version {version}")))?;
+            let text = translation::translate(english, lang, source)?;
+            translated.push((version.to_owned(), lang, std::sync::Arc::new(text)));
+        }
+        for english in &all {
+            let text = translation::pseudo(english);
+            translated.push((
+                english.version.clone(),
+                Lang::Pseudo,
+                std::sync::Arc::new(text),
+            ));
+        }
+        let instruments = Self { all, translated };
+        // The active version is complete in every language a page or a client copy can be in.
+        for lang in Lang::CLIENT_COPY.into_iter().filter(|l| *l != Lang::En) {
+            if instruments
+                .translation(&instruments.active().version, lang)
+                .is_none()
+            {
+                return Err(InstrumentError::Invalid(format!(
+                    "the active checklist has no {} translation",
+                    lang.tag()
+                )));
+            }
+        }
+        Ok(instruments)
+    }
+
+    fn translation(&self, version: &str, lang: Lang) -> Option<&std::sync::Arc<Instrument>> {
+        self.translated
+            .iter()
+            .find(|(v, l, _)| v == version && *l == lang)
+            .map(|(_, _, i)| i)
+    }
+
+    /// The version new assessments use, in `lang`.
+    pub fn active_in(&self, lang: Lang) -> &std::sync::Arc<Instrument> {
+        let active = self.active();
+        self.translation(&active.version, lang).unwrap_or(active)
+    }
+
+    /// A version in `lang`; in English where that version has no translation (older versions,
+    /// kept only for the assessments made with them, are not translated).
+    pub fn find_in(
+        &self,
+        id: &str,
+        version: &str,
+        lang: Lang,
+    ) -> Option<&std::sync::Arc<Instrument>> {
+        let english = self.find(id, version)?;
+        Some(self.translation(version, lang).unwrap_or(english))
     }
 
     /// The version new assessments use.
@@ -248,6 +309,15 @@ impl FactorRole {
         }
     }
 
+    /// The id of its badge among the translated messages.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            FactorRole::Facilitating => "badge-facilitating",
+            FactorRole::Hindering => "badge-hindering",
+            FactorRole::Controversial => "badge-controversial",
+        }
+    }
+
     /// A CSS-friendly name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -286,6 +356,15 @@ impl Factor {
             "Context"
         } else {
             self.role.action_label()
+        }
+    }
+
+    /// The id of the badge among the translated messages.
+    pub fn badge_message(&self) -> &'static str {
+        if self.context {
+            "badge-context"
+        } else {
+            self.role.message_id()
         }
     }
 

@@ -64,6 +64,8 @@ impl Application {
         crate::domain::pii::ready()?;
         // So do the translations: every message in every language of its area.
         crate::i18n::ready().map_err(StartupError::Translations)?;
+        crate::i18n::check_ids(crate::domain::case::form_choice_ids())
+            .map_err(StartupError::Translations)?;
         let (store, created_key) =
             Store::open_with_key_file(&settings.data_dir, settings.key_file.as_deref(), true)?;
         let demo = store.is_demo()?;

@@ -29,7 +29,7 @@ pub struct CurrentUser {
     /// reaches only the set-up page (the guard sees to that).
     pub must_enrol: bool,
     /// The language of this request's pages (the guard decides it).
-    pub lang: crate::domain::lang::Lang,
+    pub lang: crate::i18n::Lang,
 }
 
 async fn require(req: HttpRequest, min: Role) -> Result<CurrentUser, AppError> {

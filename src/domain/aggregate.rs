@@ -87,7 +87,7 @@ pub struct Dashboard {
     /// Cases with a re-entry recorded in the period.
     pub reentries: Figure,
     /// The facilitating factors most often absent (rated 0–1), largest share first.
-    pub missing_support: Vec<(String, Figure)>,
+    pub missing_support: Vec<(crate::instrument::FactorId, Figure)>,
     /// Factor presence by stage: per stage, per factor (same order as `factors`).
     pub by_stage: Vec<(Stage, Vec<Figure>)>,
 }
@@ -334,11 +334,11 @@ pub fn compute(
     }
 
     // Where support is missing: facilitating factors rated 0–1, by share.
-    let mut missing: Vec<(String, Figure)> = factors
+    let mut missing: Vec<(crate::instrument::FactorId, Figure)> = factors
         .iter()
         .zip(&overall)
         .filter(|((_, f), _)| f.role == FactorRole::Facilitating && !f.context)
-        .map(|((_, f), tally)| (f.title.clone(), share(tally.absent, tally.assessed, k)))
+        .map(|((_, f), tally)| (f.id.clone(), share(tally.absent, tally.assessed, k)))
         .filter(|(_, fig)| !fig.suppressed)
         .collect();
     missing.sort_by(|a, b| b.1.value.total_cmp(&a.1.value));

@@ -250,6 +250,17 @@ impl Step {
     }
 
     /// The heading.
+    /// The id of its title among the translated messages.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Step::Context => "step-context",
+            Step::Individual => "step-individual",
+            Step::Relational => "step-relational",
+            Step::Structural => "step-structural",
+            Step::Review => "step-review",
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Step::Context => "Context",
@@ -335,6 +346,15 @@ pub enum ReviewState {
 
 impl ReviewState {
     /// A word for tables.
+    /// The id of its label among the translated messages.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            ReviewState::Pending => "review-state-pending",
+            ReviewState::Reviewed { .. } => "review-state-reviewed",
+            ReviewState::Returned { .. } => "review-state-returned",
+        }
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             ReviewState::Pending => "To review",

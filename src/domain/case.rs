@@ -227,6 +227,18 @@ impl Month {
     }
 }
 
+impl Month {
+    /// The year.
+    pub fn year(self) -> i32 {
+        i32::from(self.year)
+    }
+
+    /// The month of the year.
+    pub fn month(self) -> time::Month {
+        time::Month::try_from(self.month).unwrap_or(time::Month::January)
+    }
+}
+
 impl fmt::Display for Month {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year, self.month)
@@ -304,6 +316,14 @@ pub fn form_choice_ids() -> Vec<&'static str> {
         .chain(ids::<Route>())
         .chain(ids::<Consent>())
         .chain(ids::<super::assessment::Stage>())
+        .chain(ids::<super::assessment::Direction>())
+        .chain(ids::<super::assessment::ReEntry>())
+        .chain(ids::<super::assessment::Setting>())
+        .chain(ids::<super::assessment::ActionOwner>())
+        .chain(ids::<super::assessment::ActionStatus>())
+        .chain(ids::<ClosingReason>())
+        .chain(ids::<super::erasure::ErasureReason>())
+        .chain(ids::<super::two_step::TwoStepPolicy>())
         .collect()
 }
 

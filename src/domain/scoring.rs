@@ -32,6 +32,8 @@ pub struct ListItem {
     pub factor: FactorId,
     pub title: String,
     pub level: LevelId,
+    /// The level's title, in the checklist's language.
+    pub level_title: String,
     pub rating: Rating,
     pub direction: Option<Direction>,
     pub priority: bool,
@@ -77,6 +79,7 @@ pub fn results(instrument: &Instrument, answers: &BTreeMap<FactorId, FactorAnswe
                 factor: factor.id.clone(),
                 title: factor.title.clone(),
                 level: level.id,
+                level_title: level.title.clone(),
                 rating,
                 direction: answer.and_then(|a| a.direction),
                 priority: answer.is_some_and(|a| a.priority),
@@ -134,7 +137,19 @@ pub struct Problem {
     pub step: Step,
     /// The id of the field on that step.
     pub anchor: String,
-    pub message: String,
+    pub kind: ProblemKind,
+}
+
+/// What is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// No stage of change.
+    NoStage,
+    /// A level step never saved.
+    StepNotSaved,
+    /// A controversial factor that is present has no direction; its title (in the checklist's
+    /// language).
+    NoDirection(String),
 }
 
 /// What must be fixed before `assessment` can be submitted: a stage of change, every level step
@@ -146,7 +161,7 @@ pub fn submission_problems(instrument: &Instrument, assessment: &Assessment) -> 
         problems.push(Problem {
             step: Step::Context,
             anchor: "stage".into(),
-            message: "Choose her stage of change".into(),
+            kind: ProblemKind::NoStage,
         });
     }
     for level in &instrument.levels {
@@ -155,10 +170,7 @@ pub fn submission_problems(instrument: &Instrument, assessment: &Assessment) -> 
             problems.push(Problem {
                 step,
                 anchor: "factors".into(),
-                message: format!(
-                    "{}: go through this step and save it (rate each factor, or leave it \"not assessed\")",
-                    step.title()
-                ),
+                kind: ProblemKind::StepNotSaved,
             });
             continue;
         }
@@ -172,10 +184,7 @@ pub fn submission_problems(instrument: &Instrument, assessment: &Assessment) -> 
                 problems.push(Problem {
                     step,
                     anchor: format!("{}-direction", factor.id.dom_id()),
-                    message: format!(
-                        "{}: say how it acts for her now (helps, hinders, both or unclear)",
-                        factor.title
-                    ),
+                    kind: ProblemKind::NoDirection(factor.title.clone()),
                 });
             }
         }

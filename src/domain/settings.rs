@@ -29,6 +29,14 @@ impl Paper {
     }
 
     /// The label people see.
+    /// The id of its label among the translated messages.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Paper::A4 => "paper-a4",
+            Paper::Letter => "paper-letter",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Paper::A4 => "A4",

@@ -3,6 +3,7 @@
 //! page a table spans, and draws the footer once the page count is known. It also keeps a list of
 //! every text run it placed, so that tests can check that nothing leaves the margins.
 
+use crate::i18n::{Lang, t_with};
 use std::sync::OnceLock;
 
 use printpdf::{
@@ -29,14 +30,11 @@ pub fn new_document(title: &str, at: time::OffsetDateTime) -> PdfDocument {
 }
 
 /// "Generated 2026-11-27 21:40 UTC", for footers.
-pub fn generated_line(at: time::OffsetDateTime) -> String {
-    format!(
-        "Generated {}-{:02}-{:02} {:02}:{:02} UTC",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute()
+pub fn generated_line(at: time::OffsetDateTime, lang: Lang) -> String {
+    t_with(
+        lang,
+        "pdf-generated",
+        &[("at", crate::i18n::format_date_time(lang, at).into())],
     )
 }
 
@@ -184,13 +182,15 @@ pub struct Canvas {
     runs: Vec<TextRun>,
     /// Distance of the cursor from the top of the page.
     y: f32,
+    /// The language of the words the canvas writes itself (the page counter).
+    lang: Lang,
 }
 
 const CELL_PAD: f32 = 3.0;
 
 impl Canvas {
     /// A canvas for `doc` on `paper`, with the fonts registered in the document.
-    pub fn new(doc: &mut PdfDocument, paper: Paper) -> Result<Self, PdfError> {
+    pub fn new(doc: &mut PdfDocument, paper: Paper, lang: Lang) -> Result<Self, PdfError> {
         let fonts = Fonts::get()?;
         let (width, height) = paper.size();
         let margin = 48.0;
@@ -206,6 +206,7 @@ impl Canvas {
             page: 0,
             runs: Vec::new(),
             y: margin,
+            lang,
         })
     }
 
@@ -302,7 +303,11 @@ impl Canvas {
                 },
             },
             Op::ShowText {
-                items: vec![TextItem::Text(text.to_owned())],
+                items: vec![TextItem::Text(
+                    text.chars()
+                        .filter(|c| !super::layout::is_isolation_mark(*c))
+                        .collect(),
+                )],
             },
             Op::EndTextSection,
         ]);
@@ -568,7 +573,11 @@ impl Canvas {
                 8.0,
                 colour::MUTED,
             );
-            let counter = format!("Page {} of {}", page + 1, total);
+            let counter = t_with(
+                self.lang,
+                "pdf-page-of",
+                &[("page", (page + 1).into()), ("total", total.into())],
+            );
             let w = self.measure(&counter, Weight::Regular, 8.0);
             self.text_at(
                 r - w,
@@ -598,7 +607,7 @@ mod tests {
         let words = ["Precontemplation", "Contemplation", "Maintenance"];
         for paper in [Paper::A4, Paper::Letter] {
             let mut doc = new_document("test", time::OffsetDateTime::UNIX_EPOCH);
-            let mut c = Canvas::new(&mut doc, paper).unwrap();
+            let mut c = Canvas::new(&mut doc, paper, Lang::En).unwrap();
             let w = c.content_width();
             let mut columns = vec![Column {
                 title: "Factor".into(),
@@ -630,7 +639,7 @@ mod tests {
     #[test]
     fn a_long_titled_table_repeats_its_heading_and_header_on_every_page_it_continues_on() {
         let mut doc = new_document("test", time::OffsetDateTime::UNIX_EPOCH);
-        let mut c = Canvas::new(&mut doc, Paper::A4).unwrap();
+        let mut c = Canvas::new(&mut doc, Paper::A4, Lang::En).unwrap();
         let w = c.content_width();
         let columns = [
             Column {

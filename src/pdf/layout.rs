@@ -55,6 +55,7 @@ impl Metrics {
     pub fn width(&self, text: &str, size: f32) -> f32 {
         let units: u32 = text
             .chars()
+            .filter(|c| !is_isolation_mark(*c))
             .map(|c| u32::from(self.advances.get(&c).copied().unwrap_or(self.fallback)))
             .sum();
         units as f32 * size / self.units_per_em
@@ -102,6 +103,13 @@ impl Metrics {
         }
         lines
     }
+}
+
+/// The Unicode marks Fluent puts around inserted values (first strong isolate, pop directional
+/// isolate). The PDF's text is laid out left to right by us, the fonts have no glyph for them, and
+/// text extracted from the PDF should not carry them: they are dropped.
+pub fn is_isolation_mark(c: char) -> bool {
+    matches!(c, '\u{2068}' | '\u{2069}')
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use super::canvas::{
     Canvas, Cell, Column, Paper, PdfError, Weight, colour, generated_line, new_document,
 };
 use crate::domain::aggregate::view::{DashboardView, Section};
+use crate::i18n::{Lang, t, t_with};
 
 /// What the report is about, in words (filters already described by the caller).
 pub struct ReportInput<'a> {
@@ -18,6 +19,8 @@ pub struct ReportInput<'a> {
     /// Each filter as "label: value".
     pub filters: Vec<String>,
     pub generated_at: OffsetDateTime,
+    /// The language of the report; `view` is in the same language.
+    pub lang: Lang,
 }
 
 /// A section as a table: the first column takes `first` of the width, the others share the rest.
@@ -47,28 +50,39 @@ fn section_table(c: &mut Canvas, section: &Section, first: f32, size: f32) {
             row
         })
         .collect();
-    c.titled_table(section.title, 13.0, &columns, &rows, size);
+    c.titled_table(&section.title, 13.0, &columns, &rows, size);
 }
 
 /// Renders the report.
 pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, PdfError> {
     let v = input.view;
-    let mut doc = new_document("Aggregate results", input.generated_at);
-    let mut c = Canvas::new(&mut doc, paper)?;
+    let lang = input.lang;
+    let title = t(lang, "report-title");
+    let mut doc = new_document(&title, input.generated_at);
+    doc.metadata.info.identifier = lang.tag().to_owned();
+    let mut c = Canvas::new(&mut doc, paper, lang)?;
 
-    c.title("Aggregate results", input.organisation);
+    c.title(&title, input.organisation);
     c.space(6.0);
     let filters = if input.filters.is_empty() {
-        "none".to_owned()
+        t(lang, "report-no-filters")
     } else {
         input.filters.join("; ")
     };
     for line in [
-        format!("Filters: {filters}"),
-        format!("Counted: {}", v.counted),
-        format!("Minimum group size k = {}. {}", v.k, v.hiding_rule),
-        v.counting_rule.to_owned(),
-        crate::domain::scoring::SCORES_CAVEAT.to_owned(),
+        t_with(lang, "report-filters", &[("filters", filters.into())]),
+        t_with(
+            lang,
+            "report-counted",
+            &[("what", v.counted.as_str().into())],
+        ),
+        t_with(
+            lang,
+            "report-k",
+            &[("k", v.k.into()), ("rule", v.hiding_rule.as_str().into())],
+        ),
+        v.counting_rule.clone(),
+        t(lang, "scores-caveat"),
     ] {
         c.paragraph(&line, Weight::Regular, 9.5, colour::INK);
     }
@@ -79,10 +93,10 @@ pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, P
         section_table(&mut c, &v.scope, 0.7, 9.0);
         section_table(&mut c, &v.stages, 0.7, 9.0);
         section_table(&mut c, &v.levels, 0.28, 9.0);
-        c.heading(v.missing.title, 13.0, 40.0);
+        c.heading(&v.missing.title, 13.0, 40.0);
         if v.missing.rows.is_empty() {
             c.paragraph(
-                "Not enough cases to rank them.",
+                &t(lang, "dash-missing-none"),
                 Weight::Regular,
                 9.5,
                 colour::MUTED,
@@ -102,11 +116,12 @@ pub fn render_report(input: &ReportInput<'_>, paper: Paper) -> Result<Vec<u8>, P
     }
     c.space(10.0);
     c.paragraph(
-        &format!("Based on: {}", input.source),
+        &t_with(lang, "report-based-on", &[("source", input.source.into())]),
         Weight::Regular,
         8.5,
         colour::MUTED,
     );
-    let generated = generated_line(input.generated_at);
-    Ok(c.finish(&mut doc, "Confidential", &generated).0)
+    let generated = generated_line(input.generated_at, lang);
+    Ok(c.finish(&mut doc, &t(lang, "pdf-confidential"), &generated)
+        .0)
 }

@@ -9,9 +9,10 @@ use super::canvas::{
     Canvas, Cell, Column, Paper, PdfError, TextRun, Weight, colour, generated_line, new_document,
 };
 use crate::domain::assessment::Assessment;
-use crate::domain::scoring::{ListItem, Results, SCORES_CAVEAT, results};
+use crate::domain::scoring::{ListItem, Results, results};
 use crate::domain::{CaseCode, Choice};
-use crate::instrument::{FactorRole, Instrument, LevelId};
+use crate::i18n::{Lang, format_date, t, t_with};
+use crate::instrument::{FactorRole, Instrument};
 
 /// Which summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,18 +57,12 @@ pub struct SummaryInput<'a> {
     pub history: &'a [Assessment],
     pub generated_at: OffsetDateTime,
     pub review: Option<ReviewInfo<'a>>,
+    /// The language of the summary; `instrument` is in the same language.
+    pub lang: Lang,
 }
 
 const BODY: f32 = 9.5;
 const SMALL: f32 = 8.5;
-
-fn level_name(level: LevelId) -> &'static str {
-    match level {
-        LevelId::Individual => "Individual",
-        LevelId::Relational => "Relational",
-        LevelId::Structural => "Structural",
-    }
-}
 
 fn role_colour(role: FactorRole) -> (f32, f32, f32) {
     match role {
@@ -88,12 +83,8 @@ fn change(now: Option<f64>, before: Option<f64>) -> String {
     }
 }
 
-fn factors(n: usize) -> String {
-    if n == 1 {
-        "1 factor".to_owned()
-    } else {
-        format!("{n} factors")
-    }
+fn factors(n: usize, lang: Lang) -> String {
+    t_with(lang, "pdf-factors", &[("count", n.into())])
 }
 
 /// Renders a summary; returns the PDF bytes and every text run placed (for layout checks).
@@ -102,14 +93,20 @@ pub fn render_summary(
     variant: Variant,
     paper: Paper,
 ) -> Result<(Vec<u8>, Vec<TextRun>), PdfError> {
-    let title = format!("Case summary {}", input.case_code);
+    let lang = input.lang;
+    let title = format!("{} {}", t(lang, "pdf-case-summary"), input.case_code);
     let mut doc = new_document(&title, input.generated_at);
-    doc.metadata.info.subject = match variant {
-        Variant::Full => "Full summary for the case file".to_owned(),
-        Variant::Client => "Client copy".to_owned(),
-    };
+    doc.metadata.info.subject = t(
+        lang,
+        match variant {
+            Variant::Full => "pdf-subject-full",
+            Variant::Client => "pdf-subject-client",
+        },
+    );
+    // Readers and screen readers pick the language of the text from the document.
+    doc.metadata.info.identifier = lang.tag().to_owned();
 
-    let mut c = Canvas::new(&mut doc, paper)?;
+    let mut c = Canvas::new(&mut doc, paper, lang)?;
     let here = results(input.instrument, input.assessment.answers());
     let previous = input
         .history
@@ -120,20 +117,25 @@ pub fn render_summary(
         .map(|a| results(input.instrument, a.answers()));
 
     title_block(&mut c, input, variant);
-    scores(&mut c, &here, previous.as_ref(), variant);
+    scores(&mut c, &here, previous.as_ref(), variant, input);
     chart(&mut c, input);
-    lists(&mut c, &here, variant);
+    lists(&mut c, &here, variant, lang);
     factor_tables(&mut c, input, variant);
     action_plan(&mut c, input);
     if variant == Variant::Full {
         review(&mut c, input);
-        sources(&mut c, input.instrument);
+        sources(&mut c, input.instrument, lang);
     }
     c.space(10.0);
     c.paragraph(
-        &format!(
-            "The checklist ({} version {}) is based on: {}",
-            input.instrument.id, input.instrument.version, input.instrument.source
+        &t_with(
+            lang,
+            "pdf-based-on",
+            &[
+                ("id", input.instrument.id.as_str().into()),
+                ("version", input.instrument.version.as_str().into()),
+                ("source", input.instrument.source.as_str().into()),
+            ],
         ),
         Weight::Regular,
         SMALL,
@@ -142,42 +144,68 @@ pub fn render_summary(
 
     let (bytes, runs) = c.finish(
         &mut doc,
-        "Confidential",
-        &generated_line(input.generated_at),
+        &t(lang, "pdf-confidential"),
+        &generated_line(input.generated_at, lang),
     );
     Ok((bytes, runs))
 }
 
 fn title_block(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
-    c.title("Case summary", input.organisation);
+    let lang = input.lang;
+    c.title(&t(lang, "pdf-case-summary"), input.organisation);
     if variant == Variant::Client {
-        c.paragraph("Your copy", Weight::Regular, 11.0, colour::MUTED);
+        c.paragraph(
+            &t(lang, "pdf-your-copy"),
+            Weight::Regular,
+            11.0,
+            colour::MUTED,
+        );
     }
     c.space(8.0);
     let a = input.assessment;
+    // The stage in the checklist's own words (translated with it).
+    let stage = a.context().stage.and_then(|s| {
+        input
+            .instrument
+            .stages
+            .iter()
+            .find(|st| st.id == s.id())
+            .map(|st| st.title.clone())
+    });
     let mut facts = vec![
-        ("Case", input.case_code.to_string()),
-        ("Assessment date", a.context().date.to_string()),
+        (t(lang, "pdf-case"), input.case_code.to_string()),
         (
-            "Stage of change",
-            a.context()
-                .stage
-                .map_or("not given".to_owned(), |s| s.label().to_owned()),
+            t(lang, "pdf-assessment-date"),
+            format_date(lang, a.context().date),
         ),
         (
-            "Re-entry since the last assessment",
-            a.context()
-                .reentry
-                .map_or("not given".to_owned(), |r| r.label().to_owned()),
+            t(lang, "pdf-stage"),
+            stage.unwrap_or_else(|| t(lang, "answer-not-given")),
+        ),
+        (
+            t(lang, "pdf-reentry"),
+            t(
+                lang,
+                a.context()
+                    .reentry
+                    .map_or("answer-not-given", |r| r.message_id()),
+            ),
         ),
     ];
     if variant == Variant::Full {
         facts.push((
-            "Checklist",
-            format!("{} version {}", a.instrument_id(), a.instrument_version()),
+            t(lang, "pdf-checklist"),
+            t_with(
+                lang,
+                "pdf-checklist-version",
+                &[
+                    ("id", a.instrument_id().into()),
+                    ("version", a.instrument_version().into()),
+                ],
+            ),
         ));
         if a.revision() > 1 {
-            facts.push(("Revision", a.revision().to_string()));
+            facts.push((t(lang, "pdf-revision"), a.revision().to_string()));
         }
     }
     let label_w = facts
@@ -189,25 +217,36 @@ fn title_block(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
         c.ensure(BODY * 1.5);
         c.space(BODY * 1.5);
         let (x, y) = (c.left(), c.cursor());
-        c.text_at(x, y, label, Weight::Bold, BODY, colour::INK);
+        c.text_at(x, y, &label, Weight::Bold, BODY, colour::INK);
         c.text_at(x + label_w, y, &value, Weight::Regular, BODY, colour::INK);
     }
     c.space(6.0);
 }
 
-fn scores(c: &mut Canvas, here: &Results, previous: Option<&Results>, variant: Variant) {
+fn scores(
+    c: &mut Canvas,
+    here: &Results,
+    previous: Option<&Results>,
+    variant: Variant,
+    input: &SummaryInput<'_>,
+) {
+    let lang = input.lang;
     let (title, resources, barriers) = match variant {
-        Variant::Full => ("Scores by level (0–100)", "Resources", "Barriers"),
+        Variant::Full => (
+            t(lang, "pdf-scores"),
+            t(lang, "pdf-resources"),
+            t(lang, "pdf-barriers"),
+        ),
         Variant::Client => (
-            "How things stand (0–100)",
-            "What helps",
-            "What makes it harder",
+            t(lang, "pdf-client-scores"),
+            t(lang, "pdf-client-resources"),
+            t(lang, "pdf-client-barriers"),
         ),
     };
-    c.heading(title, 13.0, 60.0);
+    c.heading(&title, 13.0, 60.0);
     if variant == Variant::Client {
         c.paragraph(
-            "Higher \"what helps\" is better; lower \"what makes it harder\" is better. The change compares with the last meeting.",
+            &t(lang, "pdf-client-scores-hint"),
             Weight::Regular,
             SMALL,
             colour::MUTED,
@@ -217,31 +256,31 @@ fn scores(c: &mut Canvas, here: &Results, previous: Option<&Results>, variant: V
     let w = c.content_width();
     let columns = [
         Column {
-            title: "Level".into(),
+            title: t(lang, "pdf-level"),
             width: w * 0.22,
         },
         Column {
-            title: resources.into(),
+            title: resources,
             width: w * 0.17,
         },
         Column {
-            title: "Change".into(),
+            title: t(lang, "pdf-change"),
             width: w * 0.11,
         },
         Column {
-            title: "Based on".into(),
+            title: t(lang, "pdf-based-on-count"),
             width: w * 0.11,
         },
         Column {
-            title: barriers.into(),
+            title: barriers,
             width: w * 0.17,
         },
         Column {
-            title: "Change".into(),
+            title: t(lang, "pdf-change"),
             width: w * 0.11,
         },
         Column {
-            title: "Based on".into(),
+            title: t(lang, "pdf-based-on-count"),
             width: w * 0.11,
         },
     ];
@@ -252,40 +291,38 @@ fn scores(c: &mut Canvas, here: &Results, previous: Option<&Results>, variant: V
         .map(|(i, l)| {
             let before = previous.and_then(|p| p.levels.get(i));
             vec![
-                Cell::bold(level_name(l.level)),
+                Cell::bold(l.title.clone()),
                 Cell::plain(score(l.resource)),
                 Cell::plain(change(l.resource, before.and_then(|b| b.resource))),
-                Cell::plain(factors(l.resource_n)),
+                Cell::plain(factors(l.resource_n, lang)),
                 Cell::plain(score(l.barrier)),
                 Cell::plain(change(l.barrier, before.and_then(|b| b.barrier))),
-                Cell::plain(factors(l.barrier_n)),
+                Cell::plain(factors(l.barrier_n, lang)),
             ]
         })
         .collect();
     c.table(&columns, &rows, BODY);
     c.space(3.0);
     let caveat = match variant {
-        Variant::Full => SCORES_CAVEAT,
-        Variant::Client => {
-            "These numbers only sum up what we talked about today. They are not a test and do not \
-             measure you."
-        }
+        Variant::Full => t(lang, "scores-caveat"),
+        Variant::Client => t(lang, "pdf-client-caveat"),
     };
-    c.paragraph(caveat, Weight::Regular, SMALL, colour::MUTED);
+    c.paragraph(&caveat, Weight::Regular, SMALL, colour::MUTED);
 }
 
 fn chart(c: &mut Canvas, input: &SummaryInput<'_>) {
+    let lang = input.lang;
     let points: Vec<(String, Results)> = input
         .history
         .iter()
         .map(|a| {
             (
-                a.context().date.to_string(),
+                format_date(lang, a.context().date),
                 results(input.instrument, a.answers()),
             )
         })
         .collect();
-    c.heading("Scores across assessments", 13.0, 170.0);
+    c.heading(&t(lang, "pdf-chart"), 13.0, 170.0);
     let height = 130.0;
     c.ensure(height + 40.0);
     let (left, top) = (c.left() + 28.0, c.cursor() + 6.0);
@@ -352,14 +389,14 @@ fn chart(c: &mut Canvas, input: &SummaryInput<'_>) {
     for (li, level) in input.instrument.levels.iter().enumerate() {
         let rgb = line_colours[li % line_colours.len()];
         c.line((x, y - 3.0), (x + 16.0, y - 3.0), 2.0, rgb, false);
-        let name = level_name(level.id);
+        let name = &level.title;
         c.text_at(x + 20.0, y, name, Weight::Regular, SMALL, colour::INK);
         x += 20.0 + c.measure(name, Weight::Regular, SMALL) + 16.0;
     }
     c.text_at(
         x,
         y,
-        "solid: resources · dashed: barriers",
+        &t(lang, "pdf-chart-legend"),
         Weight::Regular,
         SMALL,
         colour::MUTED,
@@ -373,24 +410,31 @@ fn list(
     items: &[ListItem],
     rgb: (f32, f32, f32),
     show_direction: bool,
+    lang: Lang,
 ) {
     c.heading(title, 11.5, 20.0);
     if items.is_empty() {
-        c.paragraph("None.", Weight::Regular, BODY, colour::MUTED);
+        c.paragraph(&t(lang, "pdf-none"), Weight::Regular, BODY, colour::MUTED);
         return;
     }
     for item in items {
         let mut text = format!(
-            "• {} ({} level, rated {})",
+            "• {} ({})",
             item.title,
-            level_name(item.level),
-            item.rating.get()
+            t_with(
+                lang,
+                "pdf-item",
+                &[
+                    ("level", item.level_title.as_str().into()),
+                    ("rating", item.rating.get().to_string().into()),
+                ],
+            )
         );
         if show_direction && let Some(d) = item.direction {
-            text.push_str(&format!(", {}", d.label().to_lowercase()));
+            text.push_str(&format!(", {}", t(lang, d.message_id()).to_lowercase()));
         }
         if item.priority {
-            text.push_str(" – priority");
+            text.push_str(&format!(" – {}", t(lang, "pdf-priority")));
         }
         c.paragraph(
             &text,
@@ -405,40 +449,44 @@ fn list(
     }
 }
 
-fn lists(c: &mut Canvas, here: &Results, variant: Variant) {
+fn lists(c: &mut Canvas, here: &Results, variant: Variant, lang: Lang) {
     let full = variant == Variant::Full;
-    let titles = if full {
-        ["To strengthen", "To limit", "Assess with care"]
+    let ids = if full {
+        ["pdf-strengthen", "pdf-limit", "pdf-care", "pdf-context"]
     } else {
         [
-            "Things to build up",
-            "Things to reduce",
-            "Things to look at together",
+            "pdf-client-strengthen",
+            "pdf-client-limit",
+            "pdf-client-care",
+            "pdf-client-context",
         ]
     };
-    list(c, titles[0], &here.strengthen, colour::STRENGTHEN, full);
-    list(c, titles[1], &here.limit, colour::LIMIT, full);
-    list(c, titles[2], &here.care, colour::CARE, full);
+    let titles = ids.map(|id| t(lang, id));
+    list(
+        c,
+        &titles[0],
+        &here.strengthen,
+        colour::STRENGTHEN,
+        full,
+        lang,
+    );
+    list(c, &titles[1], &here.limit, colour::LIMIT, full, lang);
+    list(c, &titles[2], &here.care, colour::CARE, full, lang);
     if !here.context.is_empty() {
-        let title = if full {
-            "Context (her situation, in no score)"
-        } else {
-            "About your situation (nothing to change)"
-        };
-        list(c, title, &here.context, colour::MUTED, false);
+        list(c, &titles[3], &here.context, colour::MUTED, false, lang);
     }
 }
 
 /// The full summary's appendix: the studies each factor rests on, as the checklist cites them.
-fn sources(c: &mut Canvas, instrument: &Instrument) {
+fn sources(c: &mut Canvas, instrument: &Instrument, lang: Lang) {
     let w = c.content_width();
     let columns = [
         Column {
-            title: "Factor".into(),
+            title: t(lang, "pdf-factor"),
             width: w * 0.40,
         },
         Column {
-            title: "Sources in the review".into(),
+            title: t(lang, "pdf-sources"),
             width: w * 0.60,
         },
     ];
@@ -451,12 +499,12 @@ fn sources(c: &mut Canvas, instrument: &Instrument) {
             ]
         })
         .collect();
-    c.titled_table("Sources of each factor", 11.5, &columns, &rows, SMALL);
+    c.titled_table(&t(lang, "pdf-sources-title"), 11.5, &columns, &rows, SMALL);
 }
 
-fn rating_words(instrument: &Instrument, rating: Option<u8>) -> String {
+fn rating_words(instrument: &Instrument, rating: Option<u8>, lang: Lang) -> String {
     match rating {
-        None => "not assessed".to_owned(),
+        None => t(lang, "rating-not-assessed"),
         Some(v) => instrument.scale.iter().find(|p| p.value == v).map_or_else(
             || v.to_string(),
             |p| format!("{v} {}", p.label.to_lowercase()),
@@ -465,47 +513,52 @@ fn rating_words(instrument: &Instrument, rating: Option<u8>) -> String {
 }
 
 fn factor_tables(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
+    let lang = input.lang;
     let w = c.content_width();
     let columns: Vec<Column> = match variant {
         Variant::Full => vec![
             Column {
-                title: "Factor".into(),
+                title: t(lang, "pdf-factor"),
                 width: w * 0.27,
             },
             Column {
-                title: "What to do".into(),
+                title: t(lang, "pdf-what-to-do"),
                 width: w * 0.13,
             },
             Column {
-                title: "Rating".into(),
+                title: t(lang, "pdf-rating"),
                 width: w * 0.14,
             },
             Column {
-                title: "Direction".into(),
+                title: t(lang, "pdf-direction"),
                 width: w * 0.10,
             },
             Column {
-                title: "Note".into(),
+                title: t(lang, "pdf-note"),
                 width: w * 0.36,
             },
         ],
         Variant::Client => vec![
             Column {
-                title: "Factor".into(),
+                title: t(lang, "pdf-factor"),
                 width: w * 0.50,
             },
             Column {
-                title: "What to do".into(),
+                title: t(lang, "pdf-what-to-do"),
                 width: w * 0.22,
             },
             Column {
-                title: "How present".into(),
+                title: t(lang, "pdf-how-present"),
                 width: w * 0.28,
             },
         ],
     };
     for level in &input.instrument.levels {
-        let title = format!("{} level: all factors", level_name(level.id));
+        let title = t_with(
+            lang,
+            "pdf-level-all",
+            &[("level", level.title.as_str().into())],
+        );
         let rows: Vec<Vec<Cell>> = level
             .factors
             .iter()
@@ -513,25 +566,26 @@ fn factor_tables(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
                 let answer = input.assessment.answer(&f.id);
                 let mut row = vec![
                     Cell::plain(if answer.priority {
-                        format!("{} (priority)", f.title)
+                        format!("{} ({})", f.title, t(lang, "pdf-priority"))
                     } else {
                         f.title.clone()
                     }),
                     if f.context {
-                        Cell::coloured(f.badge(), colour::MUTED)
+                        Cell::coloured(t(lang, f.badge_message()), colour::MUTED)
                     } else {
-                        Cell::coloured(f.role.action_label(), role_colour(f.role))
+                        Cell::coloured(t(lang, f.role.message_id()), role_colour(f.role))
                     },
                     Cell::plain(rating_words(
                         input.instrument,
                         answer.rating.map(|r| r.get()),
+                        lang,
                     )),
                 ];
                 if variant == Variant::Full {
                     row.push(Cell::plain(
                         answer
                             .direction
-                            .map(|d| d.label().to_owned())
+                            .map(|d| t(lang, d.message_id()))
                             .unwrap_or_default(),
                     ));
                     row.push(Cell::plain(
@@ -550,32 +604,38 @@ fn factor_tables(c: &mut Canvas, input: &SummaryInput<'_>, variant: Variant) {
 }
 
 fn action_plan(c: &mut Canvas, input: &SummaryInput<'_>) {
-    c.heading("Action plan", 13.0, 40.0);
+    let lang = input.lang;
+    c.heading(&t(lang, "pdf-plan"), 13.0, 40.0);
     let actions = &input.assessment.actions();
     if actions.is_empty() {
-        c.paragraph("No actions planned.", Weight::Regular, BODY, colour::MUTED);
+        c.paragraph(
+            &t(lang, "pdf-plan-none"),
+            Weight::Regular,
+            BODY,
+            colour::MUTED,
+        );
         return;
     }
     let w = c.content_width();
     let columns = [
         Column {
-            title: "Factor".into(),
+            title: t(lang, "pdf-factor"),
             width: w * 0.24,
         },
         Column {
-            title: "Action".into(),
+            title: t(lang, "pdf-action"),
             width: w * 0.34,
         },
         Column {
-            title: "Who".into(),
+            title: t(lang, "pdf-who"),
             width: w * 0.16,
         },
         Column {
-            title: "By".into(),
+            title: t(lang, "pdf-by"),
             width: w * 0.11,
         },
         Column {
-            title: "Status".into(),
+            title: t(lang, "pdf-status"),
             width: w * 0.15,
         },
     ];
@@ -590,9 +650,13 @@ fn action_plan(c: &mut Canvas, input: &SummaryInput<'_>) {
             vec![
                 Cell::plain(title),
                 Cell::plain(a.action.to_string()),
-                Cell::plain(a.owner.label()),
-                Cell::plain(a.target.to_string()),
-                Cell::plain(a.status.label()),
+                Cell::plain(t(lang, a.owner.message_id())),
+                Cell::plain(crate::i18n::format_month(
+                    lang,
+                    a.target.year(),
+                    a.target.month(),
+                )),
+                Cell::plain(t(lang, a.status.message_id())),
             ]
         })
         .collect();
@@ -600,25 +664,35 @@ fn action_plan(c: &mut Canvas, input: &SummaryInput<'_>) {
 }
 
 fn review(c: &mut Canvas, input: &SummaryInput<'_>) {
-    c.heading("Review", 13.0, 20.0);
+    let lang = input.lang;
+    c.heading(&t(lang, "pdf-review"), 13.0, 20.0);
     match &input.review {
         Some(r) => {
             c.paragraph(
-                &format!("Status: {}", r.status),
+                &t_with(
+                    lang,
+                    "pdf-review-status",
+                    &[("status", t(lang, r.status).into())],
+                ),
                 Weight::Regular,
                 BODY,
                 colour::INK,
             );
             if let Some(comment) = r.comment {
                 c.paragraph(
-                    &format!("Comment: {comment}"),
+                    &t_with(lang, "pdf-review-comment", &[("comment", comment.into())]),
                     Weight::Regular,
                     BODY,
                     colour::INK,
                 );
             }
         }
-        None => c.paragraph("Not reviewed yet.", Weight::Regular, BODY, colour::MUTED),
+        None => c.paragraph(
+            &t(lang, "pdf-review-none"),
+            Weight::Regular,
+            BODY,
+            colour::MUTED,
+        ),
     }
 }
 
@@ -640,6 +714,7 @@ mod tests {
             history,
             generated_at: OffsetDateTime::from_unix_timestamp(1_790_000_000).unwrap(),
             review: None,
+            lang: Lang::En,
         }
     }
 

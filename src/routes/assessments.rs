@@ -17,9 +17,28 @@ use super::cases::{Access, load_case};
 use crate::auth::CurrentUser;
 use crate::domain::Case;
 use crate::domain::assessment::{Assessment, AssessmentId};
+use crate::domain::scoring::{Problem, ProblemKind};
 use crate::error::AppError;
+use crate::i18n::{Lang, t, t_with};
 use crate::instrument::Instrument;
 use crate::state::AppState;
+
+/// What a submission problem says, in `lang`.
+fn problem_text(lang: Lang, problem: &Problem) -> String {
+    match &problem.kind {
+        ProblemKind::NoStage => t(lang, "problem-no-stage"),
+        ProblemKind::StepNotSaved => t_with(
+            lang,
+            "problem-step-not-saved",
+            &[("step", t(lang, problem.step.message_id()).into())],
+        ),
+        ProblemKind::NoDirection(title) => t_with(
+            lang,
+            "problem-no-direction",
+            &[("factor", title.as_str().into())],
+        ),
+    }
+}
 
 /// Registers the assessment routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -63,10 +82,15 @@ async fn load(
 fn instrument_of<'a>(
     state: &'a AppState,
     assessment: &Assessment,
+    lang: Lang,
 ) -> Result<&'a Instrument, AppError> {
     state
         .instruments
-        .find(assessment.instrument_id(), assessment.instrument_version())
+        .find_in(
+            assessment.instrument_id(),
+            assessment.instrument_version(),
+            lang,
+        )
         .map(|i| i.as_ref())
         .ok_or_else(|| {
             AppError::internal(format!(

@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub use history::{CaseHistory, history};
+pub(crate) use page::code_error_id;
 
 /// Registers the case routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {

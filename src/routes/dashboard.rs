@@ -15,6 +15,7 @@ use crate::domain::assessment::Stage;
 use crate::domain::case::{AgeBand, Region, Route, Site};
 use crate::domain::{AuditAction, Choice, Month, Role, Username};
 use crate::error::AppError;
+use crate::i18n::{Lang, format_month, t};
 use crate::routes::cases::audit_download;
 use crate::state::AppState;
 use crate::web::forms::{ChoiceField, FieldErrors};
@@ -60,13 +61,18 @@ struct DashboardPage {
     view: Option<DashboardView>,
 }
 
-fn optional<C: Choice>(errors: &mut FieldErrors, field: &'static str, raw: &str) -> Option<C> {
+fn optional<C: Choice>(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    raw: &str,
+    lang: Lang,
+) -> Option<C> {
     if raw.is_empty() {
         return None;
     }
     let parsed = C::from_id(raw);
     if parsed.is_none() {
-        errors.add(field, "Choose one of the answers");
+        errors.add(field, t(lang, "error-choose-answer"));
     }
     parsed
 }
@@ -75,13 +81,14 @@ fn parse_filters(
     state: &AppState,
     q: &FilterQuery,
     errors: &mut FieldErrors,
+    lang: Lang,
 ) -> Result<Filters, AppError> {
     let month = |errors: &mut FieldErrors, field: &'static str, raw: &str| {
         if raw.trim().is_empty() {
             return None;
         }
         Month::parse(raw)
-            .map_err(|e| errors.add(field, format!("{e}")))
+            .map_err(|_| errors.add(field, t(lang, "dash-error-month")))
             .ok()
     };
     let operator = if q.operator.trim().is_empty() {
@@ -91,7 +98,7 @@ fn parse_filters(
             .ok()
             .and_then(|n| state.store.user_by_username(&n).ok().flatten());
         if user.is_none() {
-            errors.add("operator", "Choose one of the operators");
+            errors.add("operator", t(lang, "dash-error-operator"));
         }
         user.map(|u| u.id)
     };
@@ -99,11 +106,11 @@ fn parse_filters(
         from: month(errors, "from", &q.from),
         to: month(errors, "to", &q.to),
         operator,
-        age_band: optional::<AgeBand>(errors, "age_band", &q.age_band),
-        site: optional::<Site>(errors, "site", &q.site),
-        route: optional::<Route>(errors, "route", &q.route),
-        region: optional::<Region>(errors, "region", &q.region),
-        stage: optional::<Stage>(errors, "stage", &q.stage),
+        age_band: optional::<AgeBand>(errors, "age_band", &q.age_band, lang),
+        site: optional::<Site>(errors, "site", &q.site, lang),
+        route: optional::<Route>(errors, "route", &q.route, lang),
+        region: optional::<Region>(errors, "region", &q.region, lang),
+        stage: optional::<Stage>(errors, "stage", &q.stage, lang),
     })
 }
 
@@ -114,8 +121,9 @@ async fn dashboard_for(
     state: &web::Data<AppState>,
     q: &FilterQuery,
     errors: &mut FieldErrors,
+    lang: Lang,
 ) -> Result<Option<(Filters, Dashboard)>, AppError> {
-    let filters = parse_filters(state, q, errors)?;
+    let filters = parse_filters(state, q, errors, lang)?;
     if !errors.is_empty() {
         return Ok(None);
     }
@@ -136,9 +144,15 @@ async fn dashboard_for(
     Ok(Some(computed))
 }
 
-fn select<C: Choice>(name: &str, label: &str, value: &str, errors: &FieldErrors) -> ChoiceField {
-    let mut field = ChoiceField::new::<C>(name, label, value, errors);
-    field.options.insert(0, ("", "All".to_owned()));
+fn select<C: Choice>(
+    lang: Lang,
+    name: &str,
+    label: &str,
+    value: &str,
+    errors: &FieldErrors,
+) -> ChoiceField {
+    let mut field = ChoiceField::new_in::<C>(lang, name, t(lang, label), value, errors);
+    field.options.insert(0, ("", t(lang, "dash-all")));
     field
 }
 
@@ -150,7 +164,7 @@ pub async fn page(
     q: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
-    let dashboard = dashboard_for(&state, &q, &mut errors)
+    let dashboard = dashboard_for(&state, &q, &mut errors, current.lang)
         .await?
         .map(|(_, d)| d);
     let status = if errors.is_empty() {
@@ -170,6 +184,7 @@ fn build_page(
     errors: FieldErrors,
     dashboard: Option<Dashboard>,
 ) -> Result<DashboardPage, AppError> {
+    let lang = current.lang;
     let operators = state
         .store
         .users()?
@@ -184,13 +199,13 @@ fn build_page(
         to: q.to.clone(),
         operator: q.operator.clone(),
         operators,
-        age_band: select::<AgeBand>("age_band", "Age band", &q.age_band, &errors),
-        site: select::<Site>("site", "Site of exploitation", &q.site, &errors),
-        route: select::<Route>("route", "Route", &q.route, &errors),
-        region: select::<Region>("region", "Region of origin", &q.region, &errors),
-        stage: select::<Stage>("stage", "Stage of change (latest)", &q.stage, &errors),
+        age_band: select::<AgeBand>(lang, "age_band", "case-age-band", &q.age_band, &errors),
+        site: select::<Site>(lang, "site", "case-site-short", &q.site, &errors),
+        route: select::<Route>(lang, "route", "case-route", &q.route, &errors),
+        region: select::<Region>(lang, "region", "case-region", &q.region, &errors),
+        stage: select::<Stage>(lang, "stage", "dash-stage-latest", &q.stage, &errors),
         errors,
-        view: dashboard.map(|d| view(&state.instrument, &d)),
+        view: dashboard.map(|d| view(state.instruments.active_in(lang), &d, lang)),
     })
 }
 
@@ -201,7 +216,8 @@ pub async fn csv(
     q: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
-    let Some((filters, d)) = dashboard_for(&state, &q, &mut errors).await? else {
+    // The CSV is data: English ids and keys whatever the user's language.
+    let Some((filters, d)) = dashboard_for(&state, &q, &mut errors, Lang::En).await? else {
         return Err(AppError::BadRequest(
             "a filter is not valid; correct it on the dashboard",
         ));
@@ -211,7 +227,7 @@ pub async fn csv(
         None => None,
     };
     let body = crate::domain::aggregate_csv::to_csv(
-        &view(&state.instrument, &d),
+        &view(&state.instrument, &d, Lang::En),
         &filters,
         operator.as_deref(),
     );
@@ -233,27 +249,31 @@ pub async fn csv(
 }
 
 /// The filters in words, for the PDF report.
-fn describe_filters(q: &FilterQuery) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut add = |label: &str, value: &str| {
-        if !value.trim().is_empty() {
-            out.push(format!("{label}: {}", value.trim()));
-        }
+fn describe_filters(q: &FilterQuery, lang: Lang) -> Vec<String> {
+    fn label<C: Choice>(lang: Lang, raw: &str) -> String {
+        C::from_id(raw).map_or_else(String::new, |c| t(lang, c.message_id()))
+    }
+    let month = |raw: &str| {
+        Month::parse(raw).map_or_else(
+            |_| String::new(),
+            |m| format_month(lang, m.year(), m.month()),
+        )
     };
-    add("from", &q.from);
-    add("to", &q.to);
-    add("operator", &q.operator);
-    add(
-        "age band",
-        AgeBand::from_id(&q.age_band).map_or("", |c| c.label()),
-    );
-    add("site", Site::from_id(&q.site).map_or("", |c| c.label()));
-    add("route", Route::from_id(&q.route).map_or("", |c| c.label()));
-    add(
-        "region",
-        Region::from_id(&q.region).map_or("", |c| c.label()),
-    );
-    add("stage", Stage::from_id(&q.stage).map_or("", |c| c.label()));
+    let mut out = Vec::new();
+    for (id, value) in [
+        ("dash-from", month(&q.from)),
+        ("dash-to", month(&q.to)),
+        ("review-operator", q.operator.trim().to_owned()),
+        ("case-age-band", label::<AgeBand>(lang, &q.age_band)),
+        ("case-site-short", label::<Site>(lang, &q.site)),
+        ("case-route", label::<Route>(lang, &q.route)),
+        ("case-region", label::<Region>(lang, &q.region)),
+        ("dash-stage-latest", label::<Stage>(lang, &q.stage)),
+    ] {
+        if !value.is_empty() {
+            out.push(format!("{}: {value}", t(lang, id)));
+        }
+    }
     out
 }
 
@@ -265,20 +285,22 @@ pub async fn pdf(
     q: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
-    let Some((_, dashboard)) = dashboard_for(&state, &q, &mut errors).await? else {
+    let lang = current.lang;
+    let Some((_, dashboard)) = dashboard_for(&state, &q, &mut errors, lang).await? else {
         return Err(AppError::BadRequest(
             "a filter is not valid; correct it on the dashboard",
         ));
     };
     let settings = state.store.settings()?;
-    let filters = describe_filters(&q);
-    let instrument = state.instrument.clone();
+    let filters = describe_filters(&q, lang);
+    let instrument = state.instruments.active_in(lang).clone();
     let generated_at = state.clock.now();
     let bytes = web::block(move || {
         let input = crate::pdf::report::ReportInput {
             organisation: &settings.organisation,
             source: &instrument.source,
-            view: &view(&instrument, &dashboard),
+            view: &view(&instrument, &dashboard, lang),
+            lang,
             filters,
             generated_at,
         };

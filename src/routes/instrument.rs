@@ -27,7 +27,7 @@ pub async fn guide(
 ) -> Result<HttpResponse, AppError> {
     let page = GuidePage {
         ctx: PageContext::signed_in(&current, "/instrument"),
-        instrument: state.instrument.clone(),
+        instrument: state.instruments.active_in(current.lang).clone(),
     };
     render(StatusCode::OK, &page)
 }

@@ -28,7 +28,7 @@ pub async fn page(
 ) -> Result<HttpResponse, AppError> {
     let page = ReferencesPage {
         ctx: PageContext::signed_in(&current, "/references"),
-        instrument: state.instrument.clone(),
+        instrument: state.instruments.active_in(current.lang).clone(),
     };
     render(StatusCode::OK, &page)
 }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::auth::RequireSupervisor;
 use crate::domain::Choice;
 use crate::error::AppError;
+use crate::i18n::{format_date, t};
 use crate::state::AppState;
 use crate::web::{PageContext, Pager, render};
 
@@ -17,7 +18,7 @@ struct QueueRow {
     id: String,
     case: String,
     date: String,
-    stage: &'static str,
+    stage: String,
     operator: String,
     revision: u32,
 }
@@ -65,8 +66,13 @@ pub async fn queue(
         rows.push(QueueRow {
             id: a.id().to_string(),
             case: a.case().to_string(),
-            date: a.context().date.to_string(),
-            stage: a.context().stage.map_or("not given", |s| s.label()),
+            date: format_date(current.lang, a.context().date),
+            stage: t(
+                current.lang,
+                a.context()
+                    .stage
+                    .map_or("answer-not-given", |s| s.message_id()),
+            ),
             operator: users.iter().find(|u| u.id == a.created_by()).map_or_else(
                 || format!("user {}", a.created_by()),
                 |u| u.username.to_string(),
@@ -75,8 +81,8 @@ pub async fn queue(
         });
     }
     let notice = match query.notice.as_deref() {
-        Some("reviewed") => Some("The assessment was marked as reviewed."),
-        Some("returned") => Some("The assessment was returned to the operator."),
+        Some("reviewed") => Some("review-notice-reviewed"),
+        Some("returned") => Some("review-notice-returned"),
         _ => None,
     };
     render(

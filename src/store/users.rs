@@ -286,7 +286,7 @@ impl Store {
     pub async fn set_language(
         &self,
         id: UserId,
-        language: Option<crate::domain::lang::Lang>,
+        language: Option<crate::i18n::Lang>,
     ) -> Result<User, StoreError> {
         self.write(move |t| {
             Ok(t.users.transaction(|users| {

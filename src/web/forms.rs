@@ -153,3 +153,40 @@ pub fn choice<C: crate::domain::Choice>(
     }
     parsed
 }
+
+/// Why free text was refused, in `lang`: too long, an identifying detail (quoted, so the user
+/// sees what to rephrase), or the check cannot run.
+pub fn note_error(lang: crate::i18n::Lang, error: &crate::domain::assessment::NoteError) -> String {
+    use crate::domain::assessment::NoteError;
+    use crate::domain::pii::PiiKind;
+    use crate::i18n::{t, t_with};
+    match error {
+        NoteError::TooLong { max, len } => t_with(
+            lang,
+            "note-error-too-long",
+            &[("max", (*max).into()), ("len", (*len).into())],
+        ),
+        NoteError::Identifying(found) => {
+            let kind = match found.kind {
+                PiiKind::Email => "pii-email",
+                PiiKind::Phone => "pii-phone",
+                PiiKind::Iban => "pii-iban",
+                PiiKind::CardNumber => "pii-card",
+                PiiKind::DocumentNumber => "pii-document",
+                PiiKind::BirthDate => "pii-birth-date",
+                PiiKind::StreetAddress => "pii-street",
+                PiiKind::Url => "pii-url",
+                PiiKind::SocialHandle => "pii-handle",
+            };
+            t_with(
+                lang,
+                "note-error-identifying",
+                &[
+                    ("fragment", found.fragment.as_str().into()),
+                    ("kind", t(lang, kind).into()),
+                ],
+            )
+        }
+        NoteError::Unchecked(_) => t(lang, "note-error-unchecked"),
+    }
+}

@@ -18,9 +18,9 @@ use futures_util::StreamExt;
 use crate::auth::CurrentUser;
 use crate::auth::csrf::{self, AnonymousTokens, tokens_match};
 use crate::auth::session::{self, PendingSignIn, Resumed};
-use crate::domain::lang::Lang;
 use crate::domain::{AuditAction, AuditEvent, Outcome};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 /// Paths served without signing in.

@@ -58,8 +58,8 @@ impl PageContext {
     }
 
     /// The message `id` with the number `n` as `name` (plurals follow it).
-    pub fn t_num(&self, id: &str, name: &str, n: &usize) -> String {
-        i18n::t_with(self.lang, id, &[(name, (*n).into())])
+    pub fn t_num(&self, id: &str, name: &str, n: impl Count) -> String {
+        i18n::t_with(self.lang, id, &[(name, n.count().into())])
     }
 
     /// The message `id` with the text `value` as `name`.
@@ -74,6 +74,31 @@ impl PageContext {
             id,
             &[(text.0, text.1.into()), (num.0, num.1.into())],
         )
+    }
+
+    /// The message `id` with two numbers.
+    pub fn t_nums(&self, id: &str, a: &(&str, usize), b: &(&str, usize)) -> String {
+        i18n::t_with(self.lang, id, &[(a.0, a.1.into()), (b.0, b.1.into())])
+    }
+
+    /// The message `id` with two texts.
+    pub fn t_texts(&self, id: &str, a: &(&str, &str), b: &(&str, &str)) -> String {
+        i18n::t_with(self.lang, id, &[(a.0, a.1.into()), (b.0, b.1.into())])
+    }
+
+    /// A month as the page's language writes it ("March 2024").
+    pub fn month(&self, month: &crate::domain::Month) -> String {
+        i18n::format_month(self.lang, month.year(), month.month())
+    }
+
+    /// A moment as the page's language writes it, in UTC.
+    pub fn date_time(&self, at: &time::OffsetDateTime) -> String {
+        i18n::format_date_time(self.lang, *at)
+    }
+
+    /// The label of a closed-list answer in the page's language.
+    pub fn choice(&self, c: impl ChoiceLabel) -> String {
+        i18n::t(self.lang, c.label_id())
     }
 
     /// Whether the signed-in user has at least `role` (for showing links; handlers check for real).
@@ -98,5 +123,52 @@ impl PageContext {
         } else {
             self.path.starts_with(prefix)
         }
+    }
+}
+
+/// A number a template passes to a message (askama hands over values or references, as it likes).
+pub trait Count {
+    fn count(&self) -> usize;
+}
+
+impl Count for usize {
+    fn count(&self) -> usize {
+        *self
+    }
+}
+
+impl Count for u8 {
+    fn count(&self) -> usize {
+        usize::from(*self)
+    }
+}
+
+impl Count for u64 {
+    fn count(&self) -> usize {
+        usize::try_from(*self).unwrap_or(usize::MAX)
+    }
+}
+
+impl Count for u32 {
+    fn count(&self) -> usize {
+        usize::try_from(*self).unwrap_or(usize::MAX)
+    }
+}
+
+impl<T: Count + ?Sized> Count for &T {
+    fn count(&self) -> usize {
+        (**self).count()
+    }
+}
+
+/// An answer of a closed list, as askama hands it to a method (a reference to a binding of a
+/// reference).
+pub trait ChoiceLabel {
+    fn label_id(&self) -> &'static str;
+}
+
+impl<C: crate::domain::Choice> ChoiceLabel for &&C {
+    fn label_id(&self) -> &'static str {
+        self.message_id()
     }
 }

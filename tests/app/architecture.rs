@@ -8,7 +8,7 @@ use std::path::Path;
 /// Top-level module -> the top-level modules its files name (`crate::x`, `crate::{x, y}`).
 fn dependencies() -> BTreeMap<String, BTreeSet<String>> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let single = regex::Regex::new(r"crate::([a-z_]+)").unwrap();
+    let single = regex::Regex::new(r"crate::([a-z_][a-z0-9_]*)").unwrap();
     let grouped = regex::Regex::new(r"crate::\{([^}]*)\}").unwrap();
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut stack = vec![src.clone()];

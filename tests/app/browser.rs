@@ -167,8 +167,10 @@ async fn type_into(c: &Client, locator: Locator<'_>, text: &str) {
 }
 
 /// The text of an element.
+/// The text of an element, without the marks that isolate values inserted into a message.
 async fn text_of(c: &Client, locator: Locator<'_>) -> String {
-    c.find(locator).await.unwrap().text().await.unwrap()
+    let text = c.find(locator).await.unwrap().text().await.unwrap();
+    text.replace(['\u{2068}', '\u{2069}'], "")
 }
 
 /// Clicks a button that submits a form, and waits until the next page has replaced this one.
@@ -386,7 +388,7 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
     assert!(status.starts_with("Submitted"));
     let plan = text_of(c, Locator::Css(".actions-table tbody tr")).await;
     assert!(
-        plan.contains("look for a work placement") && plan.contains("2030-06"),
+        plan.contains("look for a work placement") && plan.contains("June 2030"),
         "the submitted plan: {plan}"
     );
 
@@ -555,4 +557,125 @@ async fn click_button_anywhere(client: &Client, text: &str) {
         .await
         .unwrap();
     wait_for_new_page(old_page).await;
+}
+
+/// A message of the Italian catalogue, as the page shows it.
+fn it(id: &str) -> String {
+    exit_factors::i18n::t(exit_factors::i18n::Lang::It, id)
+}
+
+#[actix_web::test]
+async fn an_operator_works_in_italian_in_a_real_browser_and_every_page_passes_axe() {
+    let Some((chromium, chromedriver, axe_js)) = tools() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let user = app.create_user("olga", Role::Operator).await;
+    let driver = Driver::start(&chromium, &chromedriver).await;
+    let c = &driver.client;
+    let mut axe = Axe::new(axe_js);
+    let lang_is_italian = async || {
+        let html = c.find(Locator::Css("html")).await.unwrap();
+        assert_eq!(html.attr("lang").await.unwrap().as_deref(), Some("it"));
+    };
+
+    c.goto(&app.url("/sign-in")).await.unwrap();
+    sign_in(c, "olga", &user.password).await;
+    // She chooses Italian on her Account page; every page after is in Italian.
+    c.goto(&app.url("/account")).await.unwrap();
+    click(c, Locator::Css("label[for='language-it']")).await;
+    click_button(c, "Save language").await;
+    lang_is_italian().await;
+    axe.check("account (it)", c).await;
+
+    follow(c, Locator::LinkText(&it("nav-cases"))).await;
+    lang_is_italian().await;
+    axe.check("cases (it)", c).await;
+    follow(c, Locator::LinkText(&it("nav-guide"))).await;
+    axe.check("checklist guide (it)", c).await;
+    follow(c, Locator::LinkText(&it("nav-cases"))).await;
+    follow(
+        c,
+        Locator::XPath(&format!(
+            "//main//a[normalize-space(.)='{}']",
+            it("home-new-case")
+        )),
+    )
+    .await;
+    axe.check("new case (it)", c).await;
+    click(c, Locator::Id("consent-yes")).await;
+    click_button(c, &it("case-create")).await;
+    assert!(heading(c).await.starts_with(&it("step-case")));
+    axe.check("case page (it)", c).await;
+    click_button(c, &it("case-start-assessment")).await;
+
+    assert!(heading(c).await.ends_with(&it("step-context")));
+    axe.check("context step (it)", c).await;
+    click(c, Locator::Id("stage-preparation")).await;
+    click(c, Locator::Id("reentry-no")).await;
+    click_button(c, &it("step-save-continue")).await;
+
+    let instrument = exit_factors::instrument::Instruments::bundled().unwrap();
+    let italian = instrument.active_in(exit_factors::i18n::Lang::It);
+    for (level, clicks) in [
+        (0, vec!["ind-spirituality-rating-3", "ind-shame-rating-2"]),
+        (1, vec!["rel-family-rating-2", "rel-family-direction-helps"]),
+        (
+            2,
+            vec!["str-employment-rating-0", "str-employment-priority"],
+        ),
+    ] {
+        let title = &italian.levels[level].title;
+        assert!(
+            heading(c).await.contains(title.as_str()),
+            "on the {title} step"
+        );
+        axe.check(&format!("{title} step (it)"), c).await;
+        // The factors are the Italian checklist's.
+        let first = text_of(c, Locator::Css(".factor-card h2")).await;
+        assert!(
+            first.starts_with(italian.levels[level].factors[0].title.as_str()),
+            "{first}"
+        );
+        for id in clicks {
+            click(c, Locator::Css(&format!("label[for='{id}']"))).await;
+        }
+        click_button(c, &it("step-save-continue")).await;
+    }
+
+    assert!(heading(c).await.ends_with(&it("step-review")));
+    axe.check("review step (it)", c).await;
+    type_into(
+        c,
+        Locator::Id("str-employment-action"),
+        "cercare un tirocinio",
+    )
+    .await;
+    click(
+        c,
+        Locator::Css("#str-employment-owner option[value='employment_service']"),
+    )
+    .await;
+    type_into(
+        c,
+        Locator::Id("str-employment-target"),
+        &format!("06{}2030", char::from(fantoccini::key::Key::Tab)),
+    )
+    .await;
+    click_button(c, &it("step-save-continue")).await;
+
+    assert!(heading(c).await.ends_with(&it("step-submit")));
+    axe.check("submit step (it)", c).await;
+    click_button(c, &it("submit-button")).await;
+    lang_is_italian().await;
+    axe.check("results (it)", c).await;
+    let plan = text_of(c, Locator::Css(".actions-table tbody tr")).await;
+    assert!(
+        plan.contains("cercare un tirocinio") && plan.contains("giugno 2030"),
+        "the plan, with the month in Italian: {plan}"
+    );
+    follow(c, Locator::Css(".case-link a")).await;
+    axe.check("case page with history (it)", c).await;
+
+    axe.assert_clean();
 }

@@ -229,6 +229,12 @@ fn every_message_exists_in_every_language_and_every_message_is_used() {
     for lang in ["it", "es", "fr"] {
         assert_eq!(ids(&root.join("src/i18n").join(lang)), english, "{lang}");
     }
+    // Romanian is for the client copy: the words of the PDFs.
+    let pdf = |lang: &str| {
+        let text = std::fs::read_to_string(root.join("src/i18n").join(lang).join("pdf.ftl"));
+        exit_factors::i18n::ids_of(&text.unwrap())
+    };
+    assert_eq!(ids(&root.join("src/i18n/ro")), pdf("en"), "ro");
     let mut code = String::new();
     sources(&root.join("src"), "rs", &mut code);
     sources(&root.join("templates"), "html", &mut code);
@@ -252,20 +258,31 @@ fn untranslated(html: &str, data: &[&str]) -> Vec<String> {
         .flat_map(|b| b.text())
         .collect::<Vec<_>>()
         .join(" ");
-    // Marked messages, with the isolated values inside them.
-    while let (Some(start), Some(end)) = (text.find('⟦'), text.find('⟧')) {
-        if end < start {
-            break;
-        }
-        text.replace_range(start..end + '⟧'.len_utf8(), " ");
-    }
+    // Marked messages, with the isolated values inside them (which may be marked messages too).
+    let mut depth = 0usize;
+    text = text
+        .chars()
+        .filter_map(|c| match c {
+            '⟦' => {
+                depth += 1;
+                None
+            }
+            '⟧' => {
+                depth = depth.saturating_sub(1);
+                Some(' ')
+            }
+            _ if depth > 0 => None,
+            '\u{2068}' | '\u{2069}' => Some(' '),
+            c => Some(c),
+        })
+        .collect();
     for d in data {
         text = text.replace(d, " ");
     }
     text.split_whitespace()
         .filter(|w| {
             !w.chars()
-                .all(|c| c.is_ascii_digit() || "-:()/.,·".contains(c))
+                .all(|c| c.is_ascii_digit() || "-:()/.,·—;".contains(c))
         })
         .filter(|w| *w != "UTC")
         .map(str::to_owned)
@@ -346,4 +363,357 @@ async fn translated_pages_in_the_pseudo_locale_show_no_text_outside_the_catalogu
         Vec::<String>::new(),
         "error page"
     );
+}
+
+/// What a page may show outside the markers: data, not words of the interface.
+fn data_of_checklist() -> Vec<String> {
+    let instrument = exit_factors::instrument::Instrument::bundled().unwrap();
+    let mut data = vec![
+        instrument.source.clone(),
+        instrument.id.clone(),
+        "exit-factors".to_owned(),
+    ];
+    if let Some(link) = &instrument.source_link {
+        data.push(link.clone());
+    }
+    for study in &instrument.studies {
+        data.extend([
+            study.authors.clone(),
+            study.title.clone(),
+            study.key.clone(),
+            study.short.clone(),
+        ]);
+        data.extend(study.also_cited_as.iter().map(|v| format!("“{v}”")));
+    }
+    // Longest first, so that a short key does not cut a longer title into pieces.
+    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    data
+}
+
+#[actix_web::test]
+async fn every_page_of_the_operator_supervisor_and_admin_journeys_is_in_the_catalogue() {
+    let app = spawn_app_with(|s| s.pseudo_locale = true).await;
+    let pseudo = browser("en-x-pseudo");
+    app.create_user("olga", Role::Operator).await;
+    app.create_user("sam", Role::Supervisor).await;
+    app.create_user("ada", Role::Admin).await;
+    app.sign_in_as(&pseudo, "olga", PASSWORD).await;
+    let mut data: Vec<String> = ["olga", "sam", "ada"].map(str::to_owned).to_vec();
+    data.extend(data_of_checklist());
+    let check = |html: &str, what: &str, extra: &[String]| {
+        let mut all: Vec<&str> = data.iter().map(String::as_str).collect();
+        all.extend(extra.iter().map(String::as_str));
+        assert_eq!(untranslated(html, &all), Vec::<String>::new(), "{what}");
+    };
+
+    // The operator: a case, every step of an assessment (with a priority, so the plan has a
+    // line), refused input on a step, submitting, the results and the case page.
+    let case = app.new_case(&pseudo).await;
+    let code = select_text(
+        &page(&app, &pseudo, &format!("/cases/{case}")).await,
+        "h1 .case-code",
+    )
+    .pop()
+    .unwrap();
+    let codes = vec![code.clone(), case.clone()];
+    let id = app.start_assessment(&pseudo, &case).await;
+    for (step, fields) in [
+        (
+            "context",
+            vec![
+                ("date", "2025-03-01"),
+                ("stage", "preparation"),
+                ("reentry", "no"),
+                ("setting", "shelter"),
+            ],
+        ),
+        (
+            "individual",
+            vec![
+                ("ind.life_plans.rating", "1"),
+                ("ind.life_plans.priority", "yes"),
+            ],
+        ),
+        ("relational", vec![("rel.family.rating", "2")]),
+        ("structural", vec![]),
+    ] {
+        let html = page(&app, &pseudo, &format!("/assessments/{id}/{step}")).await;
+        check(&html, step, &codes);
+        let res = app.save_step(&pseudo, &id, step, &fields, "continue").await;
+        assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER, "{step}");
+    }
+    // rel.family is controversial and present without a direction: the submit page says so.
+    let html = page(&app, &pseudo, &format!("/assessments/{id}/submit")).await;
+    check(&html, "submit with a problem", &codes);
+    let html = page(
+        &app,
+        &pseudo,
+        &format!("/assessments/{id}/relational?check=true"),
+    )
+    .await;
+    check(&html, "a step with the check's errors", &codes);
+    let res = app
+        .save_step(
+            &pseudo,
+            &id,
+            "relational",
+            &[
+                ("rel.family.direction", "both"),
+                ("rel.family.note", "call 06 12 34 56 78"),
+            ],
+            "continue",
+        )
+        .await;
+    let html = res.text().await.unwrap();
+    check(
+        &html,
+        "a refused note",
+        &[
+            code.clone(),
+            "call 06 12 34 56 78".into(),
+            "“06 12 34 56 78”".into(),
+        ],
+    );
+    app.save_step(
+        &pseudo,
+        &id,
+        "relational",
+        &[("rel.family.direction", "both")],
+        "continue",
+    )
+    .await;
+    let html = page(&app, &pseudo, &format!("/assessments/{id}/review")).await;
+    check(&html, "results and action plan", &codes);
+    let res = app
+        .save_step(
+            &pseudo,
+            &id,
+            "review",
+            &[
+                ("ind-life_plans-action", "enrol in a language course"),
+                ("ind-life_plans-owner", "case_worker"),
+                ("ind-life_plans-target", "2025-06"),
+            ],
+            "continue",
+        )
+        .await;
+    assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER);
+    let res = app.submit(&pseudo, &id).await;
+    assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER);
+    let typed = vec![code.clone(), "enrol in a language course".to_owned()];
+    let html = page(&app, &pseudo, &format!("/assessments/{id}")).await;
+    check(&html, "results", &typed);
+    let html = page(&app, &pseudo, &format!("/cases/{case}?notice=submitted")).await;
+    check(&html, "case page", &typed);
+    for path in ["/instrument", "/references"] {
+        check(&page(&app, &pseudo, path).await, path, &[]);
+    }
+
+    // The supervisor: the queue, an assessment to review, the dashboard with figures.
+    app.insert_synthetic_cases(12, 7, "olga", Some("sam")).await;
+    let supervisor = browser("en-x-pseudo");
+    app.sign_in_as(&supervisor, "sam", PASSWORD).await;
+    check(&page(&app, &supervisor, "/review").await, "queue", &[]);
+    let html = page(&app, &supervisor, &format!("/assessments/{id}")).await;
+    check(&html, "results to review", &typed);
+    let res = app
+        .post_form(
+            &supervisor,
+            &format!("/assessments/{id}"),
+            &format!("/assessments/{id}/decision"),
+            &[("decision", "return"), ("comment", "")],
+        )
+        .await;
+    check(
+        &res.text().await.unwrap(),
+        "a return without a comment",
+        &typed,
+    );
+    check(
+        &page(&app, &supervisor, "/dashboard").await,
+        "dashboard",
+        &[],
+    );
+    check(
+        &page(&app, &supervisor, "/dashboard?from=2099-13").await,
+        "dashboard with a wrong month",
+        &["2099-13".to_owned()],
+    );
+
+    // The administrator's pages.
+    let admin = browser("en-x-pseudo");
+    app.sign_in_as(&admin, "ada", PASSWORD).await;
+    let olga = app.user_id("olga");
+    for path in [
+        "/admin/users".to_owned(),
+        "/admin/users/new".to_owned(),
+        format!("/admin/users/{olga}/password"),
+        "/admin/settings".to_owned(),
+        "/admin/backups".to_owned(),
+        "/admin/erase".to_owned(),
+    ] {
+        check(&page(&app, &admin, &path).await, &path, &[]);
+    }
+    // The audit log shows records as they were written (actions, details): only its frame is
+    // translated, so the check reads the page without the table.
+    let audit = page(&app, &admin, "/admin/audit").await;
+    let frame = audit
+        .split("<table class=\"audit\">")
+        .next()
+        .unwrap()
+        .to_owned();
+    check(&frame, "audit log", &[]);
+    let res = app
+        .post_form(
+            &admin,
+            "/admin/erase",
+            "/admin/erase",
+            &[("code", "XXXX"), ("confirm", ""), ("reason", "")],
+        )
+        .await;
+    check(
+        &res.text().await.unwrap(),
+        "a refused erasure",
+        &["XXXX".to_owned()],
+    );
+}
+
+/// The `lang` options and the preselected one of the summary form on an assessment's page.
+fn summary_languages(html: &str) -> (Vec<String>, Option<String>) {
+    let doc = scraper::Html::parse_document(html);
+    let options = scraper::Selector::parse("form[action$='/summary'] select option").unwrap();
+    let name = select_attr(html, "form[action$='/summary'] select", "name");
+    assert_eq!(name.as_deref(), Some("lang"), "the form's language field");
+    let all = doc
+        .select(&options)
+        .filter_map(|o| o.value().attr("value").map(str::to_owned))
+        .collect();
+    let selected = doc
+        .select(&options)
+        .find(|o| o.value().attr("selected").is_some())
+        .and_then(|o| o.value().attr("value").map(str::to_owned));
+    (all, selected)
+}
+
+#[actix_web::test]
+async fn an_italian_worker_prints_an_italian_full_summary_a_romanian_client_copy_and_an_italian_report()
+ {
+    let app = spawn_app().await;
+    let (olga, _) = app.signed_in("olga", Role::Operator).await;
+    app.post_form(
+        &olga,
+        "/account",
+        "/account/language",
+        &[("language", "it")],
+    )
+    .await;
+    let (case, id) = crate::summaries::case_with_history(&app, &olga, 160, false).await;
+    let html = page(&app, &olga, &format!("/assessments/{id}")).await;
+    let (offered, selected) = summary_languages(&html);
+    assert_eq!(offered, ["en", "it", "es", "fr", "ro"]);
+    assert_eq!(
+        selected.as_deref(),
+        Some("it"),
+        "the worker's language first"
+    );
+    let all = exit_factors::instrument::Instruments::bundled().unwrap();
+    let pdf_text =
+        |bytes: &[u8]| crate::summaries::text_of(&lopdf::Document::load_mem(bytes).unwrap());
+
+    let full = app
+        .get(
+            &olga,
+            &format!("/assessments/{id}/summary?variant=full&lang=it"),
+        )
+        .await;
+    assert_eq!(full.status(), StatusCode::OK);
+    let text = pdf_text(&full.bytes().await.unwrap());
+    for (_, factor) in all.active_in(exit_factors::i18n::Lang::It).factors() {
+        assert!(
+            text.contains(&factor.title),
+            "{:?} in the Italian summary",
+            factor.title
+        );
+    }
+    for words in [
+        "Riepilogo del caso",
+        "Piano d'azione",
+        "Riservato",
+        "Città di arrivo",
+    ] {
+        assert!(text.contains(words), "{words:?} in {text}");
+    }
+    assert!(!text.contains("Action plan") && !text.contains("Confidential"));
+    assert!(text.contains("11/10/2025"), "dates written day/month/year");
+
+    let client = app
+        .get(
+            &olga,
+            &format!("/assessments/{id}/summary?variant=client&lang=ro"),
+        )
+        .await;
+    assert_eq!(client.status(), StatusCode::OK);
+    let text = pdf_text(&client.bytes().await.unwrap());
+    for (_, factor) in all.active_in(exit_factors::i18n::Lang::Ro).factors() {
+        assert!(
+            text.contains(&factor.title),
+            "{:?} in the Romanian copy",
+            factor.title
+        );
+    }
+    for words in ["Copia ta", "Confidențial", "Lucruri de construit"] {
+        assert!(text.contains(words), "{words:?} in {text}");
+    }
+    for letter in ['ș', 'ț', 'ă', 'î', 'â'] {
+        assert!(
+            text.contains(letter),
+            "{letter} extracted from the Romanian copy"
+        );
+    }
+    assert!(
+        !text.contains("Your copy") && !text.contains("Things to build up"),
+        "no English left in the Romanian copy"
+    );
+    // A full summary is for the team: Romanian is offered for the client copy only.
+    let full_ro = app
+        .get(
+            &olga,
+            &format!("/assessments/{id}/summary?variant=full&lang=ro"),
+        )
+        .await;
+    assert!(pdf_text(&full_ro.bytes().await.unwrap()).contains("Riepilogo del caso"));
+    let refused = app
+        .get(
+            &olga,
+            &format!("/assessments/{id}/summary?variant=client&lang=de"),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let _ = case;
+
+    // The dashboard report of an Italian supervisor.
+    let (sam, _) = app.signed_in("sam", Role::Supervisor).await;
+    app.insert_synthetic_cases(12, 3, "olga", Some("sam")).await;
+    app.post_form(&sam, "/account", "/account/language", &[("language", "it")])
+        .await;
+    let html = page(&app, &sam, "/dashboard").await;
+    let report = app.get(&sam, "/dashboard.pdf").await;
+    assert_eq!(report.status(), StatusCode::OK);
+    let text = pdf_text(&report.bytes().await.unwrap());
+    assert!(text.contains("Risultati aggregati"), "{text}");
+    for label in select_text(&html, "dl.headline dt") {
+        assert!(text.contains(&label), "{label:?} in the Italian report");
+    }
+    for stage in ["Precontemplazione", "Preparazione", "Mantenimento"] {
+        assert!(text.contains(stage), "{stage} in the Italian report");
+    }
+    assert!(text.contains("Pagina 1 di"), "{text}");
+    // The CSV stays data: English ids and column names.
+    let csv = app.get(&sam, "/dashboard.csv").await.text().await.unwrap();
+    assert!(
+        csv.starts_with("table,") || csv.contains("stage=preparation"),
+        "{}",
+        &csv[..200.min(csv.len())]
+    );
+    assert!(!csv.contains("Preparazione"));
 }

@@ -46,7 +46,7 @@ async fn a_case_closed_13_months_ago_is_erased_under_a_12_month_rule_and_one_clo
     let html = app.get(&ada, "/admin/settings").await.text().await.unwrap();
     assert_eq!(
         select_text(&html, ".retention-preview"),
-        ["Under the saved settings, a run now would erase 0 closed case(s) and delete 0 draft(s)."]
+        ["Under the saved settings, a run now would erase 0 closed cases and delete 0 drafts."]
     );
     // A value out of range is refused next to its field, and what was typed stays.
     let res = app
@@ -87,7 +87,7 @@ async fn a_case_closed_13_months_ago_is_erased_under_a_12_month_rule_and_one_clo
     let html = app.get(&ada, "/admin/settings").await.text().await.unwrap();
     assert_eq!(
         select_text(&html, ".retention-preview"),
-        ["Under the saved settings, a run now would erase 1 closed case(s) and delete 1 draft(s)."]
+        ["Under the saved settings, a run now would erase 1 closed case and delete 1 draft."]
     );
     let old_code = exit_factors::domain::CaseCode::parse(&old)
         .unwrap()

@@ -11,7 +11,7 @@ use crate::helpers::{TestApp, spawn_app};
 
 /// Creates a case for `client` and stores the four sample assessments on it, with notes of
 /// `note_len` characters (on every factor when `everywhere`). Returns the case and the last id.
-async fn case_with_history(
+pub async fn case_with_history(
     app: &TestApp,
     client: &reqwest::Client,
     note_len: usize,

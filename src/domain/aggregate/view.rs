@@ -7,6 +7,7 @@ use super::Dashboard;
 use crate::domain::Choice;
 use crate::domain::assessment::Direction;
 use crate::domain::disclosure::Figure;
+use crate::i18n::{Lang, t, t_with};
 use crate::instrument::{Instrument, LevelId};
 
 /// How a figure is written.
@@ -34,10 +35,17 @@ pub struct Cell {
     /// Length of its bar on the page, 0–100.
     pub bar: f64,
     k: usize,
+    lang: Lang,
 }
 
 impl Cell {
-    fn new(figure: &Figure, format: Format, measure: impl Into<String>, k: usize) -> Self {
+    fn new(
+        figure: &Figure,
+        format: Format,
+        measure: impl Into<String>,
+        k: usize,
+        lang: Lang,
+    ) -> Self {
         let bar = match (format, figure.shown()) {
             (Format::Percent | Format::Score, Some(v)) => v.clamp(0.0, 100.0),
             _ => 0.0,
@@ -49,6 +57,7 @@ impl Cell {
             group: None,
             bar,
             k,
+            lang,
         }
     }
 
@@ -60,7 +69,9 @@ impl Cell {
     /// The figure as the page and the PDF write it.
     pub fn text(&self) -> String {
         match (self.figure.shown(), self.format) {
-            (None, _) => fewer_than(self.k),
+            (None, _) => fewer_than(self.k, self.lang),
+            // French puts a (no-break) space before the sign.
+            (Some(v), Format::Percent) if self.lang == Lang::Fr => format!("{v:.0}\u{a0}%"),
             (Some(v), Format::Percent) => format!("{v:.0}%"),
             (Some(v), Format::Change) => format!("{v:+.0}"),
             (Some(v), Format::Count | Format::Score) => format!("{v:.0}"),
@@ -78,8 +89,8 @@ impl Cell {
 }
 
 /// What a hidden figure says.
-pub fn fewer_than(k: usize) -> String {
-    format!("fewer than {k}")
+pub fn fewer_than(k: usize, lang: Lang) -> String {
+    t_with(lang, "dash-fewer-than", &[("k", k.into())])
 }
 
 /// One line of a section.
@@ -96,7 +107,7 @@ pub struct Row {
 /// A titled table of the dashboard.
 #[derive(Debug, Clone)]
 pub struct Section {
-    pub title: &'static str,
+    pub title: String,
     /// Column headings, the row heading's first.
     pub columns: Vec<String>,
     pub rows: Vec<Row>,
@@ -112,13 +123,13 @@ pub struct DashboardView {
     /// Whether only reviewed assessments count.
     pub reviewed_only: bool,
     /// What counts, in words: "reviewed assessments only" or "every submitted assessment".
-    pub counted: &'static str,
+    pub counted: String,
     /// The rule for hidden figures, in a sentence.
     pub hiding_rule: String,
     /// What is said instead of the figures when too few cases match.
     pub too_few: String,
     /// How a case is counted, in a sentence.
-    pub counting_rule: &'static str,
+    pub counting_rule: String,
     /// The headline figures: cases, assessments, change over time, re-entries, consent.
     pub scope: Section,
     pub stages: Section,
@@ -150,55 +161,63 @@ fn level_key(level: LevelId) -> &'static str {
     }
 }
 
-fn columns(names: &[&str]) -> Vec<String> {
-    names.iter().map(|n| (*n).to_owned()).collect()
+fn columns(lang: Lang, ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|id| t(lang, id)).collect()
 }
 
-/// Lays out `d` for showing. With too few cases, only the scope's case counts are there.
-pub fn view(instrument: &Instrument, d: &Dashboard) -> DashboardView {
+/// Lays out `d` for showing, in `lang` with the checklist `instrument` in the same language (the
+/// CSV reads only the keys, which are the same in every language). With too few cases, only the
+/// scope's case counts are there.
+pub fn view(instrument: &Instrument, d: &Dashboard, lang: Lang) -> DashboardView {
     let k = d.k;
-    let cell = |f: &Figure, format, measure: &str| Cell::new(f, format, measure, k);
+    let cell = |f: &Figure, format, measure: &str| Cell::new(f, format, measure, k, lang);
+    let title_of = |id: &str, fallback: &str| {
+        instrument
+            .factors()
+            .find(|(_, f)| f.id.as_str() == id)
+            .map_or_else(|| fallback.to_owned(), |(_, f)| f.title.clone())
+    };
     let line = |label: &str, table, f: &Figure, format, measure: &str| Row {
-        label: label.to_owned(),
+        label: t(lang, label),
         table,
         group: "all".into(),
         item: String::new(),
         cells: vec![cell(f, format, measure)],
     };
     let cases = Figure::new(d.cases as f64, d.cases);
-    let mut scope = vec![line("Cases", "scope", &cases, Format::Count, "cases")];
+    let mut scope = vec![line("dash-cases", "scope", &cases, Format::Count, "cases")];
     if d.enough {
         scope.extend([
             line(
-                "Assessments counted",
+                "dash-assessments",
                 "scope",
                 &d.assessments,
                 Format::Count,
                 "assessments",
             ),
             line(
-                "Cases followed over two or more assessments",
+                "dash-followed",
                 "change",
                 &d.followed,
                 Format::Count,
                 "cases_followed",
             ),
             line(
-                "Of those, improved overall (resources up)",
+                "dash-improved",
                 "change",
                 &d.improved,
                 Format::Percent,
                 "improved_share",
             ),
             line(
-                "Of those, worsened overall (resources down)",
+                "dash-worsened",
                 "change",
                 &d.worsened,
                 Format::Percent,
                 "worsened_share",
             ),
             line(
-                "Cases with a re-entry in the period",
+                "dash-reentries",
                 "reentries",
                 &d.reentries,
                 Format::Count,
@@ -207,7 +226,7 @@ pub fn view(instrument: &Instrument, d: &Dashboard) -> DashboardView {
         ]);
     }
     scope.push(line(
-        "Cases left out: no consent to anonymous reports",
+        "dash-without-consent",
         "scope",
         &d.without_consent,
         Format::Count,
@@ -221,7 +240,7 @@ pub fn view(instrument: &Instrument, d: &Dashboard) -> DashboardView {
             let mut c = cell(f, Format::Count, "cases");
             c.bar = f.shown().map_or(0.0, |v| v * 100.0 / d.cases.max(1) as f64);
             Row {
-                label: stage.label().to_owned(),
+                label: t(lang, stage.message_id()),
                 table: "stages",
                 group: format!("stage={}", stage.id()),
                 item: String::new(),
@@ -255,14 +274,10 @@ pub fn view(instrument: &Instrument, d: &Dashboard) -> DashboardView {
         .missing_support
         .iter()
         .enumerate()
-        .map(|(rank, (title, f))| {
-            let factor = instrument
-                .factors()
-                .find(|(_, x)| &x.title == title)
-                .map(|(_, x)| x.id.to_string())
-                .unwrap_or_default();
+        .map(|(rank, (factor, f))| {
+            let factor = factor.to_string();
             Row {
-                label: title.clone(),
+                label: title_of(&factor, &factor),
                 table: "missing_support",
                 group: format!("rank={}", rank + 1),
                 item: format!("factor={factor}"),
@@ -282,12 +297,15 @@ pub fn view(instrument: &Instrument, d: &Dashboard) -> DashboardView {
             Row {
                 label: format!(
                     "{} ({})",
-                    f.title,
-                    if f.context {
-                        "Context"
-                    } else {
-                        f.role.action_label()
-                    }
+                    title_of(f.factor.as_str(), &f.title),
+                    t(
+                        lang,
+                        if f.context {
+                            "badge-context"
+                        } else {
+                            f.role.message_id()
+                        }
+                    )
                 ),
                 table: "factors",
                 group: format!("level={}", level_key(f.level)),
@@ -296,8 +314,8 @@ pub fn view(instrument: &Instrument, d: &Dashboard) -> DashboardView {
             }
         })
         .collect();
-    let mut factor_columns = vec!["Factor".to_owned(), "Present".to_owned()];
-    factor_columns.extend(Direction::ALL.iter().map(|d| d.label().to_owned()));
+    let mut factor_columns = columns(lang, &["plan-factor", "dash-present"]);
+    factor_columns.extend(Direction::ALL.iter().map(|d| t(lang, d.message_id())));
 
     // Presence by stage: a factor per row, a stage per column; in the CSV a row per figure,
     // grouped by stage.
@@ -306,7 +324,7 @@ pub fn view(instrument: &Instrument, d: &Dashboard) -> DashboardView {
         .iter()
         .enumerate()
         .map(|(i, f)| Row {
-            label: f.title.clone(),
+            label: title_of(f.factor.as_str(), &f.title),
             table: "presence_by_stage",
             group: String::new(),
             item: format!("factor={}", f.factor),
@@ -320,54 +338,65 @@ pub fn view(instrument: &Instrument, d: &Dashboard) -> DashboardView {
                 .collect(),
         })
         .collect();
-    let mut stage_columns = vec!["Factor".to_owned()];
-    stage_columns.extend(d.by_stage.iter().map(|(s, _)| s.label().to_owned()));
+    let mut stage_columns = columns(lang, &["plan-factor"]);
+    stage_columns.extend(d.by_stage.iter().map(|(s, _)| t(lang, s.message_id())));
 
     DashboardView {
         k,
         enough: d.enough,
         cases: d.cases,
         reviewed_only: d.reviewed_only,
-        counted: if d.reviewed_only {
-            "reviewed assessments only"
-        } else {
-            "every submitted assessment"
-        },
-        hiding_rule: format!(
-            "Figures from fewer than {k} cases are shown as “{}”, and a second figure is hidden \
-             where the first could be worked out.",
-            fewer_than(k)
+        counted: t(
+            lang,
+            if d.reviewed_only {
+                "dash-counted-reviewed"
+            } else {
+                "dash-counted-all"
+            },
         ),
-        too_few: format!("Fewer than {k} cases match these filters, so no figures are shown."),
-        counting_rule: "Each case counts once: its latest counted assessment in the period (its \
-                        first for change).",
+        hiding_rule: t_with(
+            lang,
+            "dash-hiding-rule",
+            &[("k", k.into()), ("hidden", fewer_than(k, lang).into())],
+        ),
+        too_few: t_with(lang, "dash-too-few", &[("k", k.into())]),
+        counting_rule: t(lang, "dash-counting-rule"),
         scope: Section {
-            title: "In scope",
-            columns: columns(&["Figure", "Value"]),
+            title: t(lang, "dash-scope"),
+            columns: columns(lang, &["dash-figure", "dash-value"]),
             rows: scope,
         },
         stages: Section {
-            title: "Stage of change at the latest assessment",
-            columns: columns(&["Stage", "Cases"]),
+            title: t(lang, "dash-stages"),
+            columns: columns(lang, &["case-stage", "dash-cases"]),
             rows: stages,
         },
         levels: Section {
-            title: "Scores by level (0–100)",
-            columns: columns(&["Level", "Resources", "Change", "Barriers", "Change"]),
+            title: t(lang, "dash-levels"),
+            columns: columns(
+                lang,
+                &[
+                    "results-level",
+                    "results-resources",
+                    "dash-change",
+                    "results-barriers",
+                    "dash-change",
+                ],
+            ),
             rows: levels,
         },
         missing: Section {
-            title: "Where support is missing",
-            columns: columns(&["Factor", "Absent or weak"]),
+            title: t(lang, "dash-missing"),
+            columns: columns(lang, &["plan-factor", "dash-absent"]),
             rows: missing,
         },
         factors: Section {
-            title: "Factors",
+            title: t(lang, "dash-factors"),
             columns: factor_columns,
             rows: factors,
         },
         by_stage: Section {
-            title: "Factor presence by stage of change",
+            title: t(lang, "dash-by-stage"),
             columns: stage_columns,
             rows: by_stage,
         },

@@ -56,9 +56,9 @@ pub async fn page(
         )
     });
     let notice = match query.notice.as_deref() {
-        Some("made") => Some("The backup was made."),
-        Some("failed") => Some("The backup failed: see below."),
-        Some("busy") => Some("A backup is being made already; reload in a moment."),
+        Some("made") => Some("backups-notice-made"),
+        Some("failed") => Some("backups-notice-failed"),
+        Some("busy") => Some("backups-notice-busy"),
         _ => None,
     };
     let files = backups.files().unwrap_or_else(|e| {

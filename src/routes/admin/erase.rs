@@ -11,6 +11,7 @@ use crate::auth::{CurrentUser, RequireAdmin};
 use crate::domain::erasure::{Erasure, ErasureReason};
 use crate::domain::{AuditAction, CaseCode, Choice};
 use crate::error::AppError;
+use crate::i18n::{t, t_with};
 use crate::state::AppState;
 use crate::store::StoreError;
 use crate::web::forms::{ChoiceField, FieldErrors};
@@ -47,14 +48,16 @@ pub struct EraseQuery {
 }
 
 fn page(current: &CurrentUser, form: &EraseForm, errors: FieldErrors) -> ErasePage {
-    let mut reason = ChoiceField::new::<ErasureReason>(
+    let lang = current.lang;
+    let mut reason = ChoiceField::new_in::<ErasureReason>(
+        lang,
         "reason",
-        "Reason for the erasure",
+        t(lang, "erase-reason"),
         &form.reason,
         &errors,
     );
-    reason.options = std::iter::once(("", "Choose a reason".to_owned()))
-        .chain(ErasureReason::chosen_by_people().map(|r| (r.id(), r.label().to_owned())))
+    reason.options = std::iter::once(("", t(lang, "erase-choose-reason")))
+        .chain(ErasureReason::chosen_by_people().map(|r| (r.id(), t(lang, r.message_id()))))
         .collect();
     ErasePage {
         ctx: PageContext::signed_in(current, "/admin/erase"),
@@ -90,23 +93,30 @@ pub async fn erase(
     state: web::Data<AppState>,
     form: web::Form<EraseForm>,
 ) -> Result<HttpResponse, AppError> {
+    let lang = current.lang;
     let mut errors = FieldErrors::default();
     let code = CaseCode::parse(&form.code)
-        .map_err(|e| errors.add("code", format!("Case code: {e}")))
+        .map_err(|e| {
+            let problem = t(lang, crate::routes::cases::code_error_id(&e));
+            errors.add(
+                "code",
+                t_with(lang, "erase-error-code", &[("problem", problem.into())]),
+            )
+        })
         .ok();
     let confirmed = CaseCode::parse(&form.confirm).ok();
     if code.is_some() && confirmed != code {
-        errors.add("confirm", "Type the same case code again to confirm");
+        errors.add("confirm", t(lang, "erase-error-confirm"));
     }
     let reason = crate::web::forms::choice::<ErasureReason>(
         &mut errors,
         "reason",
         &form.reason,
-        "Choose the reason for the erasure",
+        &t(lang, "erase-error-reason"),
     )
     .filter(|r| *r != ErasureReason::Retention);
     if reason.is_none() && errors.get("reason").is_none() {
-        errors.add("reason", "Choose the reason for the erasure");
+        errors.add("reason", t(lang, "erase-error-reason"));
     }
     let (Some(code), Some(reason), true) = (code, reason, errors.is_empty()) else {
         return render(
@@ -132,10 +142,7 @@ pub async fn erase(
             )))
         }
         Err(StoreError::NotFound) => {
-            errors.add(
-                "code",
-                "No case has this code (it may have been erased already)",
-            );
+            errors.add("code", t(lang, "erase-error-unknown"));
             render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &page(&current, &form, errors),

@@ -15,9 +15,10 @@ use crate::domain::settings::{MAX_ORGANISATION_CHARS, Paper, Settings};
 use crate::domain::two_step::TwoStepPolicy;
 use crate::domain::{AuditAction, Choice, Outcome};
 use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, format_date, t, t_with};
 use crate::state::AppState;
 use crate::web::forms::FieldErrors;
+use crate::web::forms::note_error;
 use crate::web::{PageContext, render, see_other};
 
 #[derive(Template)]
@@ -39,6 +40,8 @@ struct SettingsPage {
     languages: [Lang; 4],
     /// What the next retention run would remove.
     next_run: Plan,
+    /// The date before which audit entries would be removed, in the page's language.
+    audit_before: Option<String>,
     /// The counts of a run just made from this page.
     ran: Option<String>,
     errors: FieldErrors,
@@ -134,6 +137,19 @@ fn optional_in(
     }
 }
 
+/// A range message: "… from { $min } to { $max }".
+fn range_error(lang: Lang, id: &str, range: &std::ops::RangeInclusive<u32>) -> String {
+    let bound = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
+    t_with(
+        lang,
+        id,
+        &[
+            ("min", bound(*range.start()).into()),
+            ("max", bound(*range.end()).into()),
+        ],
+    )
+}
+
 fn page(
     current: &CurrentUser,
     form: &SettingsForm,
@@ -156,6 +172,9 @@ fn page(
         full_addresses: form.full_addresses == "yes",
         language: form.language.clone(),
         languages: Lang::PAGES,
+        audit_before: next_run
+            .audit_before
+            .map(|at| format_date(current.lang, at.date())),
         next_run,
         ran: None,
         errors,
@@ -192,24 +211,32 @@ pub async fn save(
     state: web::Data<AppState>,
     form: web::Form<SettingsForm>,
 ) -> Result<HttpResponse, AppError> {
+    let lang = current.lang;
     let mut errors = FieldErrors::default();
     // The name is printed on every summary, so it gets the same identifying-details check as notes.
     let organisation = match Note::parse(&form.organisation, MAX_ORGANISATION_CHARS) {
         Ok(name) => name.map(|n| n.to_string()).unwrap_or_default(),
         Err(e) => {
-            errors.add("organisation", format!("Organisation name: {e}"));
+            errors.add(
+                "organisation",
+                t_with(
+                    lang,
+                    "settings-error-organisation",
+                    &[("problem", note_error(lang, &e).into())],
+                ),
+            );
             String::new()
         }
     };
     let paper = Paper::from_id(&form.paper);
     if paper.is_none() {
-        errors.add("paper", "Choose a paper size");
+        errors.add("paper", t(lang, "settings-error-paper"));
     }
     let reviewed_only = match form.counted.as_str() {
         "reviewed" => Some(true),
         "submitted" => Some(false),
         _ => {
-            errors.add("counted", "Choose which assessments the aggregates count");
+            errors.add("counted", t(lang, "settings-error-counted"));
             None
         }
     };
@@ -222,7 +249,11 @@ pub async fn save(
     if k.is_none() {
         errors.add(
             "k",
-            format!("Minimum group size: enter a whole number from {MIN_K} to {MAX_K}"),
+            t_with(
+                lang,
+                "settings-error-k",
+                &[("min", MIN_K.into()), ("max", MAX_K.into())],
+            ),
         );
     }
     let closed = optional_in(
@@ -230,41 +261,29 @@ pub async fn save(
         "erase_closed_months",
         &form.erase_closed_months,
         CLOSED_MONTHS,
-        format!(
-            "Erase closed cases after: leave empty, or enter a number of months from {} to {}",
-            CLOSED_MONTHS.start(),
-            CLOSED_MONTHS.end()
-        ),
+        range_error(lang, "settings-error-erase", &CLOSED_MONTHS),
     );
     let drafts = optional_in(
         &mut errors,
         "draft_days",
         &form.draft_days,
         DRAFT_DAYS,
-        format!(
-            "Delete untouched drafts after: leave empty, or enter a number of days from {} to {}",
-            DRAFT_DAYS.start(),
-            DRAFT_DAYS.end()
-        ),
+        range_error(lang, "settings-error-drafts", &DRAFT_DAYS),
     );
     let audit = optional_in(
         &mut errors,
         "audit_months",
         &form.audit_months,
         AUDIT_MONTHS,
-        format!(
-            "Remove audit entries after: leave empty, or enter a number of months from {} to {}",
-            AUDIT_MONTHS.start(),
-            AUDIT_MONTHS.end()
-        ),
+        range_error(lang, "settings-error-audit", &AUDIT_MONTHS),
     );
     let language = Lang::from_tag(&form.language).filter(|l| Lang::PAGES.contains(l));
     if language.is_none() {
-        errors.add("language", "Choose the organisation's language");
+        errors.add("language", t(lang, "settings-error-language"));
     }
     let two_step = TwoStepPolicy::from_id(&form.two_step);
     if two_step.is_none() {
-        errors.add("two_step", "Choose who must use two-step sign-in");
+        errors.add("two_step", t(lang, "settings-error-two-step"));
     }
     let (
         Some(default_paper),

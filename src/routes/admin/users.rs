@@ -5,11 +5,11 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 use crate::auth::{CurrentUser, RequireAdmin, password};
 use crate::domain::{AuditAction, AuditEvent, Outcome, Role, User, UserId};
 use crate::error::AppError;
+use crate::i18n::{format_date, t};
 use crate::state::AppState;
 use crate::store::StoreError;
 use crate::web::forms::{self, FieldErrors};
@@ -21,6 +21,8 @@ struct UserRow {
     sessions: usize,
     locked: bool,
     created: String,
+    /// When the second step was set up, if it is.
+    two_step_since: String,
 }
 
 #[derive(Template)]
@@ -78,14 +80,11 @@ pub struct ResetForm {
 
 fn notice_text(key: Option<&str>) -> Option<&'static str> {
     match key? {
-        "created" => Some("The account was created."),
-        "disabled" => Some("The account was disabled and its sessions were ended."),
-        "enabled" => Some("The account was enabled."),
-        "reset" => Some("The password was reset and the account's sessions were ended."),
-        "two-step-reset" => Some(
-            "Two-step sign-in was reset and the account's sessions were ended. The user sets up \
-             an app again at the next sign-in if the policy requires one.",
-        ),
+        "created" => Some("users-notice-created"),
+        "disabled" => Some("users-notice-disabled"),
+        "enabled" => Some("users-notice-enabled"),
+        "reset" => Some("users-notice-reset"),
+        "two-step-reset" => Some("users-notice-two-step-reset"),
         _ => None,
     }
 }
@@ -105,7 +104,12 @@ fn users_page(
             Ok(UserRow {
                 sessions: state.store.session_count(user.id)?,
                 locked: user.is_locked(now),
-                created: day(&user.created_at),
+                created: format_date(current.lang, user.created_at.date()),
+                two_step_since: user
+                    .two_step
+                    .as_ref()
+                    .map(|t| format_date(current.lang, t.enrolled_at.date()))
+                    .unwrap_or_default(),
                 user,
             })
         })
@@ -171,7 +175,7 @@ pub async fn create(
     let name = forms::username(&mut errors, "username", &username, current.lang);
     let parsed_role = role
         .parse::<Role>()
-        .map_err(|e| errors.add("role", format!("Role: {e}")))
+        .map_err(|_| errors.add("role", t(current.lang, "users-error-role")))
         .ok();
     let new = forms::new_password(
         &mut errors,
@@ -247,7 +251,7 @@ pub async fn disable(
 ) -> Result<HttpResponse, AppError> {
     let target = target_user(&state, *id)?;
     if target.id == current.user.id {
-        return refuse_own(&state, &current, "You cannot disable your own account.");
+        return refuse_own(&state, &current, "users-own-account");
     }
     let audit = event(&state, &current, AuditAction::UserDisabled, target.id);
     state.store.set_disabled(target.id, true, audit).await?;
@@ -275,12 +279,7 @@ pub async fn reset_two_step(
 ) -> Result<HttpResponse, AppError> {
     let target = target_user(&state, *id)?;
     if target.id == current.user.id {
-        return refuse_own(
-            &state,
-            &current,
-            "Reset your own app from your Account page (set up a new app), or ask another \
-             administrator.",
-        );
+        return refuse_own(&state, &current, "users-own-two-step");
     }
     let audit = event(&state, &current, AuditAction::TwoStepReset, target.id)
         .from_address(state.audit_address(ip));
@@ -341,9 +340,4 @@ pub async fn reset(
         return Ok(see_other("/sign-in"));
     }
     Ok(see_other("/admin/users?notice=reset"))
-}
-
-/// A date for tables.
-fn day(t: &OffsetDateTime) -> String {
-    format!("{}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
 }

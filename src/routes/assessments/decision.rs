@@ -9,8 +9,10 @@ use super::load;
 use crate::auth::RequireSupervisor;
 use crate::domain::assessment::{MAX_NOTE_CHARS, Note, ReviewDecision};
 use crate::error::AppError;
+use crate::i18n::{t, t_with};
 use crate::routes::cases::Access;
 use crate::state::AppState;
+use crate::web::forms::note_error;
 use crate::web::see_other;
 
 #[derive(Deserialize)]
@@ -41,8 +43,12 @@ pub async fn decide(
     ) {
         ("reviewed", Ok(comment)) => Ok(ReviewDecision::Reviewed(comment)),
         ("return", Ok(Some(comment))) => Ok(ReviewDecision::Returned(comment)),
-        ("return", Ok(None)) => Err("Say what the operator should change".to_owned()),
-        ("reviewed" | "return", Err(e)) => Err(format!("Comment: {e}")),
+        ("return", Ok(None)) => Err(t(current.lang, "review-error-missing")),
+        ("reviewed" | "return", Err(e)) => Err(t_with(
+            current.lang,
+            "review-error-comment",
+            &[("problem", note_error(current.lang, &e).into())],
+        )),
         _ => {
             return Err(AppError::BadRequest(
                 "choose Reviewed or Return to operator",

@@ -14,9 +14,11 @@ use crate::domain::assessment::{
 use crate::domain::scoring::{Results, results};
 use crate::domain::{Case, Choice, access};
 use crate::error::AppError;
+use crate::i18n::{Lang, format_date, t, t_with};
 use crate::instrument::{Factor, Level};
 use crate::routes::cases::Access;
 use crate::state::AppState;
+use crate::web::forms::note_error;
 use crate::web::forms::{ChoiceField, FieldErrors};
 use crate::web::{PageContext, render, see_other};
 
@@ -30,9 +32,11 @@ pub struct AnswerRow<'a> {
 pub struct ActionRow {
     pub title: String,
     pub action: String,
-    pub owner: &'static str,
+    pub owner: String,
     pub target: String,
     pub status: ChoiceField,
+    /// The status in words, for readers who cannot change it.
+    pub status_label: String,
 }
 
 #[derive(Template)]
@@ -43,6 +47,8 @@ struct ResultsPage<'a> {
     case_code: String,
     case_key: String,
     submitted_at: String,
+    /// The assessment's date, in the page's language.
+    date: String,
     results: Results,
     levels: Vec<(&'a Level, Vec<AnswerRow<'a>>)>,
     actions: Vec<ActionRow>,
@@ -56,7 +62,9 @@ struct ResultsPage<'a> {
     /// Whether this user may review it.
     can_review: bool,
     /// Who reviewed or returned it, and when.
-    reviewer: Option<String>,
+    reviewer: Option<(String, String)>,
+    /// The languages a summary can be printed in: tag and name in itself.
+    copy_languages: Vec<(&'static str, String)>,
     /// The review comment as typed (kept when the form is refused).
     review_comment: String,
 }
@@ -88,7 +96,8 @@ fn page<'a>(
     errors: FieldErrors,
     notice: Option<&'static str>,
 ) -> Result<ResultsPage<'a>, AppError> {
-    let instrument = instrument_of(state, assessment)?;
+    let lang = current.lang;
+    let instrument = instrument_of(state, assessment, lang)?;
     let default_paper = state.store.settings()?.default_paper.id();
     let levels = instrument
         .levels
@@ -115,14 +124,16 @@ fn page<'a>(
                 .find(|(_, f)| f.id == a.factor)
                 .map_or_else(|| a.factor.to_string(), |(_, f)| f.title.clone()),
             action: a.action.to_string(),
-            owner: a.owner.label(),
-            target: a.target.to_string(),
-            status: ChoiceField::new::<ActionStatus>(
+            owner: t(lang, a.owner.message_id()),
+            target: crate::i18n::format_month(lang, a.target.year(), a.target.month()),
+            status: ChoiceField::new_in::<ActionStatus>(
+                lang,
                 status_field(i),
-                "Status",
+                t(lang, "plan-status"),
                 a.status.id(),
                 &errors,
             ),
+            status_label: t(lang, a.status.message_id()),
         })
         .collect();
     let can_change = access::can_change_submission(&current.user, case, assessment);
@@ -133,7 +144,7 @@ fn page<'a>(
                 .store
                 .user(*by)?
                 .map_or_else(|| format!("user {by}"), |u| u.username.to_string());
-            Some(format!("{name} on {}", at.date()))
+            Some((name, format_date(lang, at.date())))
         }
     };
     Ok(ResultsPage {
@@ -145,7 +156,23 @@ fn page<'a>(
         case_key: case.code.as_str().to_owned(),
         submitted_at: assessment
             .submitted()
-            .map_or_else(String::new, |(at, _)| at.date().to_string()),
+            .map_or_else(String::new, |(at, _)| format_date(lang, at.date())),
+        date: format_date(lang, assessment.context().date),
+        copy_languages: Lang::CLIENT_COPY
+            .into_iter()
+            .map(|l| {
+                let name = if Lang::PAGES.contains(&l) {
+                    l.native_name().to_owned()
+                } else {
+                    t_with(
+                        lang,
+                        "pdf-language-client-only",
+                        &[("name", l.native_name().into())],
+                    )
+                };
+                (l.tag(), name)
+            })
+            .collect(),
         results: results(instrument, assessment.answers()),
         levels,
         actions,
@@ -185,7 +212,7 @@ pub async fn show(
         &format!("case {} assessment {}", case.code.as_str(), assessment.id()),
     );
     let notice = match query.notice.as_deref() {
-        Some("actions") => Some("The action plan was updated."),
+        Some("actions") => Some("plan-updated"),
         _ => None,
     };
     render(
@@ -233,13 +260,17 @@ pub async fn amend(
     form: web::Form<AmendForm>,
 ) -> Result<HttpResponse, AppError> {
     let (old, case) = load(&state, &current, &id, Access::Write).await?;
-    instrument_of(&state, &old)?;
+    instrument_of(&state, &old, current.lang)?;
     let reason = match Note::parse(&form.reason, MAX_NOTE_CHARS) {
         Ok(Some(reason)) => reason,
         refused => {
             let message = match refused {
-                Err(e) => format!("Reason: {e}"),
-                _ => "Say why this assessment needs a new revision".to_owned(),
+                Err(e) => t_with(
+                    current.lang,
+                    "amend-error-reason",
+                    &[("problem", note_error(current.lang, &e).into())],
+                ),
+                _ => t(current.lang, "amend-error-missing"),
             };
             let mut errors = FieldErrors::default();
             errors.add("reason", message);

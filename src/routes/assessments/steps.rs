@@ -12,12 +12,13 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::{instrument_of, load};
+use super::{instrument_of, load, problem_text};
 use crate::auth::{CurrentUser, SignedIn};
 use crate::domain::Case;
 use crate::domain::assessment::{Assessment, Step, StepAnswers};
 use crate::domain::scoring::submission_problems;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::routes::cases::Access;
 use crate::state::AppState;
 use crate::store::StoreError;
@@ -27,6 +28,7 @@ use crate::web::see_other;
 /// A link in the step navigation.
 pub struct StepNav {
     pub slug: &'static str,
+    /// The message id of its title.
     pub title: &'static str,
     pub number: usize,
     pub current: bool,
@@ -63,7 +65,7 @@ impl StepFrame {
                 .into_iter()
                 .map(|s| StepNav {
                     slug: s.slug(),
-                    title: s.title(),
+                    title: s.message_id(),
                     number: s.number(),
                     current: s == step,
                     saved: assessment.saved_steps().contains(&s),
@@ -89,15 +91,20 @@ impl StepFrame {
         self.steps.iter().all(|s| !s.current)
     }
 
-    /// The title with its position, e.g. "Step 3 of 6".
-    pub fn position(&self) -> String {
+    /// The step's position and the number of steps, e.g. (3, 6).
+    pub fn position(&self) -> ((&'static str, usize), (&'static str, usize)) {
         let total = Step::ALL.len() + 1;
         let n = if self.is_submit() {
             total
         } else {
             self.step.number()
         };
-        format!("Step {n} of {total}")
+        (("n", n), ("total", total))
+    }
+
+    /// The revision number, for messages.
+    pub fn revision_number(&self) -> usize {
+        usize::try_from(self.revision).unwrap_or(usize::MAX)
     }
 }
 
@@ -124,11 +131,12 @@ fn check_errors(
     state: &AppState,
     assessment: &Assessment,
     step: Step,
+    lang: Lang,
 ) -> Result<FieldErrors, AppError> {
     let mut errors = FieldErrors::default();
-    for p in submission_problems(instrument_of(state, assessment)?, assessment) {
+    for p in submission_problems(instrument_of(state, assessment, lang)?, assessment) {
         if p.step == step {
-            errors.add(p.anchor, p.message);
+            errors.add(p.anchor.clone(), problem_text(lang, &p));
         }
     }
     Ok(errors)
@@ -148,7 +156,7 @@ pub async fn show(
         return Ok(see_other(&format!("/assessments/{}", assessment.id())));
     }
     let errors = if query.check {
-        check_errors(&state, &assessment, step)?
+        check_errors(&state, &assessment, step, current.lang)?
     } else {
         FieldErrors::default()
     };
@@ -185,7 +193,7 @@ fn render_step(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let instrument = instrument_of(state, assessment)?;
+    let instrument = instrument_of(state, assessment, current.lang)?;
     match frame.step {
         Step::Context => context::render(
             current, instrument, frame, assessment, posted, errors, status,
@@ -227,18 +235,20 @@ pub async fn save(
         .and_then(|v| v.parse::<u64>().ok())
         .ok_or(AppError::BadRequest("the form is incomplete"))?;
     let go_on = posted.get("action").map(String::as_str) != Some("draft");
-    let instrument = instrument_of(&state, &assessment)?;
+    let instrument = instrument_of(&state, &assessment, current.lang)?;
     let now = state.clock.now();
 
     let mut errors = FieldErrors::default();
     let answers = match step {
-        Step::Context => context::parse(&posted, now, &mut errors).map(StepAnswers::Context),
-        Step::Review => {
-            review::parse(instrument, &assessment, &posted, &mut errors).map(StepAnswers::Plan)
+        Step::Context => {
+            context::parse(&posted, now, &mut errors, current.lang).map(StepAnswers::Context)
         }
+        Step::Review => review::parse(instrument, &assessment, &posted, &mut errors, current.lang)
+            .map(StepAnswers::Plan),
         level_step => {
             let level = level_step.level().ok_or(AppError::NotFound)?;
-            level::parse(instrument, level, &posted, &mut errors).map(StepAnswers::Level)
+            level::parse(instrument, level, &posted, &mut errors, current.lang)
+                .map(StepAnswers::Level)
         }
     };
     let Some(answers) = answers.filter(|_| errors.is_empty()) else {

@@ -7,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::steps::StepFrame;
-use super::{instrument_of, load};
+use super::{instrument_of, load, problem_text};
 use crate::auth::{CurrentUser, SignedIn};
 use crate::domain::Case;
 use crate::domain::assessment::{Assessment, LifecycleError};
@@ -22,7 +22,8 @@ use crate::web::{PageContext, render, see_other};
 struct SubmitPage {
     ctx: PageContext,
     frame: StepFrame,
-    problems: Vec<Problem>,
+    /// Each problem with what it says.
+    problems: Vec<(Problem, String)>,
     /// Whether the problems come from a refused submission (rather than the preview).
     refused: bool,
 }
@@ -41,7 +42,13 @@ fn page(
     refused: bool,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let problems = submission_problems(instrument_of(state, assessment)?, assessment);
+    let problems = submission_problems(instrument_of(state, assessment, current.lang)?, assessment)
+        .into_iter()
+        .map(|p| {
+            let text = problem_text(current.lang, &p);
+            (p, text)
+        })
+        .collect();
     let frame = StepFrame::new_submit(assessment, case);
     let path = format!("/assessments/{}/submit", assessment.id());
     render(
@@ -80,7 +87,7 @@ pub async fn submit(
     if form.version != assessment.version() {
         return Err(AppError::Conflict);
     }
-    let instrument = instrument_of(&state, &assessment)?;
+    let instrument = instrument_of(&state, &assessment, current.lang)?;
     match assessment.submit(instrument, current.user.actor(), state.clock.now()) {
         Ok(transition) => {
             let submitted = state.store.apply(transition).await?;

@@ -9,6 +9,7 @@ use super::{instrument_of, load};
 use crate::auth::SignedIn;
 use crate::domain::AuditAction;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::pdf::{Paper, ReviewInfo, SummaryInput, Variant, render_summary};
 use crate::routes::cases::{Access, audit_download};
 use crate::state::AppState;
@@ -17,6 +18,8 @@ use crate::state::AppState;
 pub struct SummaryQuery {
     variant: Option<String>,
     paper: Option<String>,
+    /// The language of the summary (the woman's, for a client copy); the user's by default.
+    lang: Option<String>,
 }
 
 /// Downloads a summary.
@@ -39,7 +42,20 @@ pub async fn download(
         None | Some("") => settings.default_paper,
         Some(id) => Paper::from_id(id).ok_or(AppError::BadRequest("choose A4 or US Letter"))?,
     };
-    let instrument = instrument_of(&state, &assessment)?.clone();
+    let lang = match query.lang.as_deref() {
+        None | Some("") => current.lang,
+        Some(tag) => Lang::from_tag(tag)
+            .filter(|l| Lang::CLIENT_COPY.contains(l))
+            .ok_or(AppError::BadRequest("choose one of the languages offered"))?,
+    };
+    // The full summary is for the team: in a page language. Romanian is offered for the client
+    // copy only (the form says so); a full summary asked in it is made in the user's language.
+    let lang = if variant == Variant::Full && !Lang::PAGES.contains(&lang) {
+        current.lang
+    } else {
+        lang
+    };
+    let instrument = instrument_of(&state, &assessment, lang)?.clone();
     // The case so far: current revisions submitted up to this assessment, oldest first.
     let mut history: Vec<_> = state
         .store
@@ -61,9 +77,10 @@ pub async fn download(
             history: &history,
             generated_at,
             review: Some(ReviewInfo {
-                status: assessment.review_state().label(),
+                status: assessment.review_state().message_id(),
                 comment: assessment.review_state().comment().map(|c| c.as_str()),
             }),
+            lang,
         };
         render_summary(&input, variant, paper).map(|(bytes, _)| bytes)
     })
@@ -71,11 +88,12 @@ pub async fn download(
     .map_err(AppError::internal)?
     .map_err(AppError::internal)?;
     let target = format!(
-        "case {} assessment {} {} {}",
+        "case {} assessment {} {} {} {}",
         case.code.as_str(),
         id,
         variant.id(),
-        paper.id()
+        paper.id(),
+        lang.tag()
     );
     audit_download(&state, &current, AuditAction::SummaryDownloaded, &target).await?;
     state

@@ -5,14 +5,15 @@
 use crate::domain::Choice;
 use crate::domain::assessment::{Assessment, ReEntry};
 use crate::domain::scoring::{LevelScore, Results, results};
+use crate::i18n::{Lang, format_date, t, t_with};
 use crate::instrument::{FactorRole, Instrument, Instruments, LevelId};
 
 /// One submitted assessment in the history.
 pub struct HistoryRow {
     pub assessment: Assessment,
     pub date: String,
-    pub stage: &'static str,
-    pub reentry: &'static str,
+    pub stage: String,
+    pub reentry: String,
     /// Whether she re-entered exploitation before this assessment.
     pub reentered: bool,
     pub results: Results,
@@ -45,8 +46,10 @@ pub struct Chart {
 /// One factor's ratings over time.
 pub struct GridRow {
     pub title: String,
-    pub level: &'static str,
+    pub level: String,
     pub role: FactorRole,
+    /// The badge's CSS name and message id.
+    pub badge: (&'static str, &'static str),
     /// Per assessment: the rating text, and whether it moved the wrong way since the previous one.
     pub cells: Vec<(String, bool)>,
 }
@@ -57,6 +60,8 @@ pub struct CaseHistory {
     pub drafts: Vec<Assessment>,
     pub chart: Option<Chart>,
     pub grid: Vec<GridRow>,
+    /// The levels' CSS names and titles, for the chart's legend.
+    pub levels: Vec<(&'static str, String)>,
 }
 
 const CHART_W: f64 = 640.0;
@@ -78,12 +83,23 @@ fn x_of(i: usize, n: usize) -> f64 {
     }
 }
 
-fn level_word(level: LevelId) -> &'static str {
+/// The level's CSS name.
+fn level_class(level: LevelId) -> &'static str {
     match level {
-        LevelId::Individual => "Individual",
-        LevelId::Relational => "Relational",
-        LevelId::Structural => "Structural",
+        LevelId::Individual => "individual",
+        LevelId::Relational => "relational",
+        LevelId::Structural => "structural",
     }
+}
+
+/// The level's title in the checklist's language.
+fn level_title(instrument: &Instrument, level: LevelId) -> String {
+    instrument
+        .levels
+        .iter()
+        .find(|l| l.id == level)
+        .map(|l| l.title.clone())
+        .unwrap_or_default()
 }
 
 fn diff(now: Option<f64>, before: Option<f64>) -> Option<f64> {
@@ -92,14 +108,18 @@ fn diff(now: Option<f64>, before: Option<f64>) -> Option<f64> {
 
 /// Builds the history of a case from all its assessment records, each scored under the checklist
 /// version it was made with.
-pub fn history(instruments: &Instruments, mut all: Vec<Assessment>) -> CaseHistory {
-    let instrument = instruments.active().as_ref();
+pub fn history(instruments: &Instruments, mut all: Vec<Assessment>, lang: Lang) -> CaseHistory {
+    let instrument = instruments.active_in(lang).as_ref();
     all.sort_by_key(|a| (a.context().date, a.id()));
     let drafts = all.iter().filter(|a| a.is_draft()).cloned().collect();
     let mut rows: Vec<HistoryRow> = Vec::new();
     for assessment in all.into_iter().filter(|a| a.is_current_submission()) {
         let own = instruments
-            .find(assessment.instrument_id(), assessment.instrument_version())
+            .find_in(
+                assessment.instrument_id(),
+                assessment.instrument_version(),
+                lang,
+            )
             .map_or(instrument, |i| i.as_ref());
         let results = results(own, assessment.answers());
         let changes = match rows.last() {
@@ -117,37 +137,57 @@ pub fn history(instruments: &Instruments, mut all: Vec<Assessment>) -> CaseHisto
             None => vec![(None, None); results.levels.len()],
         };
         rows.push(HistoryRow {
-            date: assessment.context().date.to_string(),
-            stage: assessment
-                .context()
-                .stage
-                .map_or("not given", |s| s.label()),
-            reentry: assessment
-                .context()
-                .reentry
-                .map_or("not given", |r| r.label()),
+            date: format_date(lang, assessment.context().date),
+            stage: t(
+                lang,
+                assessment
+                    .context()
+                    .stage
+                    .map_or("answer-not-given", |s| s.message_id()),
+            ),
+            reentry: t(
+                lang,
+                assessment
+                    .context()
+                    .reentry
+                    .map_or("answer-not-given", |r| r.message_id()),
+            ),
             reentered: assessment.context().reentry == Some(ReEntry::Yes),
             results,
             changes,
             assessment,
         });
     }
-    let chart = (!rows.is_empty()).then(|| chart(&rows));
+    let chart = (!rows.is_empty()).then(|| chart(instrument, &rows, lang));
     let grid = grid(instrument, &rows);
     CaseHistory {
         rows,
         drafts,
         chart,
         grid,
+        levels: instrument
+            .levels
+            .iter()
+            .map(|l| (level_class(l.id), l.title.clone()))
+            .collect(),
     }
 }
 
-fn chart(rows: &[HistoryRow]) -> Chart {
+fn chart(instrument: &Instrument, rows: &[HistoryRow], lang: Lang) -> Chart {
     let n = rows.len();
     let mut series = Vec::new();
     for (li, level) in rows[0].results.levels.iter().enumerate() {
         for barrier in [false, true] {
             let kind = if barrier { "barrier" } else { "resources" };
+            let kind_text = t(
+                lang,
+                if barrier {
+                    "chart-barriers"
+                } else {
+                    "chart-resources"
+                },
+            );
+            let title = level_title(instrument, level.level);
             let mut points = Vec::new();
             let mut markers = Vec::new();
             for (i, row) in rows.iter().enumerate() {
@@ -162,17 +202,22 @@ fn chart(rows: &[HistoryRow]) -> Chart {
                     markers.push((
                         x,
                         y,
-                        format!(
-                            "{} {kind}, {}: {score:.0}",
-                            level_word(level.level),
-                            row.date
+                        t_with(
+                            lang,
+                            "chart-marker",
+                            &[
+                                ("level", title.as_str().into()),
+                                ("kind", kind_text.as_str().into()),
+                                ("date", row.date.as_str().into()),
+                                ("score", format!("{score:.0}").into()),
+                            ],
                         ),
                     ));
                 }
             }
             series.push(Series {
-                label: format!("{} {kind}", level_word(level.level)),
-                class: format!("line-{} {}", level_word(level.level).to_lowercase(), kind),
+                label: format!("{title} {kind_text}"),
+                class: format!("line-{} {}", level_class(level.level), kind),
                 points: points.join(" "),
                 markers,
             });
@@ -222,8 +267,9 @@ fn grid(instrument: &Instrument, rows: &[HistoryRow]) -> Vec<GridRow> {
                 .collect();
             GridRow {
                 title: factor.title.clone(),
-                level: level_word(level),
+                level: level_title(instrument, level),
                 role: factor.role,
+                badge: (factor.badge_class(), factor.badge_message()),
                 cells,
             }
         })

@@ -11,7 +11,7 @@ use crate::auth::{CurrentUser, SignedIn};
 use crate::domain::case::ClosingReason;
 use crate::domain::{AuditAction, Case, CaseCode, CaseStatus, Choice, Role, access};
 use crate::error::AppError;
-use crate::i18n::{Lang, t};
+use crate::i18n::{Lang, format_date, format_date_time, t};
 use crate::state::AppState;
 use crate::web::forms::{ChoiceField, FieldErrors};
 use crate::web::{PageContext, Pager, render};
@@ -60,9 +60,6 @@ struct CasePage {
     notice: Option<&'static str>,
 }
 
-const SEEN_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-
 #[derive(Deserialize)]
 pub struct ListQuery {
     #[serde(default)]
@@ -92,7 +89,7 @@ fn row(state: &AppState, case: Case, lang: Lang) -> Result<CaseRow, AppError> {
             },
         ),
         last_date: latest
-            .map(|a| a.context().date.to_string())
+            .map(|a| format_date(lang, a.context().date))
             .unwrap_or_else(|| t(lang, "cases-none-yet")),
         stage: latest
             .and_then(|a| a.context().stage)
@@ -149,7 +146,7 @@ pub async fn list(
 }
 
 /// The message saying why a typed case code is not one.
-fn code_error_id(e: &crate::domain::case::CaseCodeError) -> &'static str {
+pub(crate) fn code_error_id(e: &crate::domain::case::CaseCodeError) -> &'static str {
     use crate::domain::case::CaseCodeError;
     match e {
         CaseCodeError::Length => "case-code-length",
@@ -160,11 +157,11 @@ fn code_error_id(e: &crate::domain::case::CaseCodeError) -> &'static str {
 
 fn notice_text(key: Option<&str>) -> Option<&'static str> {
     match key? {
-        "closed" => Some("The case was closed."),
-        "reopened" => Some("The case was reopened."),
-        "shared" => Some("The case was shared."),
-        "submitted" => Some("The assessment was submitted and locked."),
-        "draft" => Some("The draft was saved. Continue it from this page when you are ready."),
+        "closed" => Some("case-notice-closed"),
+        "reopened" => Some("case-notice-reopened"),
+        "shared" => Some("case-notice-shared"),
+        "submitted" => Some("case-notice-submitted"),
+        "draft" => Some("case-notice-draft"),
         _ => None,
     }
 }
@@ -184,7 +181,11 @@ pub async fn show(
         AuditAction::CaseViewed,
         case.code.as_str(),
     );
-    let history = history(&state.instruments, state.store.assessments_of(&case.code)?);
+    let history = history(
+        &state.instruments,
+        state.store.assessments_of(&case.code)?,
+        current.lang,
+    );
     let users = state.store.users()?;
     let name_of = |id| {
         users
@@ -202,9 +203,10 @@ pub async fn show(
         key: case.code.as_str().to_owned(),
         can_write: access::can_write(&current.user, &case),
         can_share: current.user.role >= Role::Supervisor,
-        closing_reason: ChoiceField::new::<ClosingReason>(
+        closing_reason: ChoiceField::new_in::<ClosingReason>(
+            current.lang,
             "reason",
-            "Reason for closing",
+            t(current.lang, "case-closing-reason"),
             selected,
             &FieldErrors::default(),
         ),
@@ -220,7 +222,7 @@ pub async fn show(
                 .store
                 .seen_by(&case.code)?
                 .into_iter()
-                .map(|(id, at)| (name_of(id), at.format(SEEN_FORMAT).unwrap_or_default()))
+                .map(|(id, at)| (name_of(id), format_date_time(current.lang, at)))
                 .collect()
         } else {
             Vec::new()

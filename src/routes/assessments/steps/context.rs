@@ -10,6 +10,7 @@ use crate::auth::CurrentUser;
 use crate::domain::Choice;
 use crate::domain::assessment::{Assessment, ContextAnswers, ReEntry, Setting, Stage};
 use crate::error::AppError;
+use crate::i18n::{Lang, format_date, t};
 use crate::instrument::Instrument;
 use crate::web::forms::{ChoiceField, FieldErrors};
 use crate::web::{PageContext, render as render_page};
@@ -36,8 +37,8 @@ fn id_of<C: Choice>(c: Option<C>) -> &'static str {
     c.map_or("", |c| c.id())
 }
 
-fn label_of<C: Choice>(c: Option<C>) -> String {
-    c.map_or("not given".to_owned(), |c| c.label().to_owned())
+fn label_of<C: Choice>(c: Option<C>, lang: Lang) -> String {
+    t(lang, c.map_or("answer-not-given", |c| c.message_id()))
 }
 
 /// Renders the context step.
@@ -50,6 +51,7 @@ pub fn render(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    let lang = current.lang;
     let c = &assessment.context();
     let value = |name: &str, stored: &str| match posted {
         Some(p) => p.get(name).cloned().unwrap_or_default(),
@@ -57,10 +59,10 @@ pub fn render(
     };
     let saved = if frame.conflict {
         vec![
-            ("Date", c.date.to_string()),
-            ("Stage of change", label_of(c.stage)),
-            ("Re-entry since the last assessment", label_of(c.reentry)),
-            ("Where she lives now", label_of(c.setting)),
+            ("context-date", format_date(lang, c.date)),
+            ("context-stage", label_of(c.stage, lang)),
+            ("context-reentry-short", label_of(c.reentry, lang)),
+            ("context-setting-short", label_of(c.setting, lang)),
         ]
     } else {
         Vec::new()
@@ -69,21 +71,24 @@ pub fn render(
     let page = ContextPage {
         ctx: PageContext::signed_in(current, &path),
         date: value("date", &c.date.to_string()),
-        stage: ChoiceField::new::<Stage>(
+        stage: ChoiceField::new_in::<Stage>(
+            lang,
             "stage",
-            "Stage of change",
+            t(lang, "context-stage"),
             &value("stage", id_of(c.stage)),
             &errors,
         ),
-        reentry: ChoiceField::new::<ReEntry>(
+        reentry: ChoiceField::new_in::<ReEntry>(
+            lang,
             "reentry",
-            "Has she re-entered exploitation since the last assessment?",
+            t(lang, "context-reentry"),
             &value("reentry", id_of(c.reentry)),
             &errors,
         ),
-        setting: ChoiceField::new::<Setting>(
+        setting: ChoiceField::new_in::<Setting>(
+            lang,
             "setting",
-            "Where does she live now?",
+            t(lang, "context-setting"),
             &value("setting", id_of(c.setting)),
             &errors,
         ),
@@ -105,13 +110,14 @@ fn optional<C: Choice>(
     posted: &Fields,
     name: &'static str,
     errors: &mut FieldErrors,
+    lang: Lang,
 ) -> Option<Option<C>> {
     match posted.get(name).map(String::as_str).unwrap_or("") {
         "" => Some(None),
         id => match C::from_id(id) {
             Some(c) => Some(Some(c)),
             None => {
-                errors.add(name, "Choose one of the answers");
+                errors.add(name, t(lang, "error-choose-answer"));
                 None
             }
         },
@@ -123,27 +129,28 @@ pub fn parse(
     posted: &Fields,
     now: OffsetDateTime,
     errors: &mut FieldErrors,
+    lang: Lang,
 ) -> Option<ContextAnswers> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let raw_date = posted.get("date").map(|d| d.trim()).unwrap_or("");
     let date = match Date::parse(raw_date, &format) {
         Ok(d) if d > now.date() => {
-            errors.add("date", "The assessment date cannot be in the future");
+            errors.add("date", t(lang, "context-error-future"));
             None
         }
         Ok(d) if d.year() < 2000 => {
-            errors.add("date", "Enter the date of this assessment");
+            errors.add("date", t(lang, "context-error-date"));
             None
         }
         Ok(d) => Some(d),
         Err(_) => {
-            errors.add("date", "Enter the date of this assessment as YYYY-MM-DD");
+            errors.add("date", t(lang, "context-error-format"));
             None
         }
     };
-    let stage = optional::<Stage>(posted, "stage", errors);
-    let reentry = optional::<ReEntry>(posted, "reentry", errors);
-    let setting = optional::<Setting>(posted, "setting", errors);
+    let stage = optional::<Stage>(posted, "stage", errors, lang);
+    let reentry = optional::<ReEntry>(posted, "reentry", errors, lang);
+    let setting = optional::<Setting>(posted, "setting", errors, lang);
     Some(ContextAnswers {
         date: date?,
         stage: stage?,

@@ -13,8 +13,10 @@ use crate::domain::assessment::{
     Assessment, Direction, FactorAnswer, LevelAnswers, MAX_NOTE_CHARS, Note, Rating,
 };
 use crate::error::AppError;
+use crate::i18n::{Lang, format_date, t, t_with};
 use crate::instrument::{FactorRole, Instrument, Level, LevelId};
 use crate::web::forms::FieldErrors;
+use crate::web::forms::note_error;
 use crate::web::{PageContext, render as render_page};
 
 /// A factor as the step form shows it.
@@ -25,12 +27,13 @@ pub struct FactorView {
     pub dom: String,
     pub title: String,
     pub role: FactorRole,
-    /// "Strengthen", "Limit", "Assess with care" or "Context", and its CSS name.
-    pub badge: (&'static str, &'static str),
+    /// The badge's CSS name.
+    pub badge: &'static str,
+    /// The badge's message id.
+    pub badge_message: &'static str,
     pub guidance: String,
     /// The studies (short name, anchor on the references page) and how many.
     pub evidence: Vec<(String, Option<String>)>,
-    pub studies: String,
     /// "na" or "0".."3".
     pub rating: String,
     pub direction: String,
@@ -64,7 +67,7 @@ struct LevelPage<'a> {
     factors: Vec<FactorView>,
     answered: usize,
     scale: Vec<(String, String)>,
-    directions: Vec<(&'static str, &'static str)>,
+    directions: Vec<(&'static str, String)>,
     errors: FieldErrors,
     max_note: usize,
 }
@@ -83,19 +86,31 @@ fn rating_text(answer: &FactorAnswer) -> String {
         .map_or("na".to_owned(), |r| r.get().to_string())
 }
 
-fn describe(answer: &FactorAnswer) -> String {
+fn describe(answer: &FactorAnswer, lang: Lang) -> String {
     let mut parts = vec![match answer.rating {
-        Some(r) => format!("rated {}", r.get()),
-        None => "not assessed".to_owned(),
+        Some(r) => t_with(
+            lang,
+            "answer-rated",
+            &[("rating", r.get().to_string().into())],
+        ),
+        None => t(lang, "rating-not-assessed"),
     }];
     if let Some(d) = answer.direction {
-        parts.push(format!("direction: {}", d.label()));
+        parts.push(t_with(
+            lang,
+            "answer-direction",
+            &[("direction", t(lang, d.message_id()).into())],
+        ));
     }
     if answer.priority {
-        parts.push("priority".to_owned());
+        parts.push(t(lang, "factor-priority"));
     }
     if let Some(note) = &answer.note {
-        parts.push(format!("note: “{note}”"));
+        parts.push(t_with(
+            lang,
+            "answer-note",
+            &[("note", note.as_str().into())],
+        ));
     }
     parts.join("; ")
 }
@@ -115,6 +130,7 @@ pub fn render(
         previous,
         posted,
     } = input;
+    let lang = current.lang;
     let level = level_of(instrument, level_id)?;
     let factors: Vec<FactorView> = level
         .factors
@@ -135,10 +151,10 @@ pub fn render(
                 dom: dom.clone(),
                 title: f.title.clone(),
                 role: f.role,
-                badge: (f.badge(), f.badge_class()),
+                badge: f.badge_class(),
+                badge_message: f.badge_message(),
                 guidance: f.guidance.trim().to_owned(),
                 evidence: instrument.evidence_links(f),
-                studies: crate::instrument::studies_count(f.evidence.len()),
                 rating: posted_value("rating").unwrap_or_else(|| rating_text(&stored)),
                 direction: posted_value("direction").unwrap_or_else(|| {
                     stored
@@ -157,7 +173,7 @@ pub fn render(
                 rating_error: errors.get(&format!("{dom}-rating")).map(str::to_owned),
                 direction_error: errors.get(&format!("{dom}-direction")).map(str::to_owned),
                 note_error: errors.get(&format!("{dom}-note")).map(str::to_owned),
-                saved: frame.conflict.then(|| describe(&stored)),
+                saved: frame.conflict.then(|| describe(&stored, lang)),
                 last: previous.map(|p| {
                     let text = match p.answer(&f.id).rating {
                         Some(r) => instrument
@@ -168,9 +184,16 @@ pub fn render(
                                 || r.get().to_string(),
                                 |s| format!("{} {}", s.value, s.label),
                             ),
-                        None => "not assessed".to_owned(),
+                        None => t(lang, "rating-not-assessed"),
                     };
-                    format!("At the assessment of {}: {text}", p.context().date)
+                    t_with(
+                        lang,
+                        "factor-last-time",
+                        &[
+                            ("date", format_date(lang, p.context().date).into()),
+                            ("rating", text.into()),
+                        ],
+                    )
                 }),
             }
         })
@@ -191,7 +214,10 @@ pub fn render(
             .iter()
             .map(|p| (p.value.to_string(), p.label.clone()))
             .collect(),
-        directions: Direction::ALL.iter().map(|d| (d.id(), d.label())).collect(),
+        directions: Direction::ALL
+            .iter()
+            .map(|d| (d.id(), t(lang, d.message_id())))
+            .collect(),
         errors,
         max_note: MAX_NOTE_CHARS,
     };
@@ -204,6 +230,7 @@ pub fn parse(
     level_id: LevelId,
     posted: &Fields,
     errors: &mut FieldErrors,
+    lang: Lang,
 ) -> Option<LevelAnswers> {
     let level = level_of(instrument, level_id).ok()?;
     let mut answers = Vec::new();
@@ -227,7 +254,11 @@ pub fn parse(
                 None => {
                     errors.add(
                         format!("{dom}-rating"),
-                        format!("{}: choose a rating", factor.title),
+                        t_with(
+                            lang,
+                            "factor-error-rating",
+                            &[("factor", factor.title.as_str().into())],
+                        ),
                     );
                     None
                 }
@@ -240,7 +271,11 @@ pub fn parse(
                 None => {
                     errors.add(
                         format!("{dom}-direction"),
-                        format!("{}: choose how it acts for her", factor.title),
+                        t_with(
+                            lang,
+                            "factor-error-direction",
+                            &[("factor", factor.title.as_str().into())],
+                        ),
                     );
                     None
                 }
@@ -253,7 +288,14 @@ pub fn parse(
             Err(e) => {
                 errors.add(
                     format!("{dom}-note"),
-                    format!("{} (note): {e}", factor.title),
+                    t_with(
+                        lang,
+                        "factor-error-note",
+                        &[
+                            ("factor", factor.title.as_str().into()),
+                            ("problem", note_error(lang, &e).into()),
+                        ],
+                    ),
                 );
                 None
             }

@@ -14,7 +14,9 @@ use crate::domain::assessment::{
 use crate::domain::case::Month;
 use crate::domain::scoring::{Results, results};
 use crate::error::AppError;
+use crate::i18n::{Lang, t, t_with};
 use crate::instrument::{FactorId, Instrument};
+use crate::web::forms::note_error;
 use crate::web::forms::{ChoiceField, FieldErrors};
 use crate::web::{PageContext, render as render_page};
 
@@ -96,15 +98,17 @@ pub fn render(
             ActionView {
                 action_error: errors.get(&field_name(&dom, "action")).map(str::to_owned),
                 target_error: errors.get(&field_name(&dom, "target")).map(str::to_owned),
-                owner: ChoiceField::new::<ActionOwner>(
+                owner: ChoiceField::new_in::<ActionOwner>(
+                    current.lang,
                     field_name(&dom, "owner"),
-                    "Who acts",
+                    t(current.lang, "plan-owner"),
                     &owner,
                     &errors,
                 ),
-                status: ChoiceField::new::<ActionStatus>(
+                status: ChoiceField::new_in::<ActionStatus>(
+                    current.lang,
                     field_name(&dom, "status"),
-                    "Status",
+                    t(current.lang, "plan-status"),
                     &state,
                     &errors,
                 ),
@@ -132,6 +136,7 @@ pub fn parse(
     assessment: &Assessment,
     posted: &Fields,
     errors: &mut FieldErrors,
+    lang: Lang,
 ) -> Option<ActionPlan> {
     let mut actions = Vec::new();
     for (id, title) in priorities(instrument, assessment) {
@@ -146,7 +151,17 @@ pub fn parse(
             Ok(Some(action)) => action,
             Ok(None) => continue,
             Err(e) => {
-                errors.add(field_name(&dom, "action"), format!("{title} (action): {e}"));
+                errors.add(
+                    field_name(&dom, "action"),
+                    t_with(
+                        lang,
+                        "plan-error-action",
+                        &[
+                            ("factor", title.as_str().into()),
+                            ("problem", note_error(lang, &e).into()),
+                        ],
+                    ),
+                );
                 continue;
             }
         };
@@ -154,14 +169,22 @@ pub fn parse(
         if owner.is_none() {
             errors.add(
                 field_name(&dom, "owner"),
-                format!("{title}: choose who acts"),
+                t_with(
+                    lang,
+                    "plan-error-owner",
+                    &[("factor", title.as_str().into())],
+                ),
             );
         }
         let target = Month::parse(get("target"));
         if target.is_err() {
             errors.add(
                 field_name(&dom, "target"),
-                format!("{title}: enter the target month as YYYY-MM"),
+                t_with(
+                    lang,
+                    "plan-error-target",
+                    &[("factor", title.as_str().into())],
+                ),
             );
         }
         let status = ActionStatus::from_id(get("status")).unwrap_or(ActionStatus::Planned);
