@@ -122,6 +122,14 @@ impl SealKey {
     }
 
     /// Which kind of key, in words.
+    /// The id of its description among the translated messages.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            SealKey::Passphrase(_) => "backups-key-passphrase",
+            SealKey::Recipient(_) => "backups-key-recipient",
+        }
+    }
+
     pub fn describe(&self) -> &'static str {
         match self {
             SealKey::Passphrase(_) => "a passphrase",

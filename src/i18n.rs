@@ -262,15 +262,6 @@ const MONTHS: [&str; 12] = [
     "month-9", "month-10", "month-11", "month-12",
 ];
 
-/// A number with `places` decimals and the decimal separator of `lang` ("2.5", "2,5").
-pub fn format_decimal(lang: Lang, value: f64, places: usize) -> String {
-    let text = format!("{value:.places$}");
-    match lang {
-        Lang::En | Lang::Pseudo => text,
-        Lang::It | Lang::Es | Lang::Fr | Lang::Ro => text.replace('.', ","),
-    }
-}
-
 fn lookup(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
     let Ok(catalog) = CATALOG.as_ref() else {
         return id.to_owned();

@@ -300,15 +300,6 @@ pub enum FactorRole {
 }
 
 impl FactorRole {
-    /// The badge an operator sees.
-    pub fn action_label(self) -> &'static str {
-        match self {
-            FactorRole::Facilitating => "Strengthen",
-            FactorRole::Hindering => "Limit",
-            FactorRole::Controversial => "Assess with care",
-        }
-    }
-
     /// The id of its badge among the translated messages.
     pub fn message_id(self) -> &'static str {
         match self {
@@ -343,22 +334,7 @@ pub struct Factor {
     pub context: bool,
 }
 
-/// "1 study", "3 studies".
-pub fn studies_count(n: usize) -> String {
-    format!("{n} {}", if n == 1 { "study" } else { "studies" })
-}
-
 impl Factor {
-    /// The badge an operator sees: what to do with it, or "Context" for a factor that describes her
-    /// situation.
-    pub fn badge(&self) -> &'static str {
-        if self.context {
-            "Context"
-        } else {
-            self.role.action_label()
-        }
-    }
-
     /// The id of the badge among the translated messages.
     pub fn badge_message(&self) -> &'static str {
         if self.context {
@@ -520,17 +496,6 @@ impl Instrument {
         self.factors()
             .map(|(_, f)| f)
             .filter(move |f| f.evidence.contains(&study.key))
-    }
-
-    /// A factor's evidence in short: "Dahal 2015; O'Brien 2018 — 2 studies". Version 1 cites free
-    /// text, shown as it is.
-    pub fn evidence_line(&self, factor: &Factor) -> String {
-        let names: Vec<String> = self
-            .evidence_links(factor)
-            .into_iter()
-            .map(|(n, _)| n)
-            .collect();
-        format!("{} — {}", names.join("; "), studies_count(names.len()))
     }
 
     /// A factor's studies as (short name, anchor on the references page); version 1's free-text

@@ -261,16 +261,6 @@ impl Step {
         }
     }
 
-    pub fn title(self) -> &'static str {
-        match self {
-            Step::Context => "Context",
-            Step::Individual => "Individual level",
-            Step::Relational => "Relational level",
-            Step::Structural => "Structural level",
-            Step::Review => "Results and action plan",
-        }
-    }
-
     /// Parses a URL segment.
     pub fn from_slug(slug: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.slug() == slug)
@@ -352,14 +342,6 @@ impl ReviewState {
             ReviewState::Pending => "review-state-pending",
             ReviewState::Reviewed { .. } => "review-state-reviewed",
             ReviewState::Returned { .. } => "review-state-returned",
-        }
-    }
-
-    pub fn label(&self) -> &'static str {
-        match self {
-            ReviewState::Pending => "To review",
-            ReviewState::Reviewed { .. } => "Reviewed",
-            ReviewState::Returned { .. } => "Returned to operator",
         }
     }
 

@@ -39,15 +39,6 @@ impl Role {
             Role::Admin => "role-admin",
         }
     }
-
-    /// The name shown to people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Operator => "Operator",
-            Role::Supervisor => "Supervisor",
-            Role::Admin => "Administrator",
-        }
-    }
 }
 
 impl fmt::Display for Role {

@@ -7,11 +7,6 @@ use std::collections::BTreeMap;
 use super::assessment::{Assessment, Direction, FactorAnswer, Rating, Step};
 use crate::instrument::{FactorId, FactorRole, Instrument, LevelId};
 
-/// Said wherever scores are shown (results, summaries, dashboard): what they are and are not.
-pub const SCORES_CAVEAT: &str = "These scores are this tool's own descriptive summary of the ratings, \
-     not a validated psychometric scale. The review the checklist comes from says its 13 studies \
-     cannot support a universal tool: read them with the factors and notes, not on their own.";
-
 /// Scores of one level.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LevelScore {

@@ -37,13 +37,6 @@ impl Paper {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Paper::A4 => "A4",
-            Paper::Letter => "US Letter",
-        }
-    }
-
     /// Parses a form id.
     pub fn from_id(id: &str) -> Option<Self> {
         [Paper::A4, Paper::Letter]

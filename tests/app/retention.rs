@@ -104,7 +104,7 @@ async fn a_case_closed_13_months_ago_is_erased_under_a_12_month_rule_and_one_clo
     let html = app.get(&ada, &location(&res)).await.text().await.unwrap();
     let notice = select_text(&html, ".notice").join(" ");
     assert!(
-        notice.contains("1 closed case(s) erased, 1 untouched draft(s) deleted"),
+        notice.contains("Retention applied: 1 closed case erased, 1 untouched draft deleted"),
         "{notice}"
     );
 

@@ -63,7 +63,19 @@ settings-audit-months = Remove audit log entries older than this many months (op
 settings-audit-months-hint = 12 to 120 months. Leave empty to keep the whole log. The oldest go first, and the chain stays checkable from the last one removed.
 settings-save = Save settings
 settings-next-run = Next retention run
-settings-ran = Retention applied: { $counts }.
+settings-ran = Retention applied: { $cases ->
+    [one] { $cases } closed case erased
+   *[other] { $cases } closed cases erased
+}, { $drafts ->
+    [one] { $drafts } untouched draft deleted
+   *[other] { $drafts } untouched drafts deleted
+}, { $sessions ->
+    [one] { $sessions } expired session removed
+   *[other] { $sessions } expired sessions removed
+}, { $audit ->
+    [one] { $audit } old audit entry removed
+   *[other] { $audit } old audit entries removed
+}.
 settings-preview = Under the saved settings, a run now would erase { $cases ->
     [one] { $cases } closed case
    *[other] { $cases } closed cases
@@ -119,6 +131,20 @@ backups-how-often = How often
 backups-every = every { $every }, and on demand
 backups-kept = Kept
 backups-newest = the newest { $keep }
+backups-key-passphrase = a passphrase
+backups-key-recipient = an age public key
+duration-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+duration-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+}
+duration-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
 backups-key = Encrypted with
 backups-key-apart = (keep it apart from the server and the backups)
 backups-last = Last backup

@@ -63,7 +63,19 @@ settings-audit-months = Eliminar las entradas del registro de auditoría con má
 settings-audit-months-hint = De 12 a 120 meses. Déjalo vacío para conservar todo el registro. Las más antiguas se eliminan primero, y la cadena sigue siendo verificable a partir de la última eliminada.
 settings-save = Guardar ajustes
 settings-next-run = Próxima aplicación de la conservación
-settings-ran = Conservación aplicada: { $counts }.
+settings-ran = Conservación aplicada: { $cases ->
+    [one] { $cases } caso cerrado suprimido
+   *[other] { $cases } casos cerrados suprimidos
+}, { $drafts ->
+    [one] { $drafts } borrador sin tocar eliminado
+   *[other] { $drafts } borradores sin tocar eliminados
+}, { $sessions ->
+    [one] { $sessions } sesión caducada eliminada
+   *[other] { $sessions } sesiones caducadas eliminadas
+}, { $audit ->
+    [one] { $audit } entrada antigua del registro de auditoría eliminada
+   *[other] { $audit } entradas antiguas del registro de auditoría eliminadas
+}.
 settings-preview = Con los ajustes guardados, una ejecución ahora suprimiría { $cases ->
     [one] { $cases } caso cerrado
    *[other] { $cases } casos cerrados
@@ -119,6 +131,20 @@ backups-how-often = Frecuencia
 backups-every = cada { $every }, y cuando se solicite
 backups-kept = Se conservan
 backups-newest = las { $keep } más recientes
+backups-key-passphrase = una frase de contraseña
+backups-key-recipient = una clave pública age
+duration-days = { $count ->
+    [one] { $count } día
+   *[other] { $count } días
+}
+duration-hours = { $count ->
+    [one] { $count } hora
+   *[other] { $count } horas
+}
+duration-minutes = { $count ->
+    [one] { $count } minuto
+   *[other] { $count } minutos
+}
 backups-key = Cifradas con
 backups-key-apart = (guarda esta clave aparte del servidor y de las copias de seguridad)
 backups-last = Última copia de seguridad

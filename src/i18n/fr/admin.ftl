@@ -63,7 +63,19 @@ settings-audit-months = Supprimer les entrées du journal d'audit plus anciennes
 settings-audit-months-hint = De 12 à 120 mois. Laissez vide pour conserver tout le journal. Les plus anciennes partent en premier, et la chaîne reste vérifiable à partir de la dernière supprimée.
 settings-save = Enregistrer les paramètres
 settings-next-run = Prochaine application de la conservation
-settings-ran = Conservation appliquée : { $counts }.
+settings-ran = Conservation appliquée : { $cases ->
+    [one] { $cases } cas clos effacé
+   *[other] { $cases } cas clos effacés
+}, { $drafts ->
+    [one] { $drafts } brouillon abandonné supprimé
+   *[other] { $drafts } brouillons abandonnés supprimés
+}, { $sessions ->
+    [one] { $sessions } session expirée supprimée
+   *[other] { $sessions } sessions expirées supprimées
+}, { $audit ->
+    [one] { $audit } ancienne entrée du journal d'audit supprimée
+   *[other] { $audit } anciennes entrées du journal d'audit supprimées
+}.
 settings-preview = Avec les paramètres enregistrés, une exécution maintenant effacerait { $cases ->
     [one] { $cases } cas fermé
    *[other] { $cases } cas fermés
@@ -116,9 +128,23 @@ backups-title = Sauvegardes
 backups-where = Emplacement
 backups-on-server = sur le serveur
 backups-how-often = Fréquence
-backups-every = toutes les { $every }, et à la demande
+backups-every = une sauvegarde par période de { $every }, et à la demande
 backups-kept = Conservées
 backups-newest = les { $keep } plus récentes
+backups-key-passphrase = une phrase secrète
+backups-key-recipient = une clé publique age
+duration-days = { $count ->
+    [one] { $count } jour
+   *[other] { $count } jours
+}
+duration-hours = { $count ->
+    [one] { $count } heure
+   *[other] { $count } heures
+}
+duration-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
 backups-key = Chiffrées avec
 backups-key-apart = (conservez cette clé à l'écart du serveur et des sauvegardes)
 backups-last = Dernière sauvegarde

@@ -63,7 +63,19 @@ settings-audit-months = Elimina le voci del registro di audit più vecchie di qu
 settings-audit-months-hint = Da 12 a 120 mesi. Lascia vuoto per conservare tutto il registro. Le voci più vecchie vengono eliminate per prime, e la catena resta verificabile a partire dall'ultima eliminata.
 settings-save = Salva le impostazioni
 settings-next-run = Prossima esecuzione della conservazione
-settings-ran = Conservazione applicata: { $counts }.
+settings-ran = Conservazione applicata: { $cases ->
+    [one] { $cases } caso chiuso cancellato
+   *[other] { $cases } casi chiusi cancellati
+}, { $drafts ->
+    [one] { $drafts } bozza inutilizzata eliminata
+   *[other] { $drafts } bozze inutilizzate eliminate
+}, { $sessions ->
+    [one] { $sessions } sessione scaduta rimossa
+   *[other] { $sessions } sessioni scadute rimosse
+}, { $audit ->
+    [one] { $audit } voce vecchia del registro di audit rimossa
+   *[other] { $audit } voci vecchie del registro di audit rimosse
+}.
 settings-preview = Con le impostazioni salvate, un'esecuzione adesso cancellerebbe { $cases ->
     [one] { $cases } caso chiuso
    *[other] { $cases } casi chiusi
@@ -119,6 +131,20 @@ backups-how-often = Frequenza
 backups-every = ogni { $every }, e su richiesta
 backups-kept = Conservati
 backups-newest = gli ultimi { $keep }
+backups-key-passphrase = una passphrase
+backups-key-recipient = una chiave pubblica age
+duration-days = { $count ->
+    [one] { $count } giorno
+   *[other] { $count } giorni
+}
+duration-hours = { $count ->
+    [one] { $count } ora
+   *[other] { $count } ore
+}
+duration-minutes = { $count ->
+    [one] { $count } minuto
+   *[other] { $count } minuti
+}
 backups-key = Cifrati con
 backups-key-apart = (conserva questa chiave separata dal server e dai backup)
 backups-last = Ultimo backup

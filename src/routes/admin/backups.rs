@@ -11,6 +11,7 @@ use crate::auth::RequireAdmin;
 use crate::backup::service::{BackupFile, LastBackup, NotMade};
 use crate::domain::AuditAction;
 use crate::error::AppError;
+use crate::i18n::{Lang, t, t_with};
 use crate::routes::cases::audit_download;
 use crate::state::AppState;
 use crate::web::{PageContext, render, see_other};
@@ -20,7 +21,7 @@ use crate::web::{PageContext, render, see_other};
 struct BackupsPage {
     ctx: PageContext,
     /// Where, how often, how many, what key; None when backups are off.
-    config: Option<(String, String, usize, &'static str)>,
+    config: Option<(String, String, usize, String)>,
     last: Option<LastBackup>,
     files: Vec<BackupFile>,
     notice: Option<&'static str>,
@@ -50,9 +51,9 @@ pub async fn page(
     let config = backups.config().map(|c| {
         (
             c.dir.display().to_string(),
-            humantime::format_duration(c.every).to_string(),
+            interval(current.lang, c.every),
             c.keep,
-            c.key.describe(),
+            t(current.lang, c.key.message_id()),
         )
     });
     let notice = match query.notice.as_deref() {
@@ -135,4 +136,17 @@ fn chunks(
             Err(e) => Some((Err(actix_web::error::ErrorInternalServerError(e)), None)),
         }
     })
+}
+
+/// How often backups are made, in `lang`: "1 day", "6 hours", "30 minutes".
+fn interval(lang: Lang, every: std::time::Duration) -> String {
+    let minutes = usize::try_from(every.as_secs() / 60).unwrap_or(usize::MAX);
+    let (id, n) = if minutes > 0 && minutes % (24 * 60) == 0 {
+        ("duration-days", minutes / (24 * 60))
+    } else if minutes > 0 && minutes % 60 == 0 {
+        ("duration-hours", minutes / 60)
+    } else {
+        ("duration-minutes", minutes.max(1))
+    };
+    t_with(lang, id, &[("count", n.into())])
 }

@@ -137,6 +137,28 @@ fn optional_in(
     }
 }
 
+/// What a retention run removed, from its four counts ("1.0.3.0"), in `lang`.
+fn ran_text(lang: Lang, counts: &str) -> Option<String> {
+    let n: Vec<usize> = counts
+        .split('.')
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let [cases, drafts, sessions, audit] = n[..] else {
+        return None;
+    };
+    Some(t_with(
+        lang,
+        "settings-ran",
+        &[
+            ("cases", cases.into()),
+            ("drafts", drafts.into()),
+            ("sessions", sessions.into()),
+            ("audit", audit.into()),
+        ],
+    ))
+}
+
 /// A range message: "… from { $min } to { $max }".
 fn range_error(lang: Lang, id: &str, range: &std::ops::RangeInclusive<u32>) -> String {
     let bound = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
@@ -201,7 +223,7 @@ pub async fn show(
         query.saved,
         next_run,
     );
-    shown.ran = query.ran.clone().filter(|r| r.len() < 200);
+    shown.ran = query.ran.as_deref().and_then(|r| ran_text(current.lang, r));
     render(StatusCode::OK, &shown)
 }
 
@@ -370,10 +392,13 @@ pub async fn run_retention(
     if report.cases_erased > 0 {
         state.backups.register_changed(&state.store);
     }
-    let ran = percent_encoding::utf8_percent_encode(
-        &report.describe(),
-        percent_encoding::NON_ALPHANUMERIC,
-    )
-    .to_string();
+    // The counts travel as numbers; the page words them in the reader's language.
+    let ran = format!(
+        "{}.{}.{}.{}",
+        report.cases_erased,
+        report.drafts_deleted,
+        report.sessions_purged,
+        report.audit_entries_purged
+    );
     Ok(see_other(&format!("/admin/settings?ran={ran}")))
 }
