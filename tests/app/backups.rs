@@ -332,9 +332,19 @@ fn rewrite_schema(from: &Path, to: &Path, schema: u32) {
 /// "Seen by" (reading the page moves it).
 fn readable(html: &str) -> String {
     let token = regex::Regex::new(r#"name="csrf" value="[0-9a-f]+""#).unwrap();
-    let seen = regex::Regex::new(r#", last \d{4}-\d\d-\d\d \d\d:\d\d UTC"#).unwrap();
+    // The time is an inserted value: isolation marks around it.
+    let seen =
+        regex::Regex::new(r#", last \x{2068}?\d{4}-\d\d-\d\d \d\d:\d\d UTC\x{2069}?"#).unwrap();
     let html = token.replace_all(html, r#"name="csrf" value="""#);
     seen.replace_all(&html, ", last (time)").into_owned()
+}
+
+#[test]
+fn pages_compare_without_the_time_of_the_latest_view() {
+    let at =
+        |t: &str| format!("<li>\u{2068}sam\u{2069}, last \u{2068}2026-11-30 {t} UTC\u{2069}</li>");
+    assert_eq!(readable(&at("12:57")), readable(&at("12:58")));
+    assert_ne!(readable(&at("12:57")), readable("<li>sam</li>"));
 }
 
 /// The case page and every assessment page of `case`, as `client` reads them at `base`.
