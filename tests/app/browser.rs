@@ -209,6 +209,24 @@ async fn heading(client: &Client) -> String {
     text_of(client, Locator::Css("h1")).await
 }
 
+/// On the results step: an action for the priority factor "employment", by the employment service,
+/// by June 2030.
+async fn plan_employment_action(c: &Client, action: &str) {
+    type_into(c, Locator::Id("str-employment-action"), action).await;
+    click(
+        c,
+        Locator::Css("#str-employment-owner option[value='employment_service']"),
+    )
+    .await;
+    // Chromium draws a month field as month and year parts: type one, Tab, the other.
+    type_into(
+        c,
+        Locator::Id("str-employment-target"),
+        &format!("06{}2030", char::from(fantoccini::key::Key::Tab)),
+    )
+    .await;
+}
+
 /// Fills in the sign-in form on the current page and submits it.
 async fn submit_password(c: &Client, username: &str, password: &str) {
     for (id, value) in [("username", username), ("password", password)] {
@@ -334,24 +352,7 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
     axe.check("review step", c).await;
     let limit = text_of(c, Locator::Css(".list-limit li")).await;
     assert!(limit.contains("Shame"), "{limit}");
-    type_into(
-        c,
-        Locator::Id("str-employment-action"),
-        "look for a work placement",
-    )
-    .await;
-    click(
-        c,
-        Locator::Css("#str-employment-owner option[value='employment_service']"),
-    )
-    .await;
-    // Chromium draws a month field as month and year parts: type one, Tab, the other.
-    type_into(
-        c,
-        Locator::Id("str-employment-target"),
-        &format!("06{}2030", char::from(fantoccini::key::Key::Tab)),
-    )
-    .await;
+    plan_employment_action(c, "look for a work placement").await;
     click_button(c, "Save draft").await;
 
     // The draft keeps the plan: back on the step, every part of the line is there.
@@ -645,23 +646,7 @@ async fn an_operator_works_in_italian_in_a_real_browser_and_every_page_passes_ax
 
     assert!(heading(c).await.ends_with(&it("step-review")));
     axe.check("review step (it)", c).await;
-    type_into(
-        c,
-        Locator::Id("str-employment-action"),
-        "cercare un tirocinio",
-    )
-    .await;
-    click(
-        c,
-        Locator::Css("#str-employment-owner option[value='employment_service']"),
-    )
-    .await;
-    type_into(
-        c,
-        Locator::Id("str-employment-target"),
-        &format!("06{}2030", char::from(fantoccini::key::Key::Tab)),
-    )
-    .await;
+    plan_employment_action(c, "cercare un tirocinio").await;
     click_button(c, &it("step-save-continue")).await;
 
     assert!(heading(c).await.ends_with(&it("step-submit")));
