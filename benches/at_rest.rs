@@ -17,7 +17,9 @@ use exit_factors::store::Store;
 
 fn open_store(dir: &std::path::Path) -> Store {
     let started = Instant::now();
-    let (store, _) = Store::open_with_key_file(dir, None, true).expect("store");
+    let (store, _) =
+        Store::open_with_key_file(dir, None, true, exit_factors::store::CacheSize::default())
+            .expect("store");
     eprintln!("opened in {:.1} s", started.elapsed().as_secs_f64());
     store
 }

@@ -13,7 +13,7 @@ use crate::configuration::Settings;
 use crate::domain::{AuditAction, AuditEvent, Outcome, Password, Role, Username};
 use crate::instrument::Instrument;
 use crate::startup::Application;
-use crate::store::Store;
+use crate::store::{CacheSize, Store};
 
 /// exit-factors: an evidence-based checklist for programmes that help women exit sex trafficking.
 #[derive(Debug, Parser)]
@@ -221,13 +221,20 @@ struct DataDirArg {
     /// it). Keep it apart from the data and its backups.
     #[arg(long, env = "EXIT_FACTORS_KEY_FILE")]
     key_file: Option<PathBuf>,
+    /// The most memory, in megabytes, the store's page cache may use.
+    #[arg(long, env = "EXIT_FACTORS_CACHE_MB", default_value_t = CacheSize::DEFAULT_MB, value_parser = clap::value_parser!(u64).range(8..=65536))]
+    cache_mb: u64,
 }
 
 impl DataDirArg {
     /// Opens the store (creating its key only if `may_create`), announcing a new key.
     fn open(&self, may_create: bool) -> Result<Store, Failure> {
-        let (store, created) =
-            Store::open_with_key_file(&self.data_dir, self.key_file.as_deref(), may_create)?;
+        let (store, created) = Store::open_with_key_file(
+            &self.data_dir,
+            self.key_file.as_deref(),
+            may_create,
+            CacheSize::from_mb(self.cache_mb),
+        )?;
         if let Some(path) = created {
             println!("{}", key_notice(&path));
         }
@@ -377,6 +384,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     crate::telemetry::init();
     let mut settings = Settings::new(args.addr, args.data.data_dir);
     settings.key_file = args.data.key_file;
+    settings.cache = CacheSize::from_mb(args.data.cache_mb);
     settings.secure_cookies = args.secure_cookies;
     settings.trusted_proxies = args.trusted_proxy;
     settings.backup = match (args.backup_dir, args.backup_key.key()?) {

@@ -30,6 +30,8 @@ pub struct Settings {
     /// Proxies whose `Forwarded` / `X-Forwarded-For` headers name the client (none: the headers
     /// are ignored and the connection's address is the client's).
     pub trusted_proxies: Vec<IpNet>,
+    /// The most memory sled's page cache may use.
+    pub cache: crate::store::CacheSize,
     /// Tests only: a request whose `Accept-Language` is `en-x-pseudo` gets the pseudo-locale.
     pub pseudo_locale: bool,
 }
@@ -47,6 +49,7 @@ impl Settings {
             backup: None,
             trusted_proxies: Vec::new(),
             pseudo_locale: false,
+            cache: crate::store::CacheSize::default(),
         }
     }
 }

@@ -66,8 +66,12 @@ impl Application {
         crate::i18n::ready().map_err(StartupError::Translations)?;
         crate::i18n::check_ids(crate::domain::case::form_choice_ids())
             .map_err(StartupError::Translations)?;
-        let (store, created_key) =
-            Store::open_with_key_file(&settings.data_dir, settings.key_file.as_deref(), true)?;
+        let (store, created_key) = Store::open_with_key_file(
+            &settings.data_dir,
+            settings.key_file.as_deref(),
+            true,
+            settings.cache,
+        )?;
         let demo = store.is_demo()?;
         let setup_token = if store.has_admin()? {
             None

@@ -8,6 +8,7 @@ pub mod frame;
 pub mod guard;
 mod page;
 mod pager;
+pub mod stream;
 
 use actix_web::error::UrlencodedError;
 use actix_web::{HttpRequest, HttpResponse};

@@ -4,11 +4,11 @@
 //! whose consent to anonymous reporting is "yes" are included, and only current, submitted
 //! revisions.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rand::RngCore;
 
-use super::assessment::Assessment;
+use super::assessment::{Assessment, AssessmentId};
 use super::case::Consent;
 use super::{Case, CaseCode, Choice, Month};
 use crate::instrument::{Instrument, LevelId};
@@ -52,75 +52,140 @@ fn random_key(rng: &mut impl RngCore) -> String {
     hex::encode(bytes)
 }
 
-/// Writes the export. `rng` draws this export's keys.
+/// An assessment chosen for the export, with the keys this export gives it and its case.
+#[derive(Debug, Clone)]
+pub struct Chosen {
+    pub case_key: String,
+    pub assessment_key: String,
+    pub id: AssessmentId,
+    pub case: CaseCode,
+    date: time::Date,
+}
+
+/// Chooses what the export holds, from every assessment's id, case, date and whether it is a
+/// current submission, and draws this export's keys: current submissions of the cases in
+/// `consenting` only. They come ordered by the random keys, so that the order reveals nothing
+/// about the cases either.
+pub fn choose(
+    consenting: &HashSet<CaseCode>,
+    assessments: impl IntoIterator<Item = (AssessmentId, CaseCode, time::Date, bool)>,
+    rng: &mut impl RngCore,
+) -> Vec<Chosen> {
+    let mut case_keys: HashMap<CaseCode, String> = HashMap::new();
+    let mut chosen: Vec<Chosen> = assessments
+        .into_iter()
+        .filter(|(_, case, _, current)| *current && consenting.contains(case))
+        .map(|(id, case, date, _)| {
+            let case_key = case_keys
+                .entry(case.clone())
+                .or_insert_with(|| random_key(rng))
+                .clone();
+            Chosen {
+                case_key,
+                assessment_key: random_key(rng),
+                id,
+                case,
+                date,
+            }
+        })
+        .collect();
+    chosen.sort_by(|x, y| {
+        (&x.case_key, x.date, &x.assessment_key).cmp(&(&y.case_key, y.date, &y.assessment_key))
+    });
+    chosen
+}
+
+/// The header row, as CSV.
+pub fn header() -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(COLUMNS);
+    w.into_inner().unwrap_or_default()
+}
+
+/// Appends the rows of one chosen assessment (one per factor) to `out`.
+pub fn write_rows(
+    instrument: &Instrument,
+    chosen: &Chosen,
+    case: &Case,
+    a: &Assessment,
+    out: &mut Vec<u8>,
+) {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(std::mem::take(out));
+    let at = &case.attributes;
+    let month = Month::of(a.context().date.midnight().assume_utc()).to_string();
+    let revision = a.revision().to_string();
+    let programme_start = at
+        .programme_start
+        .map(|m| m.to_string())
+        .unwrap_or_default();
+    for (level, factor) in instrument.factors() {
+        let answer = a.answer(&factor.id);
+        let rating = answer
+            .rating
+            .map(|r| r.get().to_string())
+            .unwrap_or_default();
+        let _ = w.write_record([
+            chosen.case_key.as_str(),
+            chosen.assessment_key.as_str(),
+            revision.as_str(),
+            month.as_str(),
+            a.context().stage.map_or("", |s| s.id()),
+            a.context().reentry.map_or("", |r| r.id()),
+            a.context().setting.map_or("", |s| s.id()),
+            a.instrument_id(),
+            a.instrument_version(),
+            at.age_band.id(),
+            at.gender.id(),
+            at.region.id(),
+            at.site.id(),
+            at.route.id(),
+            programme_start.as_str(),
+            factor.id.as_str(),
+            level_id(level),
+            factor.role.as_str(),
+            rating.as_str(),
+            answer.direction.map_or("", |d| d.id()),
+            if answer.priority { "yes" } else { "no" },
+        ]);
+    }
+    *out = w.into_inner().unwrap_or_default();
+}
+
+/// The whole export in memory, from records already read (tests and small stores; the server
+/// streams it with `choose` and `write_rows`). `rng` draws this export's keys.
 pub fn to_csv(
     instrument: &Instrument,
     cases: &[Case],
     assessments: &[Assessment],
     rng: &mut impl RngCore,
 ) -> String {
-    let by_code: HashMap<&CaseCode, &Case> = cases.iter().map(|c| (&c.code, c)).collect();
-    let mut case_keys: HashMap<&CaseCode, String> = HashMap::new();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(COLUMNS);
-    let mut selected: Vec<&Assessment> = assessments
+    let consenting: HashMap<&CaseCode, &Case> = cases
         .iter()
-        .filter(|a| a.is_current_submission())
-        .filter(|a| {
-            by_code
-                .get(&a.case())
-                .is_some_and(|c| c.attributes.consent == Consent::Yes)
-        })
+        .filter(|c| c.attributes.consent == Consent::Yes)
+        .map(|c| (&c.code, c))
         .collect();
-    // Rows are ordered by the random keys, so that the order reveals nothing about the cases either.
-    let mut keyed: Vec<(String, String, &Assessment)> = Vec::with_capacity(selected.len());
-    for a in selected.drain(..) {
-        let case_key = case_keys
-            .entry(a.case())
-            .or_insert_with(|| random_key(rng))
-            .clone();
-        keyed.push((case_key, random_key(rng), a));
-    }
-    keyed.sort_by(|x, y| (&x.0, x.2.context().date, &x.1).cmp(&(&y.0, y.2.context().date, &y.1)));
-    for (case_key, assessment_key, a) in keyed {
-        let Some(case) = by_code.get(&a.case()) else {
-            continue;
-        };
-        let at = case.attributes.clone();
-        let month = Month::of(a.context().date.midnight().assume_utc()).to_string();
-        for (level, factor) in instrument.factors() {
-            let answer = a.answer(&factor.id);
-            let revision = a.revision().to_string();
-            let rating = answer
-                .rating
-                .map(|r| r.get().to_string())
-                .unwrap_or_default();
-            let _ = w.write_record([
-                case_key.as_str(),
-                assessment_key.as_str(),
-                revision.as_str(),
-                month.as_str(),
-                a.context().stage.map_or("", |s| s.id()),
-                a.context().reentry.map_or("", |r| r.id()),
-                a.context().setting.map_or("", |s| s.id()),
-                a.instrument_id(),
-                a.instrument_version(),
-                at.age_band.id(),
-                at.gender.id(),
-                at.region.id(),
-                at.site.id(),
-                at.route.id(),
-                &at.programme_start
-                    .map(|m| m.to_string())
-                    .unwrap_or_default(),
-                factor.id.as_str(),
-                level_id(level),
-                factor.role.as_str(),
-                rating.as_str(),
-                answer.direction.map_or("", |d| d.id()),
-                if answer.priority { "yes" } else { "no" },
-            ]);
+    let codes: HashSet<CaseCode> = consenting.keys().map(|c| (*c).clone()).collect();
+    let by_id: HashMap<AssessmentId, &Assessment> =
+        assessments.iter().map(|a| (a.id(), a)).collect();
+    let chosen = choose(
+        &codes,
+        assessments.iter().map(|a| {
+            (
+                a.id(),
+                a.case().clone(),
+                a.context().date,
+                a.is_current_submission(),
+            )
+        }),
+        rng,
+    );
+    let mut out = header();
+    for c in &chosen {
+        if let (Some(case), Some(a)) = (consenting.get(&c.case), by_id.get(&c.id)) {
+            write_rows(instrument, c, case, a, &mut out);
         }
     }
-    String::from_utf8_lossy(&w.into_inner().unwrap_or_default()).into_owned()
+    String::from_utf8_lossy(&out).into_owned()
 }

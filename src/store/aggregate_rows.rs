@@ -92,9 +92,10 @@ impl Store {
             // pending and are applied just below.
             *guard = None;
             cache.take_pending();
-            let cases = self.cases()?;
-            let assessments = self.all_assessments()?;
-            *guard = Some(Rows::build(instrument, &cases, &assessments));
+            // One record at a time: the decoded records are never all in memory at once.
+            let mut rows = Rows::build(instrument, &self.cases()?, []);
+            self.each_assessment(|a| rows.put_assessment(&a))?;
+            *guard = Some(rows);
         }
         self.catch_up(&mut guard)?;
         match guard.as_ref() {

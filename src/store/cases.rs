@@ -193,6 +193,17 @@ impl Store {
     }
 
     /// Every assessment in the store (for aggregates and the demo check).
+    /// Calls `f` with every assessment record in turn, keeping none of them: for reading the
+    /// whole store in bounded memory.
+    pub fn each_assessment(&self, mut f: impl FnMut(Assessment)) -> Result<(), StoreError> {
+        let t = self.trees()?;
+        for item in t.assessments.iter() {
+            let (key, value) = item?;
+            f(t.unseal(ASSESSMENTS, &key, &value)?);
+        }
+        Ok(())
+    }
+
     pub fn all_assessments(&self) -> Result<Vec<Assessment>, StoreError> {
         let t = self.trees()?;
         t.assessments

@@ -132,6 +132,8 @@ struct Status {
 pub(super) struct Shared {
     dir: PathBuf,
     vault: Arc<super::vault::Vault>,
+    /// The page cache the database is opened with.
+    cache: super::CacheSize,
     trees: RwLock<Option<Arc<Trees>>>,
     status: Mutex<Status>,
     /// Fast path for pages: whether writes are accepted now.
@@ -318,7 +320,7 @@ impl Shared {
         }
         let deadline = Instant::now() + Duration::from_secs(10);
         let trees = loop {
-            match Trees::open(&self.dir, self.vault.clone()) {
+            match Trees::open(&self.dir, self.vault.clone(), self.cache) {
                 Ok(trees) => break trees,
                 Err(StoreError::Locked) if Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(20));
@@ -425,6 +427,7 @@ impl Engine {
         let shared = Arc::new(Shared {
             dir: dir.to_owned(),
             vault: trees.vault.clone(),
+            cache: trees.cache,
             trees: RwLock::new(Some(Arc::new(trees))),
             status: Mutex::default(),
             writable: AtomicBool::new(true),

@@ -167,7 +167,11 @@ pub fn import<E: From<StoreError>>(
 ) -> Result<Vec<TreeManifest>, E> {
     std::fs::create_dir_all(dir).map_err(|e| StoreError::Unreadable(e.to_string()))?;
     let vault = Vault::open(dir, key, true)?;
-    let trees = Trees::open(dir, std::sync::Arc::new(vault))?;
+    let trees = Trees::open(
+        dir,
+        std::sync::Arc::new(vault),
+        crate::store::CacheSize::default(),
+    )?;
     let mut batch = sled::Batch::default();
     let mut batch_tree: Option<String> = None;
     let mut pending = 0usize;

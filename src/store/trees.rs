@@ -40,29 +40,45 @@ pub struct Trees {
     /// Case code and user id → when that user last opened the case.
     pub(super) seen: sled::Tree,
     pub(super) vault: Arc<Vault>,
+    /// The page cache it was opened with (a reopen keeps it).
+    pub(super) cache: super::CacheSize,
     /// The sequence number and hash of the audit entry written last, so that appending does not
     /// open the newest entry again (used only while that entry is still the newest).
     pub(super) chain_head: std::sync::Mutex<Option<(u64, [u8; 32])>>,
 }
 
-/// Opens the sled database in `dir`.
-pub(super) fn open_db(dir: &Path) -> Result<sled::Db, StoreError> {
-    sled::Config::new().path(dir).open().map_err(|e| match e {
-        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
-            StoreError::Locked
-        }
-        sled::Error::Io(io) => StoreError::Unreadable(io.to_string()),
-        other => StoreError::Unreadable(other.to_string()),
-    })
+/// Opens the sled database in `dir` with a page cache of at most `cache` (sled's own default is
+/// 1 GB, which a small server cannot spare).
+pub(super) fn open_db(dir: &Path, cache: super::CacheSize) -> Result<sled::Db, StoreError> {
+    sled::Config::new()
+        .path(dir)
+        .cache_capacity(cache.bytes())
+        .open()
+        .map_err(|e| match e {
+            sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
+                StoreError::Locked
+            }
+            sled::Error::Io(io) => StoreError::Unreadable(io.to_string()),
+            other => StoreError::Unreadable(other.to_string()),
+        })
 }
 
 impl Trees {
-    pub(super) fn open(dir: &Path, vault: Arc<Vault>) -> Result<Self, StoreError> {
-        Self::with_db(open_db(dir)?, vault)
+    pub(super) fn open(
+        dir: &Path,
+        vault: Arc<Vault>,
+        cache: super::CacheSize,
+    ) -> Result<Self, StoreError> {
+        Self::with_db(open_db(dir, cache)?, vault, cache)
     }
 
-    pub(super) fn with_db(db: sled::Db, vault: Arc<Vault>) -> Result<Self, StoreError> {
+    pub(super) fn with_db(
+        db: sled::Db,
+        vault: Arc<Vault>,
+        cache: super::CacheSize,
+    ) -> Result<Self, StoreError> {
         Ok(Self {
+            cache,
             meta: db.open_tree(META)?,
             users: db.open_tree(USERS)?,
             usernames: db.open_tree(USERNAMES)?,

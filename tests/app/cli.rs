@@ -176,6 +176,28 @@ fn a_trusted_proxy_that_is_not_an_address_is_a_usage_error() {
 }
 
 #[actix_web::test]
+async fn a_page_cache_out_of_range_is_a_usage_error_and_one_in_range_serves() {
+    let out = binary()
+        .args(["serve", "--cache-mb", "2"])
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, 2, "not in 8..=65536");
+    let out = binary()
+        .args(["serve"])
+        .env("EXIT_FACTORS_CACHE_MB", "a lot")
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, 2, "invalid digit");
+    // The smallest cache still opens the store and serves it.
+    let dir = TestDir::new();
+    let server = ServerProcess::start_with(dir.path(), &["--cache-mb".as_ref(), "8".as_ref()]);
+    let health = reqwest::get(format!("{}/healthz", server.url))
+        .await
+        .unwrap();
+    assert_eq!(health.text().await.unwrap(), "ok");
+}
+
+#[actix_web::test]
 async fn the_command_line_resets_the_two_step_sign_in_of_an_admin_who_lost_the_phone() {
     use crate::helpers::{remote_client, remote_enrol, remote_sign_in};
     let dir = TestDir::new();

@@ -133,3 +133,45 @@ async fn the_research_export_has_no_free_text_only_months_and_fresh_keys_each_ti
         2
     );
 }
+
+#[actix_web::test]
+async fn the_research_export_is_streamed_in_chunks_and_holds_every_consenting_submission() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("ada", Role::Admin).await;
+    app.create_user("olga", Role::Operator).await;
+    let stored = app.insert_synthetic_cases(300, 11, "olga", None).await;
+    let expected: usize = stored
+        .iter()
+        .filter(|(case, _)| case.attributes.consent == exit_factors::domain::case::Consent::Yes)
+        .map(|(_, assessments)| {
+            assessments
+                .iter()
+                .filter(|a| a.is_current_submission())
+                .count()
+        })
+        .sum();
+    assert!(expected > 300, "{expected} assessments to export");
+
+    let mut res = app.get(&admin, "/admin/export/research.csv").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers().get("content-length").is_none(),
+        "a streamed body has no length announced before it is written"
+    );
+    let mut chunks = 0;
+    let mut body = Vec::new();
+    while let Some(chunk) = res.chunk().await.unwrap() {
+        if chunks == 0 {
+            assert!(chunk.starts_with(b"case_key,"), "the header comes first");
+        }
+        chunks += 1;
+        body.extend_from_slice(&chunk);
+    }
+    let (_, data) = rows(std::str::from_utf8(&body).unwrap());
+    assert_eq!(
+        data.len(),
+        expected * 31,
+        "one row per factor of each assessment"
+    );
+    assert!(chunks >= 10, "{} bytes came in {chunks} chunks", body.len());
+}
