@@ -128,7 +128,35 @@ impl Store {
         Ok(check.outcome(None))
     }
 
-    /// The anchor and every entry, oldest first, for an export.
+    /// The audit log as an export reads it, one entry at a time: `f` gets the head (the anchor
+    /// and how many entries there are now), then every one of those entries, oldest first.
+    /// Entries appended meanwhile are left for the next export.
+    pub fn each_audit_line(
+        &self,
+        mut f: impl FnMut(crate::domain::audit::export::Line<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        use crate::domain::audit::export::Line;
+        let t = self.trees()?;
+        let anchor = hex::encode(anchor(&t)?);
+        let Some((last, _)) = t.audit.last()? else {
+            return f(Line::Head { anchor, entries: 0 });
+        };
+        let mut entries = 0u64;
+        for key in t.audit.range(..=last.clone()).keys() {
+            key?;
+            entries += 1;
+        }
+        f(Line::Head { anchor, entries })?;
+        for item in t.audit.range(..=last) {
+            let (key, value) = item?;
+            f(Line::Entry(&entry_in(&t, &key, &value)?))?;
+        }
+        Ok(())
+    }
+
+    /// The anchor and every entry, oldest first, in memory (tests; exports stream with
+    /// `each_audit_line`).
+    #[cfg(test)]
     pub fn audit_entries(&self) -> Result<(String, Vec<ChainedEntry>), StoreError> {
         let t = self.trees()?;
         let entries = t

@@ -48,6 +48,10 @@ async fn the_chain_verifies_exports_and_names_the_first_entry_altered_behind_its
             .unwrap()
             .starts_with("attachment")
     );
+    assert!(
+        res.headers().get("content-length").is_none(),
+        "streamed line by line, not built in memory first"
+    );
     let exported = res.text().await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("audit.jsonl");

@@ -24,21 +24,43 @@ pub enum ExportError {
     Count { said: u64, found: u64 },
 }
 
-/// The export of `entries` after `anchor` (hex), as JSON Lines.
+/// One line of an export: the head, then each entry.
+pub enum Line<'a> {
+    /// The anchor (hex) and how many entries follow.
+    Head {
+        anchor: String,
+        entries: u64,
+    },
+    Entry(&'a ChainedEntry),
+}
+
+impl Line<'_> {
+    /// The line as JSON, with its newline.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let json = match self {
+            Line::Head { anchor, entries } => serde_json::to_vec(&Head {
+                anchor: anchor.clone(),
+                entries: *entries,
+            }),
+            Line::Entry(entry) => serde_json::to_vec(entry),
+        };
+        let mut line = json.unwrap_or_default();
+        line.push(b'\n');
+        line
+    }
+}
+
+/// The export of `entries` after `anchor` (hex), as JSON Lines, in memory (the server streams it
+/// line by line).
 pub fn to_lines(anchor: &str, entries: &[ChainedEntry]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(entries.len() * 256);
-    let head = Head {
+    let head = Line::Head {
         anchor: anchor.to_owned(),
         entries: entries.len() as u64,
     };
-    for line in std::iter::once(serde_json::to_vec(&head))
-        .chain(entries.iter().map(serde_json::to_vec))
-        .flatten()
-    {
-        out.extend_from_slice(&line);
-        out.push(b'\n');
-    }
-    out
+    std::iter::once(head)
+        .chain(entries.iter().map(Line::Entry))
+        .flat_map(|line| line.to_bytes())
+        .collect()
 }
 
 /// Checks an export: every entry against its hash and the one before it, from the anchor.

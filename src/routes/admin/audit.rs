@@ -94,13 +94,15 @@ pub async fn export(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let store = state.store.clone();
-    let body = web::block(move || {
+    // Streamed: a log of years is written line by line as the client reads it.
+    let body = crate::web::stream::produced_by("audit export", move |out| {
         store
-            .audit_entries()
-            .map(|(anchor, entries)| crate::domain::audit::export::to_lines(&anchor, &entries))
-    })
-    .await
-    .map_err(AppError::internal)??;
+            .each_audit_line(|line| {
+                out.write(&line.to_bytes())
+                    .map_err(|e| crate::store::StoreError::Unreadable(e.to_string()))
+            })
+            .map_err(|e| e.to_string())
+    });
     audit_download(&state, &current, AuditAction::AuditExported, "audit log").await?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/jsonl; charset=utf-8"))
@@ -109,7 +111,7 @@ pub async fn export(
             "attachment; filename=\"exit-factors-audit.jsonl\"",
         ))
         .insert_header((CACHE_CONTROL, "no-store"))
-        .body(body))
+        .streaming(body))
 }
 
 fn audit_page(
