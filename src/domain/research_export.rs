@@ -153,6 +153,72 @@ pub fn write_rows(
     *out = w.into_inner().unwrap_or_default();
 }
 
+/// The columns of the wide format: the assessment's and case's columns of the long format, then
+/// for every factor its rating, whether it is a priority and, for a factor assessed with care, the
+/// direction. Names use `_` for the id's dot, so that R and Stata take them as they are.
+pub fn wide_header(instrument: &Instrument) -> Vec<u8> {
+    let mut names: Vec<String> = COLUMNS[..15].iter().map(|c| (*c).to_owned()).collect();
+    for (_, factor) in instrument.factors() {
+        let name = factor.id.as_str().replace('.', "_");
+        names.push(name.clone());
+        names.push(format!("{name}_priority"));
+        if factor.role == crate::instrument::FactorRole::Controversial {
+            names.push(format!("{name}_direction"));
+        }
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(&names);
+    w.into_inner().unwrap_or_default()
+}
+
+/// Appends one chosen assessment as one row of the wide format to `out`.
+pub fn write_wide_row(
+    instrument: &Instrument,
+    chosen: &Chosen,
+    case: &Case,
+    a: &Assessment,
+    out: &mut Vec<u8>,
+) {
+    let at = &case.attributes;
+    let mut fields: Vec<String> = vec![
+        chosen.case_key.clone(),
+        chosen.assessment_key.clone(),
+        a.revision().to_string(),
+        Month::of(a.context().date.midnight().assume_utc()).to_string(),
+        a.context().stage.map_or("", |s| s.id()).to_owned(),
+        a.context().reentry.map_or("", |r| r.id()).to_owned(),
+        a.context().setting.map_or("", |s| s.id()).to_owned(),
+        a.instrument_id().to_owned(),
+        a.instrument_version().to_owned(),
+        at.age_band.id().to_owned(),
+        at.gender.id().to_owned(),
+        at.region.id().to_owned(),
+        at.site.id().to_owned(),
+        at.route.id().to_owned(),
+        at.programme_start
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+    ];
+    for (_, factor) in instrument.factors() {
+        let answer = a.answer(&factor.id);
+        fields.push(
+            answer
+                .rating
+                .map(|r| r.get().to_string())
+                .unwrap_or_default(),
+        );
+        fields.push(if answer.priority { "yes" } else { "no" }.to_owned());
+        if factor.role == crate::instrument::FactorRole::Controversial {
+            fields.push(answer.direction.map_or("", |d| d.id()).to_owned());
+        }
+    }
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(std::mem::take(out));
+    let _ = w.write_record(&fields);
+    *out = w.into_inner().unwrap_or_default();
+}
+
 /// The whole export in memory, from records already read (tests and small stores; the server
 /// streams it with `choose` and `write_rows`). `rng` draws this export's keys.
 pub fn to_csv(

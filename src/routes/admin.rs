@@ -28,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(page("/admin/audit/verify").post(audit::verify))
         .service(page("/admin/audit/export.jsonl").get(audit::export))
         .service(page("/admin/export/research.csv").get(export::research))
+        .service(page("/admin/export/research-wide.csv").get(export::research_wide))
         .service(
             page("/admin/settings")
                 .get(settings::show)

@@ -174,4 +174,50 @@ async fn the_research_export_is_streamed_in_chunks_and_holds_every_consenting_su
         "one row per factor of each assessment"
     );
     assert!(chunks >= 10, "{} bytes came in {chunks} chunks", body.len());
+
+    // The wide format: a row per assessment, a column per factor, the same ratings.
+    let wide = app
+        .get(&admin, "/admin/export/research-wide.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let (header, wide_rows) = rows(&wide);
+    assert_eq!(wide_rows.len(), expected, "one row per assessment");
+    assert_eq!(header.len(), 15 + 31 * 2 + 3, "{header:?}");
+    assert!(header.contains(&"rel_family_direction".to_owned()));
+    assert!(
+        header.iter().all(|h| !h.contains('.')),
+        "names R and Stata take as they are"
+    );
+    let (long_header, long_rows) = rows(std::str::from_utf8(&body).unwrap());
+    let (factor, rating) = (
+        long_header.iter().position(|h| h == "factor_id").unwrap(),
+        long_header.iter().position(|h| h == "rating").unwrap(),
+    );
+    let mut from_long = std::collections::BTreeMap::new();
+    for row in &long_rows {
+        let column = row[factor].replace('.', "_");
+        *from_long.entry((column, row[rating].clone())).or_insert(0) += 1;
+    }
+    let mut from_wide = std::collections::BTreeMap::new();
+    for row in &wide_rows {
+        for (name, value) in header.iter().zip(row) {
+            if from_long.keys().any(|(f, _)| f == name) {
+                *from_wide.entry((name.clone(), value.clone())).or_insert(0) += 1;
+            }
+        }
+    }
+    assert_eq!(
+        from_wide, from_long,
+        "every rating, counted per factor, is the same"
+    );
+    let audit = app.audit().await;
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == AuditAction::ResearchExported
+                && e.target.as_deref() == Some("research-wide.csv")),
+        "the wide download is audited"
+    );
 }
