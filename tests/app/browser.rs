@@ -241,6 +241,16 @@ async fn sign_in(c: &Client, username: &str, password: &str) {
     assert_eq!(heading(c).await, "Exit factors");
 }
 
+/// A Chromium driven through chromedriver, with axe-core ready to check its pages; None outside CI
+/// when the tools are missing (`tools`).
+async fn browser_with_axe() -> Option<(Driver, Axe)> {
+    let (chromium, chromedriver, axe_js) = tools()?;
+    Some((
+        Driver::start(&chromium, &chromedriver).await,
+        Axe::new(axe_js),
+    ))
+}
+
 /// The serious and critical accessibility problems axe-core finds on each page checked.
 struct Axe {
     source: String,
@@ -273,14 +283,12 @@ impl Axe {
 
 #[actix_web::test]
 async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_passes_axe() {
-    let Some((chromium, chromedriver, axe_js)) = tools() else {
+    let Some((driver, mut axe)) = browser_with_axe().await else {
         return;
     };
     let app = spawn_app().await;
     let user = app.create_user("olga", Role::Operator).await;
-    let driver = Driver::start(&chromium, &chromedriver).await;
     let c = &driver.client;
-    let mut axe = Axe::new(axe_js);
 
     c.goto(&app.url("/sign-in")).await.unwrap();
     axe.check("sign-in", c).await;
@@ -406,7 +414,7 @@ async fn an_operator_completes_an_assessment_in_a_real_browser_and_every_page_pa
 
 #[actix_web::test]
 async fn a_supervisor_uses_the_dashboard_and_reviews_in_a_real_browser_and_every_page_passes_axe() {
-    let Some((chromium, chromedriver, axe_js)) = tools() else {
+    let Some((driver, mut axe)) = browser_with_axe().await else {
         return;
     };
     let app = spawn_app().await;
@@ -414,9 +422,7 @@ async fn a_supervisor_uses_the_dashboard_and_reviews_in_a_real_browser_and_every
     let sue = app.create_user("sue", Role::Supervisor).await;
     app.insert_synthetic_cases(30, 3, "olga", Some("sue")).await;
     app.insert_synthetic_cases(3, 4, "olga", None).await;
-    let driver = Driver::start(&chromium, &chromedriver).await;
     let c = &driver.client;
-    let mut axe = Axe::new(axe_js);
 
     c.goto(&app.url("/sign-in")).await.unwrap();
     sign_in(c, "sue", &sue.password).await;
@@ -473,14 +479,12 @@ async fn a_supervisor_uses_the_dashboard_and_reviews_in_a_real_browser_and_every
 
 #[actix_web::test]
 async fn an_admin_sets_up_two_step_sign_in_and_signs_in_with_a_code_in_a_real_browser() {
-    let Some((chromium, chromedriver, axe_js)) = tools() else {
+    let Some((driver, mut axe)) = browser_with_axe().await else {
         return;
     };
     let app = spawn_app().await;
     let ada = app.create_user("ada", Role::Admin).await;
-    let driver = Driver::start(&chromium, &chromedriver).await;
     let c = &driver.client;
-    let mut axe = Axe::new(axe_js);
 
     // The password alone leads to setting up an app: the default policy covers admins.
     c.goto(&app.url("/sign-in")).await.unwrap();
@@ -567,14 +571,12 @@ fn it(id: &str) -> String {
 
 #[actix_web::test]
 async fn an_operator_works_in_italian_in_a_real_browser_and_every_page_passes_axe() {
-    let Some((chromium, chromedriver, axe_js)) = tools() else {
+    let Some((driver, mut axe)) = browser_with_axe().await else {
         return;
     };
     let app = spawn_app().await;
     let user = app.create_user("olga", Role::Operator).await;
-    let driver = Driver::start(&chromium, &chromedriver).await;
     let c = &driver.client;
-    let mut axe = Axe::new(axe_js);
     let lang_is_italian = async || {
         let html = c.find(Locator::Css("html")).await.unwrap();
         assert_eq!(html.attr("lang").await.unwrap().as_deref(), Some("it"));

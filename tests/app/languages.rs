@@ -643,22 +643,27 @@ async fn an_italian_worker_prints_an_italian_full_summary_a_romanian_client_copy
     let all = exit_factors::instrument::Instruments::bundled().unwrap();
     let pdf_text =
         |bytes: &[u8]| crate::summaries::text_of(&lopdf::Document::load_mem(bytes).unwrap());
+    // The summary's text, and a check that it names every factor in the checklist of `lang`.
+    let summary = async |query: &str| {
+        let res = app
+            .get(&olga, &format!("/assessments/{id}/summary?{query}"))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "{query}");
+        pdf_text(&res.bytes().await.unwrap())
+    };
+    let names_every_factor = |text: &str, lang: exit_factors::i18n::Lang| {
+        for (_, factor) in all.active_in(lang).factors() {
+            assert!(
+                text.contains(&factor.title),
+                "{:?} in the {} summary",
+                factor.title,
+                lang.tag()
+            );
+        }
+    };
 
-    let full = app
-        .get(
-            &olga,
-            &format!("/assessments/{id}/summary?variant=full&lang=it"),
-        )
-        .await;
-    assert_eq!(full.status(), StatusCode::OK);
-    let text = pdf_text(&full.bytes().await.unwrap());
-    for (_, factor) in all.active_in(exit_factors::i18n::Lang::It).factors() {
-        assert!(
-            text.contains(&factor.title),
-            "{:?} in the Italian summary",
-            factor.title
-        );
-    }
+    let text = summary("variant=full&lang=it").await;
+    names_every_factor(&text, exit_factors::i18n::Lang::It);
     for words in [
         "Riepilogo del caso",
         "Piano d'azione",
@@ -670,21 +675,8 @@ async fn an_italian_worker_prints_an_italian_full_summary_a_romanian_client_copy
     assert!(!text.contains("Action plan") && !text.contains("Confidential"));
     assert!(text.contains("11/10/2025"), "dates written day/month/year");
 
-    let client = app
-        .get(
-            &olga,
-            &format!("/assessments/{id}/summary?variant=client&lang=ro"),
-        )
-        .await;
-    assert_eq!(client.status(), StatusCode::OK);
-    let text = pdf_text(&client.bytes().await.unwrap());
-    for (_, factor) in all.active_in(exit_factors::i18n::Lang::Ro).factors() {
-        assert!(
-            text.contains(&factor.title),
-            "{:?} in the Romanian copy",
-            factor.title
-        );
-    }
+    let text = summary("variant=client&lang=ro").await;
+    names_every_factor(&text, exit_factors::i18n::Lang::Ro);
     for words in ["Copia ta", "Confidențial", "Lucruri de construit"] {
         assert!(text.contains(words), "{words:?} in {text}");
     }
@@ -699,13 +691,11 @@ async fn an_italian_worker_prints_an_italian_full_summary_a_romanian_client_copy
         "no English left in the Romanian copy"
     );
     // A full summary is for the team: Romanian is offered for the client copy only.
-    let full_ro = app
-        .get(
-            &olga,
-            &format!("/assessments/{id}/summary?variant=full&lang=ro"),
-        )
-        .await;
-    assert!(pdf_text(&full_ro.bytes().await.unwrap()).contains("Riepilogo del caso"));
+    assert!(
+        summary("variant=full&lang=ro")
+            .await
+            .contains("Riepilogo del caso")
+    );
     let refused = app
         .get(
             &olga,

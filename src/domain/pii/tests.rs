@@ -13,6 +13,14 @@ pub(super) fn find_all(text: &str) -> Vec<PiiMatch> {
 
 /// Asserts that the first finding in `text` has `kind` and is exactly
 /// `fragment`.
+/// Every detail found in `text`, as (kind, fragment), in order.
+pub(super) fn kinds_found(text: &str) -> Vec<(PiiKind, String)> {
+    find_all(text)
+        .into_iter()
+        .map(|m| (m.kind, m.fragment))
+        .collect()
+}
+
 pub(super) fn assert_caught(text: &str, kind: PiiKind, fragment: &str) {
     let expected = PiiMatch {
         kind,
@@ -455,18 +463,15 @@ fn every_kind_has_a_description() {
 
 #[test]
 fn find_all_returns_two_different_details_in_order() {
-    let found =
-        find_all("Call +39 333 1234567 or write to maria.r@example.com, she lives in Via Roma 12.");
-    let kinds: Vec<(PiiKind, &str)> = found
-        .iter()
-        .map(|m| (m.kind, m.fragment.as_str()))
-        .collect();
+    let kinds = kinds_found(
+        "Call +39 333 1234567 or write to maria.r@example.com, she lives in Via Roma 12.",
+    );
     assert_eq!(
         kinds,
         vec![
-            (PiiKind::Phone, "+39 333 1234567"),
-            (PiiKind::Email, "maria.r@example.com"),
-            (PiiKind::StreetAddress, "Via Roma 12"),
+            (PiiKind::Phone, "+39 333 1234567".to_owned()),
+            (PiiKind::Email, "maria.r@example.com".to_owned()),
+            (PiiKind::StreetAddress, "Via Roma 12".to_owned()),
         ]
     );
 }

@@ -3,7 +3,7 @@
 //! appointment dates, article numbers of the law, counts and years.
 
 use super::PiiKind;
-use super::tests::{assert_all_caught, assert_all_pass, find_all};
+use super::tests::{assert_all_caught, assert_all_pass, kinds_found};
 
 #[test]
 fn french_phone_numbers_are_caught() {
@@ -248,16 +248,12 @@ fn romanian_street_addresses_and_blocks_are_caught() {
         ],
         PiiKind::StreetAddress,
     );
-    let found = find_all("Strada Florilor nr. 12, bl. 4, sc. B, ap. 12");
-    let kinds: Vec<(PiiKind, &str)> = found
-        .iter()
-        .map(|m| (m.kind, m.fragment.as_str()))
-        .collect();
+    let kinds = kinds_found("Strada Florilor nr. 12, bl. 4, sc. B, ap. 12");
     assert_eq!(
         kinds,
         vec![
-            (PiiKind::StreetAddress, "Strada Florilor nr. 12"),
-            (PiiKind::StreetAddress, "bl. 4, sc. B, ap. 12"),
+            (PiiKind::StreetAddress, "Strada Florilor nr. 12".to_owned()),
+            (PiiKind::StreetAddress, "bl. 4, sc. B, ap. 12".to_owned()),
         ]
     );
 }
