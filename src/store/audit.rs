@@ -128,21 +128,30 @@ impl Store {
         Ok(check.outcome(None))
     }
 
-    /// The audit log as an export reads it, one entry at a time: `f` gets the head (the anchor
-    /// and how many entries there are now), then every one of those entries, oldest first.
-    /// Entries appended meanwhile are left for the next export.
+    /// The sequence number of the newest audit entry (`None` while the log is empty): where an
+    /// export asked for now ends, whatever is appended while it is written.
+    pub fn audit_last_seq(&self) -> Result<Option<u64>, StoreError> {
+        let t = self.trees()?;
+        t.audit.last()?.map(|(key, _)| seq_of(&key)).transpose()
+    }
+
+    /// The audit log as an export reads it, one entry at a time, up to and including entry
+    /// `through` (see `audit_last_seq`): `f` gets the head (the anchor and how many entries
+    /// follow), then every one of those entries, oldest first.
     pub fn each_audit_line(
         &self,
+        through: Option<u64>,
         mut f: impl FnMut(crate::domain::audit::export::Line<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         use crate::domain::audit::export::Line;
         let t = self.trees()?;
         let anchor = hex::encode(anchor(&t)?);
-        let Some((last, _)) = t.audit.last()? else {
+        let Some(last) = through else {
             return f(Line::Head { anchor, entries: 0 });
         };
+        let last = last.to_be_bytes();
         let mut entries = 0u64;
-        for key in t.audit.range(..=last.clone()).keys() {
+        for key in t.audit.range(..=last).keys() {
             key?;
             entries += 1;
         }

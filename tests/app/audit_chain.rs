@@ -38,6 +38,11 @@ async fn the_chain_verifies_exports_and_names_the_first_entry_altered_behind_its
     }
     let shown = verify(&app, &ada).await;
     assert!(shown.starts_with("The audit log is intact:"), "{shown}");
+    let shown_head = shown
+        .split_whitespace()
+        .find(|w| w.len() == 64 && w.chars().all(|c| c.is_ascii_hexdigit()))
+        .unwrap()
+        .to_owned();
 
     // The export checks on its own, and ends at the hash the page shows.
     let res = app.get(&ada, "/admin/audit/export.jsonl").await;
@@ -59,7 +64,25 @@ async fn the_chain_verifies_exports_and_names_the_first_entry_altered_behind_its
     let (code, out, stderr) = verify_file(&file);
     assert_eq!(code, Some(0), "{stderr}");
     let head = out.trim().rsplit(' ').next().unwrap().to_owned();
-    assert!(shown.contains(&head), "{out} / {shown}");
+    let entries: Vec<exit_factors::domain::audit::chain::ChainedEntry> = exported
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(entries.last().unwrap().hash, head, "{out}");
+    // The chain the page vouched for is where the export's starts (the verification's own
+    // entry may have been written since, in the background).
+    let vouched = shown_head.trim();
+    assert!(
+        entries.iter().any(|e| e.hash == vouched),
+        "{vouched} not in the export"
+    );
+    // The export is the log as it stood when asked for: its own entry is not in it.
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.event.action != AuditAction::AuditExported)
+    );
     assert!(
         app.audit()
             .await

@@ -93,11 +93,14 @@ pub async fn export(
     RequireAdmin(current): RequireAdmin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
+    // The export is the log as it stands now: its own entry below (and anything appended while
+    // it is written) is left for the next one.
+    let through = state.store.audit_last_seq()?;
     let store = state.store.clone();
     // Streamed: a log of years is written line by line as the client reads it.
     let body = crate::web::stream::produced_by("audit export", move |out| {
         store
-            .each_audit_line(|line| {
+            .each_audit_line(through, |line| {
                 out.write(&line.to_bytes())
                     .map_err(|e| crate::store::StoreError::Unreadable(e.to_string()))
             })
