@@ -488,10 +488,14 @@ fn demo(cases: usize, seed: u64, data: &DataDirArg) -> Result<(), Failure> {
     let data_dir = data.data_dir.clone();
     actix_web::rt::System::new().block_on(async move {
         let now = time::OffsetDateTime::now_utc();
-        let accounts = crate::demo::fill(&store, &instrument, cases, seed, now).await?;
-        println!("Demo data: {cases} cases in {}", data_dir.display());
+        let demo = crate::demo::fill(&store, &instrument, cases, seed, now).await?;
+        println!(
+            "Demo data: {cases} cases, {} assessments in {}",
+            demo.assessments,
+            data_dir.display()
+        );
         println!("Accounts (the passwords are shown only now):");
-        for (name, role, password) in &accounts.0 {
+        for (name, role, password) in &demo.accounts {
             println!("  {:<10} {name:<16} {password}", role.as_str());
         }
         Ok(())

@@ -39,7 +39,12 @@ pub enum DemoError {
 }
 
 /// The accounts created, with their one-time passwords.
-pub struct DemoAccounts(pub Vec<(String, Role, String)>);
+pub struct DemoAccounts {
+    /// Username, role and password of each account.
+    pub accounts: Vec<(String, Role, String)>,
+    /// How many assessments were written.
+    pub assessments: usize,
+}
 
 /// Notes that read like real ones and carry nothing identifying.
 const NOTES: [&str; 8] = [
@@ -296,6 +301,9 @@ pub async fn fill(
     }
     let mut rng = StdRng::seed_from_u64(seed);
     store.mark_demo().await?;
+    // The demo's writes keep their aggregate rows on disk, so the server starts from them.
+    store.keep_aggregate_rows_for(instrument);
+    store.prepare_aggregate_rows().await?;
 
     let mut accounts = Vec::new();
     let mut operators: Vec<User> = Vec::new();
@@ -326,6 +334,7 @@ pub async fn fill(
 
     // Cases are written many at a time, so that one group commit makes a whole chunk durable.
     let mut left = cases;
+    let mut assessments = 0;
     while left > 0 {
         let chunk = left.min(256);
         left -= chunk;
@@ -352,20 +361,23 @@ pub async fn fill(
             .on(case.code.as_str());
             match store.create_case(case, created).await {
                 Ok(()) => {}
-                Err(StoreError::Conflict) => return Ok(()), // a code drawn twice: skip it
+                Err(StoreError::Conflict) => return Ok(0), // a code drawn twice: skip it
                 Err(e) => return Err(e),
             }
             for record in records {
                 store.insert_assessment(record).await?;
             }
-            Ok(())
+            Ok(records.len())
         });
         for written in futures_util::future::join_all(writes).await {
-            written?;
+            assessments += written?;
         }
     }
     let event = AuditEvent::new(now, None, AuditAction::DemoDataCreated, Outcome::Success)
         .on(format!("{cases} cases"));
     store.append_audit(&event).await?;
-    Ok(DemoAccounts(accounts))
+    Ok(DemoAccounts {
+        accounts,
+        assessments,
+    })
 }

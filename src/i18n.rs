@@ -77,6 +77,9 @@ pub const FILES: &[(Lang, &str, Area, &str)] = ftl![
 
 struct Catalog {
     bundles: HashMap<Lang, FluentBundle<FluentResource>>,
+    /// Every message that takes no value, formatted once per language: most of a page's words
+    /// (a checklist step asks for some 350), each then a hash lookup rather than a Fluent pass.
+    plain: HashMap<Lang, HashMap<String, String>>,
 }
 
 static CATALOG: LazyLock<Result<Catalog, String>> = LazyLock::new(build);
@@ -96,8 +99,12 @@ fn build() -> Result<Catalog, String> {
             .add_resource(resource)
             .map_err(|errors| format!("{name} repeats a message: {errors:?}"))?;
     }
-    let catalog = Catalog { bundles };
+    let mut catalog = Catalog {
+        bundles,
+        plain: HashMap::new(),
+    };
     catalog.check()?;
+    catalog.plain = catalog.format_plain_messages();
     Ok(catalog)
 }
 
@@ -141,6 +148,20 @@ impl Catalog {
         Ok(())
     }
 
+    /// Every message of every language that formats without values (one that needs a value
+    /// reports an error without it, and is left to Fluent).
+    fn format_plain_messages(&self) -> HashMap<Lang, HashMap<String, String>> {
+        let mut plain: HashMap<Lang, HashMap<String, String>> = HashMap::new();
+        for (lang, _, _, source) in FILES {
+            for id in ids_of(source) {
+                if let Some(text) = self.format(*lang, &id, None) {
+                    plain.entry(*lang).or_default().insert(id, text);
+                }
+            }
+        }
+        plain
+    }
+
     fn format(&self, lang: Lang, id: &str, args: Option<&FluentArgs>) -> Option<String> {
         let bundle = self.bundles.get(&lang)?;
         let pattern = bundle.get_message(id)?.value()?;
@@ -171,17 +192,47 @@ pub fn check_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<(), Strin
 
 /// The message `id` in `lang` (English where a language lacks it; the id itself if nothing has it).
 pub fn t(lang: Lang, id: &str) -> String {
+    if let Ok(catalog) = CATALOG.as_ref()
+        && let Some(text) = catalog.plain.get(&lang).and_then(|m| m.get(id))
+    {
+        return text.clone();
+    }
     lookup(lang, id, None)
 }
 
 /// The message `id` in `lang` with the named values `args`.
 pub fn t_with(lang: Lang, id: &str, args: &[(&str, Value)]) -> String {
+    // The same message with the same values comes back often (a checklist page asks for
+    // "3 studies" and "for <factor>" once per factor): those are formatted once.
+    let mut memo_key = format!("{}\0{id}", lang.tag());
+    for (name, value) in args {
+        match value {
+            Value::Text(text) => memo_key.push_str(&format!("\0{name}\0t{text}")),
+            Value::Number(n) => memo_key.push_str(&format!("\0{name}\0n{n}")),
+        }
+    }
+    let mut memo = FORMATTED.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(text) = memo.get(&memo_key) {
+        return text.clone();
+    }
+    drop(memo);
     let mut fluent = FluentArgs::new();
     for (name, value) in args {
         fluent.set(*name, value.to_fluent());
     }
-    lookup(lang, id, Some(&fluent))
+    let text = lookup(lang, id, Some(&fluent));
+    memo = FORMATTED.lock().unwrap_or_else(|p| p.into_inner());
+    if memo.len() >= FORMATTED_MAX {
+        memo.clear();
+    }
+    memo.insert(memo_key, text.clone());
+    text
 }
+
+/// Messages with values formatted lately, at most `FORMATTED_MAX` (then it starts again).
+static FORMATTED: LazyLock<std::sync::Mutex<HashMap<String, String>>> =
+    LazyLock::new(Default::default);
+const FORMATTED_MAX: usize = 4096;
 
 /// A value to insert into a message.
 #[derive(Debug, Clone)]

@@ -72,6 +72,8 @@ impl Application {
             true,
             settings.cache,
         )?;
+        // Every write keeps its case's aggregate row on disk from now on.
+        store.keep_aggregate_rows_for(&instrument);
         let demo = store.is_demo()?;
         let setup_token = if store.has_admin()? {
             None
@@ -150,20 +152,27 @@ impl Application {
 
     /// Serves until the process is stopped, sweeping expired sessions in the background.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        // Read the store into the aggregate rows now rather than on the first dashboard view.
+        // Read the aggregate rows now rather than on the first dashboard view: from their own
+        // tree, rebuilt first (in small steps between other writes) if it is not complete.
         let warm = self.state.clone();
-        actix_web::rt::task::spawn_blocking(move || {
+        actix_web::rt::spawn(async move {
             let started = std::time::Instant::now();
-            match warm
-                .store
-                .with_aggregate_rows(&warm.instrument, |rows| rows.assessment_count())
-            {
-                Ok(assessments) => tracing::info!(
+            if let Err(e) = warm.store.prepare_aggregate_rows().await {
+                tracing::warn!(error = %e, "rebuilding the stored aggregate rows failed");
+            }
+            let read = actix_web::rt::task::spawn_blocking(move || {
+                warm.store
+                    .with_aggregate_rows(&warm.instrument, |rows| rows.assessment_count())
+            })
+            .await;
+            match read {
+                Ok(Ok(assessments)) => tracing::info!(
                     assessments,
                     elapsed_ms = started.elapsed().as_millis(),
                     "aggregate rows ready"
                 ),
-                Err(e) => tracing::warn!(error = %e, "reading the store for aggregates failed"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "reading the store for aggregates failed"),
+                Err(_) => tracing::warn!("reading the store for aggregates stopped"),
             }
         });
         let state = self.state.clone();

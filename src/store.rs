@@ -6,7 +6,10 @@
 
 mod aggregate_rows;
 mod audit;
+mod case_order;
 mod cases;
+mod codec;
+mod decoded;
 mod deferred;
 mod engine;
 mod erasure;
@@ -27,6 +30,7 @@ use sled::Transactional;
 
 pub use crate::domain::audit::chain::AuditCheck;
 pub use audit::AuditPage;
+pub use case_order::{CaseFrom, CaseList, CasePage};
 #[doc(hidden)]
 pub use engine::Fault;
 pub use engine::{Health, Unavailable};
@@ -45,7 +49,7 @@ use trees::Trees;
 /// the two-step policy, audit entries a client address. Version 2 records read as they are (the
 /// new fields have defaults); the bump keeps an older build from opening the store and silently
 /// dropping accounts' second steps.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 const DEMO_KEY: &[u8] = b"demo";
@@ -82,7 +86,7 @@ pub enum StoreError {
     Backend(#[from] sled::Error),
     /// A record that does not decode: damaged data or a bug.
     #[error("a stored record could not be read")]
-    Corrupt(#[from] serde_json::Error),
+    Corrupt(String),
     /// The key file does not open this data directory's keyring.
     #[error(
         "the key file does not open this data directory (a wrong key, or the key of another installation)"
@@ -105,6 +109,12 @@ pub enum StoreError {
     /// A write that panicked on the writer thread (a bug); nothing of it was kept.
     #[error("a store write failed unexpectedly")]
     Panicked,
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
 }
 
 impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
@@ -455,6 +465,7 @@ fn destroy_orphan_keys(t: &Trees) -> Result<(), StoreError> {
 const MIGRATIONS: &[(u32, Migration)] = &[
     (1, migrate::seal_every_value),
     (2, migrate::nothing_to_rewrite),
+    (3, migrate::compact_every_record),
 ];
 
 /// One step of `MIGRATIONS`: rewrites what changed shape, in place.

@@ -9,7 +9,7 @@
 mod rows;
 pub mod view;
 
-pub use rows::{AssessmentRow, CaseFacts, LevelScores, PackedAnswer, Rows};
+pub use rows::{AssessmentRow, CaseFacts, CaseRow, LevelScores, PackedAnswer, Rows};
 
 use super::assessment::{Direction, Stage};
 use super::case::Consent;

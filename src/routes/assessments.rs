@@ -9,6 +9,8 @@ mod steps;
 mod submit;
 mod summary;
 
+pub(crate) use start::start;
+
 use actix_web::web;
 
 use super::resource::page;
@@ -40,24 +42,21 @@ fn problem_text(lang: Lang, problem: &Problem) -> String {
     }
 }
 
-/// Registers the assessment routes.
+/// Registers the assessment routes: one static prefix, one `{id}` segment, then the fixed
+/// pages before the step (`start` is under the case routes).
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(page("/cases/{code}/assessments").post(start::start))
-        .service(page("/assessments/{id}").get(results::show))
-        .service(
-            page("/assessments/{id}/submit")
-                .get(submit::check)
-                .post(submit::submit),
-        )
-        .service(page("/assessments/{id}/amend").post(results::amend))
-        .service(page("/assessments/{id}/actions").post(results::update_actions))
-        .service(page("/assessments/{id}/summary").get(summary::download))
-        .service(page("/assessments/{id}/decision").post(decision::decide))
-        .service(
-            page("/assessments/{id}/{step}")
-                .get(steps::show)
-                .post(steps::save),
-        );
+    cfg.service(
+        web::scope("/assessments").service(
+            web::scope("/{id}")
+                .service(page("").get(results::show))
+                .service(page("/submit").get(submit::check).post(submit::submit))
+                .service(page("/amend").post(results::amend))
+                .service(page("/actions").post(results::update_actions))
+                .service(page("/summary").get(summary::download))
+                .service(page("/decision").post(decision::decide))
+                .service(page("/{step}").get(steps::show).post(steps::save)),
+        ),
+    );
 }
 
 /// Loads an assessment and its case, if `current` may read (or change) the case.

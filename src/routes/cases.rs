@@ -19,19 +19,30 @@ use crate::state::AppState;
 pub use history::{CaseHistory, history};
 pub(crate) use page::code_error_id;
 
-/// Registers the case routes.
+/// Registers the case routes, under one static prefix and one `{code}` segment, so that a
+/// request is matched against a few patterns rather than every one (the assessment started from
+/// a case page is registered here too).
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource::page("/cases").get(page::list).post(form::create))
-        .service(resource::page("/cases/new").get(form::new_form))
-        .service(resource::page("/cases/{code}").get(page::show))
-        .service(
-            resource::page("/cases/{code}/edit")
-                .get(form::edit_form)
-                .post(form::update),
-        )
-        .service(resource::page("/cases/{code}/close").post(manage::close))
-        .service(resource::page("/cases/{code}/reopen").post(manage::reopen))
-        .service(resource::page("/cases/{code}/share").post(manage::share));
+    cfg.service(
+        web::scope("/cases")
+            .service(resource::page("").get(page::list).post(form::create))
+            .service(resource::page("/new").get(form::new_form))
+            .service(
+                web::scope("/{code}")
+                    .service(resource::page("").get(page::show))
+                    .service(
+                        resource::page("/edit")
+                            .get(form::edit_form)
+                            .post(form::update),
+                    )
+                    .service(resource::page("/close").post(manage::close))
+                    .service(resource::page("/reopen").post(manage::reopen))
+                    .service(resource::page("/share").post(manage::share))
+                    .service(
+                        resource::page("/assessments").post(crate::routes::assessments::start),
+                    ),
+            ),
+    );
 }
 
 /// What the user wants to do with a case.

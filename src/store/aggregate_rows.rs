@@ -11,15 +11,67 @@ use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock, RwLockWriteGuard};
 
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+
+use super::trees::{AGGREGATE_ROWS, ASSESSMENTS, CASES, Trees};
+use super::vault::Scope;
 use super::{Store, StoreError};
-use crate::domain::CaseCode;
+use crate::domain::aggregate::CaseRow;
 use crate::domain::aggregate::Rows;
-use crate::domain::assessment::AssessmentId;
+use crate::domain::assessment::{Assessment, AssessmentId};
+use crate::domain::{Case, CaseCode};
 use crate::instrument::Instrument;
+
+/// The meta record naming the instrument (id, a zero, version) whose factor order the stored rows
+/// follow. Present only while the `aggregate_rows` tree holds a row for every case; a write that
+/// cannot keep its case's row (a store opened without an instrument: some commands, tests)
+/// removes it, and the server rebuilds the tree in the background (`prepare_aggregate_rows`).
+pub(super) const ROWS_FOR: &[u8] = b"aggregate_rows_for";
+
+fn marker(instrument: &Instrument) -> Vec<u8> {
+    format!("{}\0{}", instrument.id, instrument.version).into_bytes()
+}
+
+/// Cases whose stored rows one write job of the background rebuild makes.
+const REBUILD_CHUNK: usize = 200;
+
+/// What a write does to the stored row of a case, worked out on the writer before (or inside) its
+/// transaction and applied in it.
+pub(super) enum RowUpdate {
+    /// The case's new row, sealed under its key.
+    Put { code: String, sealed: Vec<u8> },
+    /// The case is gone.
+    Remove { code: String },
+    /// No instrument to make the row with: the stored rows are no longer complete.
+    Forget,
+}
+
+impl RowUpdate {
+    pub(super) fn apply(
+        &self,
+        rows: &TransactionalTree,
+        meta: &TransactionalTree,
+    ) -> Result<(), ConflictableTransactionError<StoreError>> {
+        match self {
+            RowUpdate::Put { code, sealed } => {
+                rows.insert(code.as_bytes(), sealed.as_slice())?;
+            }
+            RowUpdate::Remove { code } => {
+                rows.remove(code.as_bytes())?;
+            }
+            RowUpdate::Forget => {
+                meta.remove(ROWS_FOR)?;
+            }
+        }
+        Ok(())
+    }
+}
 
 /// The rows (None until first used) and the records written since they last caught up.
 #[derive(Default)]
 pub(super) struct RowsCache {
+    /// The instrument whose rows writes keep on disk (set by the server at start).
+    instrument: RwLock<Option<Instrument>>,
     rows: RwLock<Option<Rows>>,
     pending: Mutex<Touched>,
     /// The store's epoch the rows were read from: a reopened store may have dropped changes
@@ -92,16 +144,167 @@ impl Store {
             // pending and are applied just below.
             *guard = None;
             cache.take_pending();
-            // One record at a time: the decoded records are never all in memory at once.
-            let mut rows = Rows::build(instrument, &self.cases()?, []);
-            self.each_assessment(|a| rows.put_assessment(&a))?;
-            *guard = Some(rows);
+            *guard = Some(match self.stored_rows(instrument)? {
+                Some(rows) => rows,
+                None => {
+                    // One record at a time: the decoded records are never all in memory at once.
+                    let mut rows = Rows::build(instrument, &self.cases()?, []);
+                    self.each_assessment(|a| rows.put_assessment(&a))?;
+                    rows
+                }
+            });
         }
         self.catch_up(&mut guard)?;
         match guard.as_ref() {
             Some(rows) => Ok(read(rows)),
             None => Err(StoreError::NotFound),
         }
+    }
+
+    /// The rows read from the `aggregate_rows` tree, if it holds every case's for `instrument`:
+    /// a few hundred bytes per case rather than every assessment.
+    fn stored_rows(&self, instrument: &Instrument) -> Result<Option<Rows>, StoreError> {
+        let t = self.trees()?;
+        if t.meta.get(ROWS_FOR)?.as_deref() != Some(marker(instrument).as_slice()) {
+            return Ok(None);
+        }
+        let mut rows = Rows::new(instrument);
+        for item in t.aggregate_rows.iter() {
+            let (key, value) = item?;
+            let code = std::str::from_utf8(&key)
+                .ok()
+                .and_then(|c| CaseCode::parse(c).ok())
+                .ok_or_else(|| {
+                    StoreError::Unreadable("an aggregate row key is not a code".into())
+                })?;
+            let plain =
+                zeroize::Zeroizing::new(t.vault.open_value(AGGREGATE_ROWS, &key, &value)?);
+            rows.put_case_row(code, super::codec::decode_positional(&plain)?);
+        }
+        Ok(Some(rows))
+    }
+
+    /// Has every write from now on keep its case's row on disk for `instrument` (the server's
+    /// active checklist). Call `prepare_aggregate_rows` next.
+    pub fn keep_aggregate_rows_for(&self, instrument: &Instrument) {
+        *self
+            .rows
+            .instrument
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = Some(instrument.clone());
+    }
+
+    /// Makes sure the stored rows are complete for the instrument set by
+    /// `keep_aggregate_rows_for`, rebuilding them if not (after an upgrade, a restore, a command
+    /// that wrote without it). The rebuild runs on the writer in small steps between other
+    /// writes, so nobody waits for it; the marker goes in last.
+    pub async fn prepare_aggregate_rows(&self) -> Result<(), StoreError> {
+        let Some(instrument) = self.rows_instrument() else {
+            return Ok(());
+        };
+        let wanted = marker(&instrument);
+        let t = self.trees()?;
+        if t.meta.get(ROWS_FOR)?.as_deref() == Some(wanted.as_slice()) {
+            return Ok(());
+        }
+        let codes: Vec<CaseCode> = t
+            .cases
+            .iter()
+            .keys()
+            .filter_map(|k| {
+                let k = k.ok()?;
+                CaseCode::parse(std::str::from_utf8(&k).ok()?).ok()
+            })
+            .collect();
+        drop(t);
+        self.write(|t| Ok(t.aggregate_rows.clear()?)).await?;
+        for chunk in codes.chunks(REBUILD_CHUNK) {
+            let chunk = chunk.to_vec();
+            let store = self.clone();
+            self.write(move |t| {
+                let mut batch = sled::Batch::default();
+                for code in &chunk {
+                    if let RowUpdate::Put { code, sealed } =
+                        store.row_update(t, code, None, &[], &[])?
+                    {
+                        batch.insert(code.as_bytes(), sealed);
+                    }
+                }
+                Ok(t.aggregate_rows.apply_batch(batch)?)
+            })
+            .await?;
+        }
+        let store = self.clone();
+        self.write(move |t| {
+            // Only if the instrument is still the one the rows were made for.
+            if store.rows_instrument().map(|i| marker(&i)) == Some(wanted.clone()) {
+                t.meta.insert(ROWS_FOR, wanted)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    fn rows_instrument(&self) -> Option<Instrument> {
+        self.rows
+            .instrument
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// On the writer, for a change to case `code`: its stored row afterwards. `case` is its
+    /// record after the change (None: read it; gone: the row goes), `changed` the assessments
+    /// the change writes and `removed` those it deletes.
+    pub(super) fn row_update(
+        &self,
+        t: &Trees,
+        code: &CaseCode,
+        case: Option<&Case>,
+        changed: &[&Assessment],
+        removed: &[AssessmentId],
+    ) -> Result<RowUpdate, StoreError> {
+        let Some(instrument) = self.rows_instrument() else {
+            return Ok(RowUpdate::Forget);
+        };
+        let read;
+        let case = match case {
+            Some(case) => case,
+            None => match t.cases.get(code.as_str())? {
+                Some(bytes) => {
+                    read = t.unseal::<Case>(CASES, code.as_str().as_bytes(), &bytes)?;
+                    &read
+                }
+                None => {
+                    return Ok(RowUpdate::Remove {
+                        code: code.as_str().to_owned(),
+                    });
+                }
+            },
+        };
+        let mut stored = Vec::new();
+        for (_, id) in super::cases::assessment_keys(t, code)? {
+            if removed.contains(&id) || changed.iter().any(|a| a.id() == id) {
+                continue;
+            }
+            let key = id.get().to_be_bytes();
+            if let Some(bytes) = t.assessments.get(key)? {
+                stored.push(t.unseal::<Assessment>(ASSESSMENTS, &key, &bytes)?);
+            }
+        }
+        let row: CaseRow =
+            Rows::new(&instrument).case_row(case, stored.iter().chain(changed.iter().copied()));
+        let plain = zeroize::Zeroizing::new(super::codec::encode_positional(&row)?);
+        let sealed = t.vault.seal(
+            Scope::Case(code.as_str()),
+            AGGREGATE_ROWS,
+            code.as_str().as_bytes(),
+            &plain,
+        )?;
+        Ok(RowUpdate::Put {
+            code: code.as_str().to_owned(),
+            sealed,
+        })
     }
 
     /// Notes a committed change to a case and some assessments, and applies it at once when the
@@ -289,6 +492,73 @@ mod tests {
         let released = reader.join().unwrap().unwrap();
         assert!(released, "the writes returned while a reader held the rows");
         assert_eq!(fx.kept(), fx.fresh(), "the next read applied them");
+    }
+
+    #[actix_web::test]
+    async fn the_stored_rows_follow_every_write_and_a_write_without_them_is_caught_up() {
+        let fx = fixture().await;
+        let stored = |fx: &Fixture| fx.store.stored_rows(&fx.instrument).unwrap();
+        assert!(
+            stored(&fx).is_none(),
+            "written without an instrument: not complete"
+        );
+        fx.store.keep_aggregate_rows_for(&fx.instrument);
+        fx.store.prepare_aggregate_rows().await.unwrap();
+        assert_eq!(stored(&fx), Some(fx.fresh()), "rebuilt from the records");
+
+        // Every kind of write keeps them: a review, an amendment, a case change, a deleted draft
+        // and an erasure.
+        fx.review_amend_and_change().await;
+        let (case, assessments) = &fx.data[1];
+        if let Some(draft) = assessments.iter().find(|a| a.is_draft()) {
+            let stale = crate::domain::retention::StaleDraft {
+                id: draft.id(),
+                version: draft.version(),
+            };
+            let gone = fx
+                .store
+                .delete_drafts(vec![(case.code.clone(), stale)])
+                .await;
+            assert_eq!(gone.unwrap(), 1);
+        }
+        let erasure = crate::domain::erasure::Erasure {
+            code: fx.data[2].0.code.to_string(),
+            at: OffsetDateTime::now_utc(),
+            reason: crate::domain::erasure::ErasureReason::PersonsRequest,
+        };
+        let event = AuditEvent::new(
+            OffsetDateTime::now_utc(),
+            None,
+            AuditAction::CaseErased,
+            Outcome::Success,
+        );
+        fx.store
+            .erase_case(&fx.data[2].0.code, erasure, event)
+            .await
+            .unwrap();
+        assert_eq!(stored(&fx), Some(fx.fresh()));
+
+        // A store handle without the instrument writes: the marker goes, the rows are not trusted
+        // until a rebuild, which makes them right again.
+        let other = Store::open(fx._dir.path(), &crate::store::vault::test_key());
+        assert!(other.is_err(), "one process per data directory");
+        *fx.store.rows.instrument.write().unwrap() = None;
+        let (case, _) = &fx.data[3];
+        let change = AuditEvent::new(
+            OffsetDateTime::now_utc(),
+            None,
+            AuditAction::CaseUpdated,
+            Outcome::Success,
+        );
+        fx.store
+            .update_case(&case.code, |c| c.attributes.consent = Consent::No, change)
+            .await
+            .unwrap();
+        assert!(stored(&fx).is_none());
+        fx.store.keep_aggregate_rows_for(&fx.instrument);
+        fx.store.prepare_aggregate_rows().await.unwrap();
+        assert_eq!(stored(&fx), Some(fx.fresh()));
+        assert_eq!(fx.kept(), fx.fresh());
     }
 
     #[actix_web::test]

@@ -12,7 +12,7 @@ use crate::domain::AuditEvent;
 use crate::domain::audit::chain::{AuditCheck, ChainBreak, ChainCheck, ChainedEntry, GENESIS};
 
 /// Where the hash of the last entry removed by retention is kept (the chain's anchor).
-const ANCHOR_KEY: &[u8] = b"audit_anchor";
+pub(super) const ANCHOR_KEY: &[u8] = b"audit_anchor";
 
 /// One page of the audit log, newest first.
 #[derive(Debug)]
@@ -30,7 +30,7 @@ fn seq_of(key: &[u8]) -> Result<u64, StoreError> {
 
 /// The stored entry under `key`.
 fn entry_in(t: &Trees, key: &[u8], value: &[u8]) -> Result<ChainedEntry, StoreError> {
-    t.unseal(AUDIT, key, value)
+    t.unseal_once(AUDIT, key, value)
 }
 
 /// The hash the next entry follows: the last entry's, or the anchor. The writer notes each entry
@@ -279,10 +279,10 @@ pub(super) fn chain_unchained(t: &Trees) -> Result<(), StoreError> {
     for item in t.audit.iter() {
         let (key, value) = item?;
         let plain = super::migrate::open_record(t, AUDIT, &key, &value)?;
-        let entry = match serde_json::from_slice::<ChainedEntry>(&plain) {
+        let entry = match super::codec::decode::<ChainedEntry>(&plain) {
             Ok(entry) => entry,
             Err(_) => {
-                let event: AuditEvent = serde_json::from_slice(&plain)?;
+                let event: AuditEvent = super::codec::decode(&plain)?;
                 let entry = ChainedEntry::new(&prev, seq_of(&key)?, event);
                 batch.insert(&key, t.seal(Scope::System, AUDIT, &key, &entry)?);
                 entry

@@ -28,13 +28,23 @@ impl Store {
             t.vault.ensure_case_keys([code.as_str()])?;
             let record = seal_case(t, &case)?;
             let entries = PendingAudit::new(&store, t, &[audit])?;
-            (&t.cases, &t.audit).transaction(|(cases, audit)| {
-                if cases.get(code.as_str())?.is_some() {
-                    return Err(abort(StoreError::Conflict));
-                }
-                cases.insert(code.as_str(), record.as_slice())?;
-                entries.write_in(audit)
-            })?;
+            let row = store.row_update(t, &code, Some(&case), &[], &[])?;
+            (
+                &t.cases,
+                &t.case_order,
+                &t.aggregate_rows,
+                &t.meta,
+                &t.audit,
+            )
+                .transaction(|(cases, order, rows, meta, audit)| {
+                    if cases.get(code.as_str())?.is_some() {
+                        return Err(abort(StoreError::Conflict));
+                    }
+                    cases.insert(code.as_str(), record.as_slice())?;
+                    super::case_order::replace(order, None, Some(&case))?;
+                    row.apply(rows, meta)?;
+                    entries.write_in(audit)
+                })?;
             store.rows_changed(Some(&code), &[]);
             Ok(())
         })
@@ -57,7 +67,7 @@ impl Store {
             .iter()
             .map(|item| {
                 let (key, value) = item?;
-                t.unseal(CASES, &key, &value)
+                t.unseal_once(CASES, &key, &value)
             })
             .collect()
     }
@@ -72,18 +82,31 @@ impl Store {
         let code = code.clone();
         let store = self.clone();
         self.write(move |t| {
+            // Read and changed here, on the one writer (nothing else changes it meanwhile), so
+            // that the case's aggregate row can be made before the transaction: sled reads
+            // inside one would wait for the transaction itself.
+            let bytes = t.cases.get(code.as_str())?.ok_or(StoreError::NotFound)?;
+            let before: Case = t.unseal(CASES, code.as_str().as_bytes(), &bytes)?;
+            let mut case = before.clone();
+            change(&mut case);
+            let record = seal_case(t, &case)?;
+            let row = store.row_update(t, &code, Some(&case), &[], &[])?;
             let entries = PendingAudit::new(&store, t, &[audit])?;
-            let case = (&t.cases, &t.audit).transaction(|(cases, audit)| {
-                let bytes = cases
-                    .get(code.as_str())?
-                    .ok_or_else(|| abort(StoreError::NotFound))?;
-                let mut case: Case = t
-                    .unseal(CASES, code.as_str().as_bytes(), &bytes)
-                    .map_err(abort)?;
-                change(&mut case);
-                cases.insert(code.as_str(), seal_case(t, &case).map_err(abort)?)?;
-                entries.write_in(audit)?;
-                Ok(case)
+            let trees = (
+                &t.cases,
+                &t.case_order,
+                &t.aggregate_rows,
+                &t.meta,
+                &t.audit,
+            );
+            trees.transaction(|(cases, order, rows, meta, audit)| {
+                if cases.get(code.as_str())?.as_deref() != Some(bytes.as_ref()) {
+                    return Err(abort(StoreError::Conflict));
+                }
+                cases.insert(code.as_str(), record.as_slice())?;
+                super::case_order::replace(order, Some(&before), Some(&case))?;
+                row.apply(rows, meta)?;
+                entries.write_in(audit)
             })?;
             store.rows_changed(Some(&code), &[]);
             Ok(case)
@@ -116,16 +139,30 @@ impl Store {
             .collect::<Result<Vec<_>, StoreError>>()?;
         drop(sealer);
         let audit = transition.audit().clone();
+        let records: Vec<Assessment> = transition.changes().map(|c| c.record.clone()).collect();
         let store = self.clone();
         self.write(move |t| {
             let entries = PendingAudit::new(&store, t, &[audit])?;
-            (&t.assessments, &t.case_assessments, &t.audit).transaction(
-                |(assessments, index, audit)| {
+            let row = match records.first() {
+                Some(first) => {
+                    let changed: Vec<&Assessment> = records.iter().collect();
+                    Some(store.row_update(t, first.case(), None, &changed, &[])?)
+                }
+                None => None,
+            };
+            (
+                &t.assessments,
+                &t.case_assessments,
+                &t.aggregate_rows,
+                &t.meta,
+                &t.audit,
+            )
+                .transaction(|(assessments, index, rows, meta, audit)| {
                     for (id, index_key, expected, record) in &changes {
                         let key = id.get().to_be_bytes();
                         let stored = match assessments.get(key)? {
                             Some(bytes) => Some(
-                                t.unseal::<StoredVersion>(ASSESSMENTS, &key, &bytes)
+                                t.unseal_once::<StoredVersion>(ASSESSMENTS, &key, &bytes)
                                     .map_err(abort)?
                                     .version,
                             ),
@@ -137,9 +174,11 @@ impl Store {
                         assessments.insert(&key, record.as_slice())?;
                         index.insert(index_key.as_slice(), &[])?;
                     }
+                    if let Some(row) = &row {
+                        row.apply(rows, meta)?;
+                    }
                     entries.write_in(audit)
-                },
-            )?;
+                })?;
             let touched: Vec<AssessmentId> = changes.iter().map(|(id, ..)| *id).collect();
             store.rows_changed(None, &touched);
             Ok(())
@@ -158,11 +197,19 @@ impl Store {
         self.write(move |t| {
             t.vault.ensure_case_keys([assessment.case().as_str()])?;
             let record = seal_assessment(t, &assessment)?;
-            (&t.assessments, &t.case_assessments).transaction(|(assessments, index)| {
-                assessments.insert(&id.get().to_be_bytes(), record.as_slice())?;
-                index.insert(index_key.as_slice(), &[])?;
-                Ok::<_, TxError>(())
-            })?;
+            let row = store.row_update(t, assessment.case(), None, &[&assessment], &[])?;
+            (
+                &t.assessments,
+                &t.case_assessments,
+                &t.aggregate_rows,
+                &t.meta,
+            )
+                .transaction(|(assessments, index, rows, meta)| {
+                    assessments.insert(&id.get().to_be_bytes(), record.as_slice())?;
+                    index.insert(index_key.as_slice(), &[])?;
+                    row.apply(rows, meta)?;
+                    Ok::<_, TxError>(())
+                })?;
             store.rows_changed(None, &[id]);
             Ok(())
         })
@@ -199,7 +246,7 @@ impl Store {
         let t = self.trees()?;
         for item in t.assessments.iter() {
             let (key, value) = item?;
-            f(t.unseal(ASSESSMENTS, &key, &value)?);
+            f(t.unseal_once(ASSESSMENTS, &key, &value)?);
         }
         Ok(())
     }
@@ -210,7 +257,7 @@ impl Store {
             .iter()
             .map(|item| {
                 let (key, value) = item?;
-                t.unseal(ASSESSMENTS, &key, &value)
+                t.unseal_once(ASSESSMENTS, &key, &value)
             })
             .collect()
     }

@@ -48,13 +48,20 @@ impl Store {
                     &t.case_assessments,
                     &t.erasures,
                     &t.seen,
+                    &t.case_order,
+                    &t.aggregate_rows,
                     &t.audit,
                 )
                     .transaction(
-                        |(cases, assessments, index, erasures, seen_tree, audit)| {
-                            if cases.remove(code.as_str())?.is_none() {
+                        |(cases, assessments, index, erasures, seen_tree, order, rows, audit)| {
+                            let Some(record) = cases.remove(code.as_str())? else {
                                 return Err(abort(StoreError::NotFound));
-                            }
+                            };
+                            let case: crate::domain::Case = t
+                                .unseal(super::trees::CASES, code.as_str().as_bytes(), &record)
+                                .map_err(abort)?;
+                            super::case_order::replace(order, Some(&case), None)?;
+                            rows.remove(code.as_str())?;
                             for (index_key, id) in &ids {
                                 assessments.remove(&id.get().to_be_bytes())?;
                                 index.remove(index_key.as_slice())?;
@@ -75,7 +82,9 @@ impl Store {
             .await?;
         // The removal is durable: now the key goes. (A crash in between leaves a key with no
         // case, which the next start destroys.)
-        self.trees()?.vault.destroy_case_key(target.as_str())?;
+        let t = self.trees()?;
+        t.vault.destroy_case_key(target.as_str())?;
+        t.decoded.clear();
         Ok(erased)
     }
 
@@ -164,7 +173,27 @@ impl Store {
                     gone.push((code.clone(), draft.id));
                 }
             }
-            (&t.assessments, &t.case_assessments).transaction(|(assessments, index)| {
+            let mut row_updates = Vec::new();
+            let mut codes: Vec<&CaseCode> = gone.iter().map(|(code, _)| code).collect();
+            codes.dedup();
+            for code in codes {
+                let ids: Vec<AssessmentId> = gone
+                    .iter()
+                    .filter(|(c, _)| c == code)
+                    .map(|(_, id)| *id)
+                    .collect();
+                row_updates.push(store.row_update(t, code, None, &[], &ids)?);
+            }
+            let trees = (
+                &t.assessments,
+                &t.case_assessments,
+                &t.aggregate_rows,
+                &t.meta,
+            );
+            trees.transaction(|(assessments, index, rows, meta)| {
+                for row in &row_updates {
+                    row.apply(rows, meta)?;
+                }
                 for (code, id) in &gone {
                     assessments.remove(&id.get().to_be_bytes())?;
                     let mut index_key = code.as_str().as_bytes().to_vec();

@@ -11,7 +11,12 @@ use super::vault::{Scope, Vault};
 use super::{DEMO_KEY, SCHEMA_KEY, StoreError};
 
 /// Meta records kept in plain: read before the keyring is open, or carrying nothing.
-const PLAIN_META: [&[u8]; 3] = [SCHEMA_KEY, DEMO_KEY, b"write_probe"];
+const PLAIN_META: [&[u8]; 4] = [
+    SCHEMA_KEY,
+    DEMO_KEY,
+    b"write_probe",
+    super::aggregate_rows::ROWS_FOR,
+];
 
 /// The case an assessment record belongs to (the one field a plain record is read for).
 #[derive(Deserialize)]
@@ -37,7 +42,7 @@ fn scope_of(tree: &str, key: &[u8], plain: &[u8]) -> Result<Option<String>, Stor
                 .map_err(|_| StoreError::Unreadable("a case key is not text".into()))?
                 .to_owned(),
         ),
-        ASSESSMENTS => Some(serde_json::from_slice::<CaseOf>(plain)?.case),
+        ASSESSMENTS => Some(super::codec::decode::<CaseOf>(plain)?.case),
         other => return Err(StoreError::Unreadable(format!("unknown tree {other:?}"))),
     })
 }
@@ -100,7 +105,7 @@ pub(super) fn rebuild_username_index(t: &Trees) -> Result<(), StoreError> {
     t.usernames.clear()?;
     for item in t.users.iter() {
         let (key, value) = item?;
-        let user: NameOf = serde_json::from_slice(&open_record(t, USERS, &key, &value)?)?;
+        let user: NameOf = super::codec::decode(&open_record(t, USERS, &key, &value)?)?;
         t.usernames
             .insert(username_key(&t.vault, &user.username)?, key.as_ref())?;
     }
@@ -143,4 +148,223 @@ pub(super) fn seal_every_value(t: &Trees) -> Result<(), StoreError> {
     super::audit::chain_unchained(t)?;
     t.db.flush()?;
     Ok(())
+}
+
+/// Schema 3 to 4: every sealed record re-encoded from JSON to the compact encoding (`codec`),
+/// as its own type reads it, and the case list's index built. Records already in the new
+/// encoding are skipped, so a step cut short by a crash just runs again.
+pub(super) fn compact_every_record(t: &Trees) -> Result<(), StoreError> {
+    use crate::domain::assessment::Assessment;
+    use crate::domain::audit::chain::ChainedEntry;
+    use crate::domain::erasure::Erasure;
+    use crate::domain::{Case, User};
+    recode::<User>(t, USERS, |_| true)?;
+    recode::<super::sessions::Session>(t, SESSIONS, |_| true)?;
+    recode::<ChainedEntry>(t, AUDIT, |_| true)?;
+    recode::<Case>(t, CASES, |_| true)?;
+    recode::<Assessment>(t, ASSESSMENTS, |_| true)?;
+    recode::<Erasure>(t, ERASURES, |_| true)?;
+    recode::<time::OffsetDateTime>(t, SEEN, |_| true)?;
+    recode::<crate::domain::settings::Settings>(t, META, |k| k == super::SETTINGS_KEY)?;
+    recode::<String>(t, META, |k| k == super::audit::ANCHOR_KEY)?;
+    super::case_order::rebuild(t)?;
+    t.db.flush()?;
+    Ok(())
+}
+
+/// Rewrites the JSON records of `tree` whose key passes `which` in the compact encoding, as
+/// type `T`, in batches.
+fn recode<T: serde::Serialize + serde::de::DeserializeOwned>(
+    t: &Trees,
+    tree_name: &str,
+    which: impl Fn(&[u8]) -> bool,
+) -> Result<(), StoreError> {
+    const BATCH: usize = 5_000;
+    let tree = t.by_name(tree_name).ok_or(StoreError::NotFound)?;
+    let mut batch = sled::Batch::default();
+    let mut pending = 0;
+    for item in tree.iter() {
+        let (key, value) = item?;
+        if !which(&key) || !Vault::is_sealed(&value) {
+            continue;
+        }
+        let plain = zeroize::Zeroizing::new(t.vault.open_value(tree_name, &key, &value)?);
+        if !super::codec::is_legacy(&plain) {
+            continue;
+        }
+        let record: T = super::codec::decode(&plain)?;
+        let encoded = zeroize::Zeroizing::new(super::codec::encode(&record)?);
+        let sealed = seal_record(t, tree_name, &key, &encoded)?;
+        batch.insert(key, sealed);
+        pending += 1;
+        if pending == BATCH {
+            tree.apply_batch(std::mem::take(&mut batch))?;
+            pending = 0;
+        }
+    }
+    tree.apply_batch(batch)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::fmt::Debug;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use serde::de::DeserializeOwned;
+
+    use super::*;
+    use crate::domain::assessment::Assessment;
+    use crate::domain::audit::chain::ChainedEntry;
+    use crate::domain::erasure::Erasure;
+    use crate::domain::settings::Settings;
+    use crate::domain::{Case, User};
+    use crate::store::sessions::Session;
+    use crate::store::vault::MasterKey;
+    use crate::store::{CaseList, Store};
+
+    /// A store written by the code of schema 3 (records in JSON): demo accounts, cases and
+    /// assessments, a session, views, settings, an erased case and a purged audit log (how it was
+    /// made: `tests/fixtures/store-schema-3/README.md`).
+    fn fixture_copy() -> tempfile::TempDir {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-schema-3");
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["conf", "db", "keyring"] {
+            std::fs::copy(from.join(name), dir.path().join(name)).unwrap();
+        }
+        dir
+    }
+
+    fn fixture_key() -> MasterKey {
+        MasterKey::from_bytes([0x5a; 32])
+    }
+
+    /// Every record of every tree, opened and decoded as its type (or, for plain index trees,
+    /// as stored), and how many of them are still JSON.
+    #[derive(Debug, PartialEq)]
+    struct Everything {
+        users: BTreeMap<Vec<u8>, User>,
+        sessions: BTreeMap<Vec<u8>, Session>,
+        audit: BTreeMap<Vec<u8>, ChainedEntry>,
+        cases: BTreeMap<Vec<u8>, Case>,
+        assessments: BTreeMap<Vec<u8>, Assessment>,
+        erasures: BTreeMap<Vec<u8>, Erasure>,
+        seen: BTreeMap<Vec<u8>, time::OffsetDateTime>,
+        settings: BTreeMap<Vec<u8>, Settings>,
+        anchor: BTreeMap<Vec<u8>, String>,
+        plain: BTreeMap<(String, Vec<u8>), Vec<u8>>,
+    }
+
+    fn read_all(dir: &Path) -> (Everything, usize) {
+        let vault = Vault::open(dir, &fixture_key(), false).unwrap();
+        let t = Trees::open(dir, Arc::new(vault), crate::store::CacheSize::default()).unwrap();
+        let mut legacy = 0;
+        let mut typed = |name: &str, which: &dyn Fn(&[u8]) -> bool| {
+            let mut found = Vec::new();
+            for item in t.by_name(name).unwrap().iter() {
+                let (key, value) = item.unwrap();
+                if which(&key) && Vault::is_sealed(&value) {
+                    let plain = t.vault.open_value(name, &key, &value).unwrap();
+                    legacy += usize::from(super::super::codec::is_legacy(&plain));
+                    found.push((key.to_vec(), plain));
+                }
+            }
+            found
+        };
+        fn decode_all<T: DeserializeOwned>(found: Vec<(Vec<u8>, Vec<u8>)>) -> BTreeMap<Vec<u8>, T> {
+            found
+                .into_iter()
+                .map(|(k, v)| (k, super::super::codec::decode(&v).unwrap()))
+                .collect()
+        }
+        let all = |_: &[u8]| true;
+        let everything = Everything {
+            users: decode_all(typed(USERS, &all)),
+            sessions: decode_all(typed(SESSIONS, &all)),
+            audit: decode_all(typed(AUDIT, &all)),
+            cases: decode_all(typed(CASES, &all)),
+            assessments: decode_all(typed(ASSESSMENTS, &all)),
+            erasures: decode_all(typed(ERASURES, &all)),
+            seen: decode_all(typed(SEEN, &all)),
+            settings: decode_all(typed(META, &|k| k == super::super::SETTINGS_KEY)),
+            anchor: decode_all(typed(META, &|k| k == super::super::audit::ANCHOR_KEY)),
+            plain: [USERNAMES, USER_SESSIONS, CASE_ASSESSMENTS]
+                .into_iter()
+                .flat_map(|name| {
+                    t.by_name(name)
+                        .unwrap()
+                        .iter()
+                        .map(|item| {
+                            let (k, v) = item.unwrap();
+                            ((name.to_owned(), k.to_vec()), v.to_vec())
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+        };
+        (everything, legacy)
+    }
+
+    fn sizes(everything: &Everything) -> [usize; 9] {
+        let e = everything;
+        [
+            e.users.len(),
+            e.sessions.len(),
+            e.audit.len(),
+            e.cases.len(),
+            e.assessments.len(),
+            e.erasures.len(),
+            e.seen.len(),
+            e.settings.len(),
+            e.anchor.len(),
+        ]
+    }
+
+    #[test]
+    fn a_store_written_as_json_by_schema_3_keeps_every_record_in_the_compact_encoding() {
+        let dir = fixture_copy();
+        let (before, legacy_before) = read_all(dir.path());
+        // The fixture holds every kind of record, all in JSON.
+        assert!(
+            sizes(&before).iter().all(|&n| n > 0),
+            "{:?}",
+            sizes(&before)
+        );
+        let sealed_before: usize = sizes(&before).iter().sum();
+        assert_eq!(legacy_before, sealed_before);
+
+        let store = Store::open(dir.path(), &fixture_key()).unwrap();
+        assert!(store.verify_audit().unwrap().broken.is_none());
+        let everyone = store
+            .case_page(CaseList::Everyone, &crate::store::CaseFrom::Skip(0), 100)
+            .unwrap();
+        let everyone = (everyone.total, everyone.cases);
+        assert_eq!(everyone.0, before.cases.len());
+        let mut newest_first: Vec<&Case> = before.cases.values().collect();
+        newest_first.sort_by_key(|c| std::cmp::Reverse(c.created_at));
+        assert_eq!(
+            everyone.1.iter().map(|c| &c.code).collect::<Vec<_>>(),
+            newest_first.iter().map(|c| &c.code).collect::<Vec<_>>()
+        );
+        assert!(store.close(std::time::Duration::from_secs(10)));
+        drop(store);
+
+        let (after, legacy_after) = read_all(dir.path());
+        assert_eq!(legacy_after, 0, "every record re-encoded");
+        assert_eq!(after, before, "every record reads as it did");
+        let reopened = Store::open(dir.path(), &fixture_key()).unwrap();
+        assert_eq!(
+            reopened
+                .trees()
+                .unwrap()
+                .meta
+                .get(super::super::SCHEMA_KEY)
+                .unwrap()
+                .unwrap()
+                .as_ref(),
+            b"4"
+        );
+    }
 }

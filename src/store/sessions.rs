@@ -355,7 +355,7 @@ impl Store {
             let mut removed = 0;
             for entry in t.sessions.iter() {
                 let (key, value) = entry?;
-                let Ok(session) = t.unseal::<Session>(SESSIONS, &key, &value) else {
+                let Ok(session) = t.unseal_once::<Session>(SESSIONS, &key, &value) else {
                     t.sessions.remove(&key)?;
                     continue;
                 };

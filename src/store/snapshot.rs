@@ -117,6 +117,9 @@ impl Store {
                     manifest.start(name);
                     for item in tree.iter() {
                         let (key, value) = item?;
+                        if is_derived(name, &key) {
+                            continue;
+                        }
                         let plain = zeroize::Zeroizing::new(open_record(t, name, &key, &value)?);
                         manifest.record(name, &key, &plain);
                         sink.record(name, &key, &plain)
@@ -208,9 +211,17 @@ pub fn import<E: From<StoreError>>(
     flush(&batch_tree, batch)?;
     trees.vault.sync_keys()?;
     rebuild_username_index(&trees)?;
+    super::case_order::rebuild(&trees)?;
     trees.db.flush().map_err(StoreError::from)?;
     // Read back what landed, rather than trust what was sent.
     Ok(manifest_of(&trees)?)
+}
+
+/// Whether record `key` of `tree` is derived from the others and left out of backups: the marker
+/// of the stored aggregate rows (whose tree is not backed up either; a restored store rebuilds
+/// them at its first start).
+fn is_derived(tree: &str, key: &[u8]) -> bool {
+    tree == super::trees::META && key == super::aggregate_rows::ROWS_FOR
 }
 
 /// The manifest of what `trees` hold now.
@@ -221,6 +232,9 @@ fn manifest_of(trees: &Trees) -> Result<Vec<TreeManifest>, StoreError> {
         manifest.start(name);
         for item in tree.iter() {
             let (key, value) = item?;
+            if is_derived(name, &key) {
+                continue;
+            }
             manifest.record(name, &key, &open_record(trees, name, &key, &value)?);
         }
     }

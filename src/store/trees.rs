@@ -22,6 +22,8 @@ pub(super) const ASSESSMENTS: &str = "assessments";
 pub(super) const CASE_ASSESSMENTS: &str = "case_assessments";
 pub(super) const ERASURES: &str = "erasures";
 pub(super) const SEEN: &str = "seen";
+pub(super) const CASE_ORDER: &str = "case_order";
+pub(super) const AGGREGATE_ROWS: &str = "aggregate_rows";
 
 /// The open database and its trees. Readers hold one for the length of a read.
 pub struct Trees {
@@ -39,12 +41,18 @@ pub struct Trees {
     pub(super) erasures: sled::Tree,
     /// Case code and user id → when that user last opened the case.
     pub(super) seen: sled::Tree,
+    /// The case list's order (`store::case_order`): derived, rebuilt by a restore.
+    pub(super) case_order: sled::Tree,
+    /// Each case's aggregate row (`store::aggregate_rows`): derived, rebuilt when missing.
+    pub(super) aggregate_rows: sled::Tree,
     pub(super) vault: Arc<Vault>,
     /// The page cache it was opened with (a reopen keeps it).
     pub(super) cache: super::CacheSize,
     /// The sequence number and hash of the audit entry written last, so that appending does not
     /// open the newest entry again (used only while that entry is still the newest).
     pub(super) chain_head: std::sync::Mutex<Option<(u64, [u8; 32])>>,
+    /// Records decoded lately (`store::decoded`).
+    pub(super) decoded: super::decoded::Decoded,
 }
 
 /// Opens the sled database in `dir` with a page cache of at most `cache` (sled's own default is
@@ -90,9 +98,12 @@ impl Trees {
             case_assessments: db.open_tree(CASE_ASSESSMENTS)?,
             erasures: db.open_tree(ERASURES)?,
             seen: db.open_tree(SEEN)?,
+            case_order: db.open_tree(CASE_ORDER)?,
+            aggregate_rows: db.open_tree(AGGREGATE_ROWS)?,
             db,
             vault,
             chain_head: std::sync::Mutex::new(None),
+            decoded: super::decoded::Decoded::default(),
         })
     }
 
@@ -110,6 +121,8 @@ impl Trees {
             CASE_ASSESSMENTS => &self.case_assessments,
             ERASURES => &self.erasures,
             SEEN => &self.seen,
+            CASE_ORDER => &self.case_order,
+            AGGREGATE_ROWS => &self.aggregate_rows,
             _ => return None,
         })
     }
@@ -122,18 +135,34 @@ impl Trees {
         key: &[u8],
         value: &T,
     ) -> Result<Vec<u8>, StoreError> {
-        let plain = zeroize::Zeroizing::new(serde_json::to_vec(value)?);
+        let plain = zeroize::Zeroizing::new(super::codec::encode(value)?);
         self.vault.seal(scope, tree, key, &plain)
     }
 
-    /// The record `key` of `tree`, opened and decoded.
-    pub(super) fn unseal<T: DeserializeOwned>(
+    /// The record `key` of `tree`, opened and decoded, or taken from the records decoded lately
+    /// (`store::decoded`).
+    pub(super) fn unseal<T: DeserializeOwned + Clone + Send + Sync + 'static>(
+        &self,
+        tree: &str,
+        key: &[u8],
+        sealed: &[u8],
+    ) -> Result<T, StoreError> {
+        if let Some(hit) = self.decoded.get::<T>(tree, key, sealed) {
+            return Ok(hit);
+        }
+        let value: T = self.unseal_once(tree, key, sealed)?;
+        self.decoded.put(tree, key, sealed, value.clone());
+        Ok(value)
+    }
+
+    /// `unseal` for a full scan: opened and decoded every time, and not kept.
+    pub(super) fn unseal_once<T: DeserializeOwned>(
         &self,
         tree: &str,
         key: &[u8],
         sealed: &[u8],
     ) -> Result<T, StoreError> {
         let plain = zeroize::Zeroizing::new(self.vault.open_value(tree, key, sealed)?);
-        Ok(serde_json::from_slice(&plain)?)
+        super::codec::decode(&plain)
     }
 }

@@ -11,6 +11,10 @@ pub struct Pager {
     pub last: usize,
     pub previous: Option<usize>,
     pub next: Option<usize>,
+    /// Where the previous page ends and the next one starts, for a list read from an index
+    /// (`?before=`, `?after=`): the next page is then read from there, not counted from the top.
+    pub before: Option<String>,
+    pub after: Option<String>,
     range: Range<usize>,
 }
 
@@ -32,8 +36,17 @@ impl Pager {
             last: end,
             previous: (page > 1).then(|| page - 1),
             next: (page < pages).then(|| page + 1),
+            before: None,
+            after: None,
             range: start..end,
         }
+    }
+
+    /// The same page, its neighbours' links carrying where they start.
+    pub fn with_cursors(mut self, before: Option<String>, after: Option<String>) -> Self {
+        self.before = before;
+        self.after = after;
+        self
     }
 
     /// The positions of the items on this page.

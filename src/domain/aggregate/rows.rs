@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::domain::assessment::{Assessment, AssessmentId, Direction, ReEntry, ReviewState, Stage};
@@ -16,7 +17,7 @@ use crate::domain::{Case, CaseCode, Choice, Month, UserId};
 use crate::instrument::{FactorRole, Instrument, LevelId};
 
 /// A factor's answer in one byte: the rating in the low half, the direction in the high half.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackedAnswer(u8);
 
 impl PackedAnswer {
@@ -43,6 +44,18 @@ impl PackedAnswer {
     /// The direction of a controversial factor.
     pub fn direction(self) -> Option<Direction> {
         Direction::ALL.get(usize::from(self.0 >> 4)).copied()
+    }
+}
+
+fn facts_of(case: &Case) -> CaseFacts {
+    let a = &case.attributes;
+    CaseFacts {
+        created_by: case.created_by,
+        age_band: a.age_band,
+        site: a.site,
+        route: a.route,
+        region: a.region,
+        consent: a.consent,
     }
 }
 
@@ -119,7 +132,7 @@ impl Layout {
 pub type LevelScores = [[Option<f64>; 2]; LevelId::ALL.len()];
 
 /// Per level and kind (resource, barrier): the sum of the ratings and how many were rated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct LevelSums([[(u16, u16); 2]; LevelId::ALL.len()]);
 
 impl LevelSums {
@@ -132,7 +145,7 @@ impl LevelSums {
 }
 
 /// What the figures need of one assessment.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssessmentRow {
     pub id: AssessmentId,
     pub date: Date,
@@ -150,7 +163,7 @@ pub struct AssessmentRow {
 }
 
 /// Where a submission stands with its supervisor, without the comment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReviewMark {
     Pending,
     Reviewed,
@@ -165,7 +178,7 @@ impl AssessmentRow {
 }
 
 /// The filterable attributes of a case.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseFacts {
     pub created_by: UserId,
     pub age_band: AgeBand,
@@ -177,7 +190,7 @@ pub struct CaseFacts {
 
 /// One case: its attributes (None only if an assessment arrived before its case, which the store
 /// never does) and its assessments in id order.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CaseRow {
     pub facts: Option<CaseFacts>,
     pub assessments: Vec<AssessmentRow>,
@@ -226,15 +239,30 @@ impl Rows {
 
     /// Adds or replaces a case's attributes.
     pub fn put_case(&mut self, case: &Case) {
-        let a = &case.attributes;
-        self.cases.entry(case.code.clone()).or_default().facts = Some(CaseFacts {
-            created_by: case.created_by,
-            age_band: a.age_band,
-            site: a.site,
-            route: a.route,
-            region: a.region,
-            consent: a.consent,
-        });
+        self.cases.entry(case.code.clone()).or_default().facts = Some(facts_of(case));
+    }
+
+    /// The whole row of `case` with `assessments` (all of them, in any order), as these rows
+    /// would hold it: what the store keeps on disk for a fast start.
+    pub fn case_row<'a>(
+        &self,
+        case: &Case,
+        assessments: impl IntoIterator<Item = &'a Assessment>,
+    ) -> CaseRow {
+        let mut list: Vec<AssessmentRow> = assessments
+            .into_iter()
+            .map(|a| self.assessment_row(a))
+            .collect();
+        list.sort_by_key(|r| r.id);
+        CaseRow {
+            facts: Some(facts_of(case)),
+            assessments: list,
+        }
+    }
+
+    /// Adds or replaces a whole case row (one `case_row` made for the same instrument).
+    pub fn put_case_row(&mut self, code: CaseCode, row: CaseRow) {
+        self.cases.insert(code, row);
     }
 
     /// Removes a case and every assessment of it (an erasure).
@@ -254,8 +282,17 @@ impl Rows {
 
     /// Adds or replaces an assessment.
     pub fn put_assessment(&mut self, a: &Assessment) {
+        let row = self.assessment_row(a);
+        let list = &mut self.cases.entry(a.case().clone()).or_default().assessments;
+        match list.binary_search_by_key(&a.id(), |r| r.id) {
+            Ok(i) => list[i] = row,
+            Err(i) => list.insert(i, row),
+        }
+    }
+
+    fn assessment_row(&self, a: &Assessment) -> AssessmentRow {
         let answers = self.layout.pack(a);
-        let row = AssessmentRow {
+        AssessmentRow {
             id: a.id(),
             date: a.context().date,
             month: Month::of(a.context().date.midnight().assume_utc()),
@@ -270,11 +307,6 @@ impl Rows {
             reentry: a.context().reentry == Some(ReEntry::Yes),
             sums: self.layout.sums(&answers),
             answers,
-        };
-        let list = &mut self.cases.entry(a.case().clone()).or_default().assessments;
-        match list.binary_search_by_key(&a.id(), |r| r.id) {
-            Ok(i) => list[i] = row,
-            Err(i) => list.insert(i, row),
         }
     }
 

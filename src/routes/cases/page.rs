@@ -13,6 +13,7 @@ use crate::domain::{AuditAction, Case, CaseCode, CaseStatus, Choice, Role, acces
 use crate::error::AppError;
 use crate::i18n::{Lang, format_date, format_date_time, t};
 use crate::state::AppState;
+use crate::store::{CaseFrom, CaseList};
 use crate::web::forms::{ChoiceField, FieldErrors};
 use crate::web::{PageContext, Pager, render};
 
@@ -65,6 +66,15 @@ pub struct ListQuery {
     #[serde(default)]
     q: String,
     page: Option<String>,
+    /// Cursors of the case list's index (`store::CaseFrom`), as the pager's links carry them.
+    after: Option<String>,
+    before: Option<String>,
+}
+
+/// Whether `text` can be a cursor (hex, as `Store::case_page` gives them); anything else is
+/// ignored and the page counted from the top.
+fn is_cursor(text: &str) -> bool {
+    (18..=80).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[derive(Deserialize)]
@@ -99,39 +109,60 @@ fn row(state: &AppState, case: Case, lang: Lang) -> Result<CaseRow, AppError> {
     })
 }
 
-/// The cases `current` works on (all cases for supervisors and admins), newest first.
-fn visible_cases(state: &AppState, current: &CurrentUser) -> Result<Vec<Case>, AppError> {
-    let mut cases: Vec<Case> = state
-        .store
-        .cases()?
-        .into_iter()
-        .filter(|c| access::can_read(&current.user, c))
-        .collect();
-    cases.sort_by_key(|c| std::cmp::Reverse(c.created_at));
-    Ok(cases)
+/// The list `current` reads: every case for supervisors and admins, an operator's own.
+fn list_of(current: &CurrentUser) -> CaseList {
+    if current.user.role >= Role::Supervisor {
+        CaseList::Everyone
+    } else {
+        CaseList::Operator(current.user.id)
+    }
 }
 
-/// `GET /cases`.
+/// `GET /cases`: a page of the cases `current` works on, newest first, from the index; or the
+/// one case a search names.
 pub async fn list(
     SignedIn(current): SignedIn,
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let cases = visible_cases(&state, &current)?;
-    let total = cases.len();
     let query_text = query.q.trim().to_owned();
-    let (mut cases, search_error) = if query_text.is_empty() {
-        (cases, None)
+    let list = list_of(&current);
+    let (total, pager, cases, search_error) = if query_text.is_empty() {
+        // Next and previous follow cursors (one short read wherever the page is); a page
+        // number typed alone is counted from the top.
+        let from = match (&query.after, &query.before) {
+            (Some(after), _) if is_cursor(after) => CaseFrom::After(after.clone()),
+            (_, Some(before)) if is_cursor(before) => CaseFrom::Before(before.clone()),
+            _ => CaseFrom::Skip(0),
+        };
+        let total = state.store.case_page(list, &CaseFrom::Skip(0), 0)?.total;
+        let pager = Pager::new(total, CASES_PAGE, query.page.as_deref());
+        let from = match from {
+            CaseFrom::Skip(_) => CaseFrom::Skip(pager.range().start),
+            cursor => cursor,
+        };
+        let page = state.store.case_page(list, &from, CASES_PAGE)?;
+        let pager = pager.with_cursors(page.first, page.last);
+        (page.total, pager, page.cases, None)
     } else {
-        match CaseCode::parse(&query_text) {
-            Ok(code) => (cases.into_iter().filter(|c| c.code == code).collect(), None),
-            Err(e) => (Vec::new(), Some(t(current.lang, code_error_id(&e)))),
-        }
+        let total = state.store.case_page(list, &CaseFrom::Skip(0), 0)?.total;
+        let (found, error) = match CaseCode::parse(&query_text) {
+            Ok(code) => (
+                state
+                    .store
+                    .case(&code)?
+                    .filter(|c| access::can_read(&current.user, c)),
+                None,
+            ),
+            Err(e) => (None, Some(t(current.lang, code_error_id(&e)))),
+        };
+        let found: Vec<Case> = found.into_iter().collect();
+        let pager = Pager::new(found.len(), CASES_PAGE, query.page.as_deref());
+        (total, pager, found, error)
     };
     // Only the cases on this page have their assessments read.
-    let pager = Pager::new(cases.len(), CASES_PAGE, query.page.as_deref());
     let rows = cases
-        .drain(pager.range())
+        .into_iter()
         .map(|c| row(&state, c, current.lang))
         .collect::<Result<_, _>>()?;
     let page = ListPage {
