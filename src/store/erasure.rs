@@ -175,6 +175,7 @@ impl Store {
             }
             let mut row_updates = Vec::new();
             let mut codes: Vec<&CaseCode> = gone.iter().map(|(code, _)| code).collect();
+            codes.sort();
             codes.dedup();
             for code in codes {
                 let ids: Vec<AssessmentId> = gone
