@@ -202,13 +202,16 @@ pub fn t(lang: Lang, id: &str) -> String {
 
 /// The message `id` in `lang` with the named values `args`.
 pub fn t_with(lang: Lang, id: &str, args: &[(&str, Value)]) -> String {
-    // The same message with the same values comes back often (a checklist page asks for
-    // "3 studies" and "for <factor>" once per factor): those are formatted once.
+    // The same message with the same numbers comes back often (a checklist page asks for
+    // "3 studies" once per factor): those are formatted once. Messages with text values are
+    // not kept: the text may come from a case (a comment, a code), which must not outlive it.
+    if args.iter().any(|(_, v)| matches!(v, Value::Text(_))) {
+        return format_with(lang, id, args);
+    }
     let mut memo_key = format!("{}\0{id}", lang.tag());
     for (name, value) in args {
-        match value {
-            Value::Text(text) => memo_key.push_str(&format!("\0{name}\0t{text}")),
-            Value::Number(n) => memo_key.push_str(&format!("\0{name}\0n{n}")),
+        if let Value::Number(n) = value {
+            memo_key.push_str(&format!("\0{name}\0{n}"));
         }
     }
     let mut memo = FORMATTED.lock().unwrap_or_else(|p| p.into_inner());
@@ -216,11 +219,7 @@ pub fn t_with(lang: Lang, id: &str, args: &[(&str, Value)]) -> String {
         return text.clone();
     }
     drop(memo);
-    let mut fluent = FluentArgs::new();
-    for (name, value) in args {
-        fluent.set(*name, value.to_fluent());
-    }
-    let text = lookup(lang, id, Some(&fluent));
+    let text = format_with(lang, id, args);
     memo = FORMATTED.lock().unwrap_or_else(|p| p.into_inner());
     if memo.len() >= FORMATTED_MAX {
         memo.clear();
@@ -229,7 +228,15 @@ pub fn t_with(lang: Lang, id: &str, args: &[(&str, Value)]) -> String {
     text
 }
 
-/// Messages with values formatted lately, at most `FORMATTED_MAX` (then it starts again).
+fn format_with(lang: Lang, id: &str, args: &[(&str, Value)]) -> String {
+    let mut fluent = FluentArgs::new();
+    for (name, value) in args {
+        fluent.set(*name, value.to_fluent());
+    }
+    lookup(lang, id, Some(&fluent))
+}
+
+/// Messages with numbers formatted lately, at most `FORMATTED_MAX` (then it starts again).
 static FORMATTED: LazyLock<std::sync::Mutex<HashMap<String, String>>> =
     LazyLock::new(Default::default);
 const FORMATTED_MAX: usize = 4096;

@@ -476,7 +476,7 @@ type Migration = fn(&Trees) -> Result<(), StoreError>;
 fn check_schema(t: &Trees) -> Result<(), StoreError> {
     let current = SCHEMA_VERSION.to_string();
     match t.meta.get(SCHEMA_KEY)? {
-        Some(found) if found.as_ref() == current.as_bytes() => Ok(()),
+        Some(found) if found.as_ref() == current.as_bytes() => migrate::finish_compacting(t),
         Some(found) => {
             let text = String::from_utf8_lossy(&found).into_owned();
             let mismatch = || StoreError::SchemaMismatch {

@@ -22,14 +22,18 @@ use crate::domain::assessment::{Assessment, AssessmentId};
 use crate::domain::{Case, CaseCode};
 use crate::instrument::Instrument;
 
-/// The meta record naming the instrument (id, a zero, version) whose factor order the stored rows
+/// The meta record naming the rows' format and the instrument (id, version) whose factor order the stored rows
 /// follow. Present only while the `aggregate_rows` tree holds a row for every case; a write that
 /// cannot keep its case's row (a store opened without an instrument: some commands, tests)
 /// removes it, and the server rebuilds the tree in the background (`prepare_aggregate_rows`).
 pub(super) const ROWS_FOR: &[u8] = b"aggregate_rows_for";
 
+/// The stored rows' own format: raised when `CaseRow` changes shape, so that rows stored by
+/// another build are rebuilt rather than misread.
+const ROWS_FORMAT: u32 = 1;
+
 fn marker(instrument: &Instrument) -> Vec<u8> {
-    format!("{}\0{}", instrument.id, instrument.version).into_bytes()
+    format!("{ROWS_FORMAT}\0{}\0{}", instrument.id, instrument.version).into_bytes()
 }
 
 /// Cases whose stored rows one write job of the background rebuild makes.
@@ -144,7 +148,12 @@ impl Store {
             // pending and are applied just below.
             *guard = None;
             cache.take_pending();
-            *guard = Some(match self.stored_rows(instrument)? {
+            let stored = self.stored_rows(instrument).unwrap_or_else(|e| {
+                // A row that does not open: read the records instead (slower, but right).
+                tracing::warn!(error = %e, "the stored aggregate rows cannot be read");
+                None
+            });
+            *guard = Some(match stored {
                 Some(rows) => rows,
                 None => {
                     // One record at a time: the decoded records are never all in memory at once.
@@ -207,17 +216,24 @@ impl Store {
         if t.meta.get(ROWS_FOR)?.as_deref() == Some(wanted.as_slice()) {
             return Ok(());
         }
-        let codes: Vec<CaseCode> = t
-            .cases
-            .iter()
-            .keys()
-            .filter_map(|k| {
-                let k = k.ok()?;
-                CaseCode::parse(std::str::from_utf8(&k).ok()?).ok()
-            })
-            .collect();
         drop(t);
-        self.write(|t| Ok(t.aggregate_rows.clear()?)).await?;
+        // In one writer job: no marker (nothing may trust the tree meanwhile, whatever
+        // instrument asks), an empty tree, and the cases as they stand. A case created after
+        // this job writes its own row.
+        let codes: Vec<CaseCode> = self
+            .write(|t| {
+                t.meta.remove(ROWS_FOR)?;
+                t.aggregate_rows.clear()?;
+                Ok(t.cases
+                    .iter()
+                    .keys()
+                    .filter_map(|k| {
+                        let k = k.ok()?;
+                        CaseCode::parse(std::str::from_utf8(&k).ok()?).ok()
+                    })
+                    .collect())
+            })
+            .await?;
         for chunk in codes.chunks(REBUILD_CHUNK) {
             let chunk = chunk.to_vec();
             let store = self.clone();

@@ -69,9 +69,50 @@ fn count_of(value: Option<&[u8]>) -> u64 {
 }
 
 fn add_to_count(index: &TransactionalTree, list: CaseList, delta: i64) -> TxResult<()> {
-    let count_key = list.prefix();
+    add_to_count_at(index, list.prefix(), delta)
+}
+
+fn add_to_count_at(index: &TransactionalTree, count_key: [u8; 9], delta: i64) -> TxResult<()> {
     let count = count_of(index.get(count_key)?.as_deref()).saturating_add_signed(delta);
     index.insert(&count_key, &count.to_be_bytes())?;
+    Ok(())
+}
+
+/// An index entry: its list's count key and the entry's own key.
+pub(super) type Entry = ([u8; 9], Vec<u8>);
+
+/// The index entries of case `code` (each with its list's count key), from its record when that
+/// could be read, else by looking through the whole index: an erasure removes them either way.
+pub(super) fn entries_of(
+    t: &Trees,
+    code: &CaseCode,
+    case: Option<&Case>,
+) -> Result<Vec<Entry>, StoreError> {
+    if let Some(case) = case {
+        return Ok(lists_of(case)
+            .into_iter()
+            .map(|list| (list.prefix(), entry_key(list, case)))
+            .collect());
+    }
+    let mut found = Vec::new();
+    for key in t.case_order.iter().keys() {
+        let key = key?;
+        if key.len() > 17 && &key[17..] == code.as_str().as_bytes() {
+            let mut prefix = [0u8; 9];
+            prefix.copy_from_slice(&key[..9]);
+            found.push((prefix, key.to_vec()));
+        }
+    }
+    Ok(found)
+}
+
+/// Within a transaction: removes `entries` (from `entries_of`) and counts them out.
+pub(super) fn remove_entries(index: &TransactionalTree, entries: &[Entry]) -> TxResult<()> {
+    for (count_key, key) in entries {
+        if index.remove(key.as_slice())?.is_some() {
+            add_to_count_at(index, *count_key, -1)?;
+        }
+    }
     Ok(())
 }
 
@@ -142,8 +183,9 @@ pub struct CasePage {
 }
 
 impl Store {
-    /// The cases of `list`, newest first, from `from`, at most `take` of them. A cursor that
-    /// names nothing any more (the case was erased) reads as the top of the list.
+    /// The cases of `list`, newest first, from `from`, at most `take` of them. A cursor is a
+    /// position, so one whose case was erased meanwhile still reads on from there; one past
+    /// everything (or unreadable) gives the top of the list.
     pub fn case_page(
         &self,
         list: CaseList,
@@ -252,22 +294,37 @@ mod tests {
         codes(&cases)
     }
 
-    #[actix_web::test]
-    async fn the_index_follows_creation_sharing_and_erasure_and_survives_a_rebuild() {
+    /// A store with `n` synthetic cases of `owners`, case `shared` also shared with user 2.
+    async fn stored_cases(
+        n: usize,
+        owners: &[UserId],
+        shared: usize,
+    ) -> (
+        tempfile::TempDir,
+        Store,
+        Vec<(Case, Vec<crate::domain::assessment::Assessment>)>,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), &crate::store::vault::test_key()).unwrap();
         let instrument = Instrument::bundled().unwrap();
-        let owners = [UserId::new(1), UserId::new(2)];
         let now = OffsetDateTime::now_utc();
-        let data = crate::demo::generate(&instrument, 30, 5, now, &owners, None).unwrap();
+        let data = crate::demo::generate(&instrument, n, 5, now, owners, None).unwrap();
         for (case, _) in &data {
             store.create_case(case, event()).await.unwrap();
         }
-        let shared = data[3].0.code.clone();
+        let code = data[shared].0.code.clone();
         store
-            .update_case(&shared, |c| c.shared_with.push(UserId::new(2)), event())
+            .update_case(&code, |c| c.shared_with.push(UserId::new(2)), event())
             .await
             .unwrap();
+        (dir, store, data)
+    }
+
+    #[actix_web::test]
+    async fn the_index_follows_creation_sharing_and_erasure_and_survives_a_rebuild() {
+        let (_dir, store, data) = stored_cases(30, &[UserId::new(1), UserId::new(2)], 3).await;
+        let now = OffsetDateTime::now_utc();
+        let shared = data[3].0.code.clone();
         let erasure = crate::domain::erasure::Erasure {
             code: data[4].0.code.to_string(),
             at: now,
@@ -311,5 +368,34 @@ mod tests {
         assert!(mine.iter().all(|c| c.code != data[4].0.code), "erased");
         rebuild(&store.trees().unwrap()).unwrap();
         check(&store);
+    }
+
+    #[actix_web::test]
+    async fn a_case_whose_record_no_longer_opens_is_still_erased_from_every_list() {
+        let (_dir, store, data) = stored_cases(3, &[UserId::new(1)], 1).await;
+        let now = OffsetDateTime::now_utc();
+        let code = data[1].0.code.clone();
+        {
+            let t = store.trees().unwrap();
+            let mut damaged = t.cases.get(code.as_str()).unwrap().unwrap().to_vec();
+            let middle = damaged.len() / 2;
+            damaged[middle] ^= 0x40;
+            t.cases.insert(code.as_str(), damaged).unwrap();
+        }
+        assert!(store.case(&code).is_err(), "the record no longer opens");
+        let erasure = crate::domain::erasure::Erasure {
+            code: code.to_string(),
+            at: now,
+            reason: crate::domain::erasure::ErasureReason::PersonsRequest,
+        };
+        store.erase_case(&code, erasure, event()).await.unwrap();
+        for (list, left) in [
+            (CaseList::Everyone, 2),
+            (CaseList::Operator(UserId::new(1)), 2),
+            (CaseList::Operator(UserId::new(2)), 0),
+        ] {
+            let page = store.case_page(list, &CaseFrom::Skip(0), 10).unwrap();
+            assert_eq!((page.total, page.cases.len()), (left, left), "{list:?}");
+        }
     }
 }

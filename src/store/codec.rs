@@ -39,13 +39,16 @@ pub(super) fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, StoreE
     if packed.len() < WORTH_COMPRESSING {
         return Ok(packed);
     }
-    let mut compressed = vec![ZSTD];
-    compressed.extend(
+    let frame = zeroize::Zeroizing::new(
         with_compressor(|c| c.compress(&packed[1..]))
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
     );
-    Ok(if compressed.len() < packed.len() {
+    // The form not returned is wiped on the way out.
+    Ok(if frame.len() + 1 < packed.len() {
         zeroize::Zeroize::zeroize(&mut packed);
+        let mut compressed = Vec::with_capacity(frame.len() + 1);
+        compressed.push(ZSTD);
+        compressed.extend_from_slice(&frame);
         compressed
     } else {
         packed

@@ -5,7 +5,8 @@
 //! An entry is found only by the record's whole stored value, its tree and its key, so a record
 //! changed on disk, or moved to another key, is a miss and is opened (and checked) afresh. Bounded
 //! by count; emptied when a case is erased (its plaintext must not outlive its key) and with the
-//! store handle it belongs to. Full scans (exports, the aggregate rows) do not pass through it.
+//! store handle it belongs to. Full scans (exports, the aggregate rows read at start) do not pass
+//! through it; the background rebuild of the stored rows does, and merely evicts older entries.
 
 use std::any::{Any, TypeId};
 use std::num::NonZeroUsize;

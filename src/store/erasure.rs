@@ -38,6 +38,13 @@ impl Store {
                     return Err(StoreError::NotFound);
                 }
                 let ids = super::cases::assessment_keys(t, &code)?;
+                // Its case list entries: from the record, or, if that cannot be opened, found in
+                // the index (an erasure must not fail on a damaged record).
+                let case = t.cases.get(code.as_str())?.and_then(|b| {
+                    t.unseal_once(super::trees::CASES, code.as_str().as_bytes(), &b)
+                        .ok()
+                });
+                let listed = super::case_order::entries_of(t, &code, case.as_ref())?;
                 let seen = super::seen::keys_of(t, &code)?;
                 let register =
                     t.seal(Scope::System, ERASURES, code.as_str().as_bytes(), &erasure)?;
@@ -54,13 +61,10 @@ impl Store {
                 )
                     .transaction(
                         |(cases, assessments, index, erasures, seen_tree, order, rows, audit)| {
-                            let Some(record) = cases.remove(code.as_str())? else {
+                            if cases.remove(code.as_str())?.is_none() {
                                 return Err(abort(StoreError::NotFound));
-                            };
-                            let case: crate::domain::Case = t
-                                .unseal(super::trees::CASES, code.as_str().as_bytes(), &record)
-                                .map_err(abort)?;
-                            super::case_order::replace(order, Some(&case), None)?;
+                            }
+                            super::case_order::remove_entries(order, &listed)?;
                             rows.remove(code.as_str())?;
                             for (index_key, id) in &ids {
                                 assessments.remove(&id.get().to_be_bytes())?;
@@ -83,8 +87,11 @@ impl Store {
         // The removal is durable: now the key goes. (A crash in between leaves a key with no
         // case, which the next start destroys.)
         let t = self.trees()?;
-        t.vault.destroy_case_key(target.as_str())?;
+        // Decoded copies go first, whatever happens to the key.
         t.decoded.clear();
+        let destroyed = t.vault.destroy_case_key(target.as_str());
+        t.decoded.clear();
+        destroyed?;
         Ok(erased)
     }
 

@@ -11,11 +11,12 @@ use super::vault::{Scope, Vault};
 use super::{DEMO_KEY, SCHEMA_KEY, StoreError};
 
 /// Meta records kept in plain: read before the keyring is open, or carrying nothing.
-const PLAIN_META: [&[u8]; 4] = [
+const PLAIN_META: [&[u8]; 5] = [
     SCHEMA_KEY,
     DEMO_KEY,
     b"write_probe",
     super::aggregate_rows::ROWS_FOR,
+    COMPACTING,
 ];
 
 /// The case an assessment record belongs to (the one field a plain record is read for).
@@ -150,10 +151,32 @@ pub(super) fn seal_every_value(t: &Trees) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Set while `compact_every_record` runs, with the schema already stamped 4: a build that reads
+/// only schema 3 refuses the store, and this one finishes the step at its next start.
+pub(super) const COMPACTING: &[u8] = b"compacting_records";
+
 /// Schema 3 to 4: every sealed record re-encoded from JSON to the compact encoding (`codec`),
 /// as its own type reads it, and the case list's index built. Records already in the new
-/// encoding are skipped, so a step cut short by a crash just runs again.
+/// encoding are skipped, so a step cut short by a crash just runs again (see `COMPACTING`).
 pub(super) fn compact_every_record(t: &Trees) -> Result<(), StoreError> {
+    t.meta.insert(super::SCHEMA_KEY, b"4")?;
+    t.meta.insert(COMPACTING, b"1")?;
+    t.db.flush()?;
+    recode_all(t)?;
+    t.meta.remove(COMPACTING)?;
+    t.db.flush()?;
+    Ok(())
+}
+
+/// Schema 4 with `COMPACTING` still set: the step was cut short; it runs again.
+pub(super) fn finish_compacting(t: &Trees) -> Result<(), StoreError> {
+    if t.meta.contains_key(COMPACTING)? {
+        compact_every_record(t)?;
+    }
+    Ok(())
+}
+
+fn recode_all(t: &Trees) -> Result<(), StoreError> {
     use crate::domain::assessment::Assessment;
     use crate::domain::audit::chain::ChainedEntry;
     use crate::domain::erasure::Erasure;
@@ -168,7 +191,6 @@ pub(super) fn compact_every_record(t: &Trees) -> Result<(), StoreError> {
     recode::<crate::domain::settings::Settings>(t, META, |k| k == super::SETTINGS_KEY)?;
     recode::<String>(t, META, |k| k == super::audit::ANCHOR_KEY)?;
     super::case_order::rebuild(t)?;
-    t.db.flush()?;
     Ok(())
 }
 
@@ -353,6 +375,14 @@ mod tests {
 
         let (after, legacy_after) = read_all(dir.path());
         assert_eq!(legacy_after, 0, "every record re-encoded");
+        let t = Trees::open(
+            dir.path(),
+            Arc::new(Vault::open(dir.path(), &fixture_key(), false).unwrap()),
+            crate::store::CacheSize::default(),
+        )
+        .unwrap();
+        assert!(!t.meta.contains_key(COMPACTING).unwrap(), "finished");
+        drop(t);
         assert_eq!(after, before, "every record reads as it did");
         let reopened = Store::open(dir.path(), &fixture_key()).unwrap();
         assert_eq!(
@@ -366,5 +396,30 @@ mod tests {
                 .as_ref(),
             b"4"
         );
+    }
+
+    #[test]
+    fn a_migration_cut_short_is_finished_at_the_next_start() {
+        let dir = fixture_copy();
+        {
+            // As a crash leaves it: stamped 4 (a schema 3 build refuses that), records still JSON.
+            let vault = Vault::open(dir.path(), &fixture_key(), false).unwrap();
+            let t = Trees::open(
+                dir.path(),
+                Arc::new(vault),
+                crate::store::CacheSize::default(),
+            )
+            .unwrap();
+            t.meta.insert(super::super::SCHEMA_KEY, b"4").unwrap();
+            t.meta.insert(COMPACTING, b"1").unwrap();
+            t.db.flush().unwrap();
+        }
+        let (before, _) = read_all(dir.path());
+        let store = Store::open(dir.path(), &fixture_key()).unwrap();
+        assert!(store.close(std::time::Duration::from_secs(10)));
+        drop(store);
+        let (after, legacy) = read_all(dir.path());
+        assert_eq!(legacy, 0, "finished");
+        assert_eq!(after, before);
     }
 }
