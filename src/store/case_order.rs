@@ -183,6 +183,13 @@ pub struct CasePage {
 }
 
 impl Store {
+    /// How many cases `list` holds (its count record: nothing is scanned).
+    pub fn case_count(&self, list: CaseList) -> Result<usize, StoreError> {
+        let t = self.trees()?;
+        let total = count_of(t.case_order.get(list.prefix())?.as_deref());
+        Ok(usize::try_from(total).unwrap_or(usize::MAX))
+    }
+
     /// The cases of `list`, newest first, from `from`, at most `take` of them. A cursor is a
     /// position, so one whose case was erased meanwhile still reads on from there; one past
     /// everything (or unreadable) gives the top of the list.

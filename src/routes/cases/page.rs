@@ -127,7 +127,8 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let query_text = query.q.trim().to_owned();
     let list = list_of(&current);
-    let (total, pager, cases, search_error) = if query_text.is_empty() {
+    let total = state.store.case_count(list)?;
+    let (pager, cases, search_error) = if query_text.is_empty() {
         // Next and previous follow cursors (one short read wherever the page is); a page
         // number typed alone is counted from the top.
         let from = match (&query.after, &query.before) {
@@ -135,7 +136,6 @@ pub async fn list(
             (_, Some(before)) if is_cursor(before) => CaseFrom::Before(before.clone()),
             _ => CaseFrom::Skip(0),
         };
-        let total = state.store.case_page(list, &CaseFrom::Skip(0), 0)?.total;
         let pager = Pager::new(total, CASES_PAGE, query.page.as_deref());
         let from = match from {
             CaseFrom::Skip(_) => CaseFrom::Skip(pager.range().start),
@@ -143,9 +143,8 @@ pub async fn list(
         };
         let page = state.store.case_page(list, &from, CASES_PAGE)?;
         let pager = pager.with_cursors(page.first, page.last);
-        (page.total, pager, page.cases, None)
+        (pager, page.cases, None)
     } else {
-        let total = state.store.case_page(list, &CaseFrom::Skip(0), 0)?.total;
         let (found, error) = match CaseCode::parse(&query_text) {
             Ok(code) => (
                 state
@@ -158,7 +157,7 @@ pub async fn list(
         };
         let found: Vec<Case> = found.into_iter().collect();
         let pager = Pager::new(found.len(), CASES_PAGE, query.page.as_deref());
-        (total, pager, found, error)
+        (pager, found, error)
     };
     // Only the cases on this page have their assessments read.
     let rows = cases
