@@ -79,8 +79,11 @@ struct Catalog {
     bundles: HashMap<Lang, FluentBundle<FluentResource>>,
     /// Every message that takes no value, formatted once per language: most of a page's words
     /// (a checklist step asks for some 350), each then a hash lookup rather than a Fluent pass.
-    plain: HashMap<Lang, HashMap<String, String>>,
+    /// (foldhash: these are looked up hundreds of times per page and never keyed by a visitor.)
+    plain: HashMap<Lang, PlainMessages>,
 }
+
+type PlainMessages = HashMap<String, String, foldhash::fast::FixedState>;
 
 static CATALOG: LazyLock<Result<Catalog, String>> = LazyLock::new(build);
 
@@ -150,8 +153,8 @@ impl Catalog {
 
     /// Every message of every language that formats without values (one that needs a value
     /// reports an error without it, and is left to Fluent).
-    fn format_plain_messages(&self) -> HashMap<Lang, HashMap<String, String>> {
-        let mut plain: HashMap<Lang, HashMap<String, String>> = HashMap::new();
+    fn format_plain_messages(&self) -> HashMap<Lang, PlainMessages> {
+        let mut plain: HashMap<Lang, PlainMessages> = HashMap::new();
         for (lang, _, _, source) in FILES {
             for id in ids_of(source) {
                 if let Some(text) = self.format(*lang, &id, None) {
@@ -192,12 +195,18 @@ pub fn check_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<(), Strin
 
 /// The message `id` in `lang` (English where a language lacks it; the id itself if nothing has it).
 pub fn t(lang: Lang, id: &str) -> String {
+    text(lang, id).into_owned()
+}
+
+/// `t`, borrowed from the catalogue when the message takes no values (most of a page's words):
+/// for templates, which only print it.
+pub fn text(lang: Lang, id: &str) -> std::borrow::Cow<'static, str> {
     if let Ok(catalog) = CATALOG.as_ref()
         && let Some(text) = catalog.plain.get(&lang).and_then(|m| m.get(id))
     {
-        return text.clone();
+        return std::borrow::Cow::Borrowed(text.as_str());
     }
-    lookup(lang, id, None)
+    std::borrow::Cow::Owned(lookup(lang, id, None))
 }
 
 /// The message `id` in `lang` with the named values `args`.

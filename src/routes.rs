@@ -25,7 +25,9 @@ use crate::error::AppError;
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page("/healthz").get(health::healthz))
-        .service(page("/static/{file}").get(assets::asset))
+        // Patterns with a variable segment sit in a scope with a fixed prefix, so that routing
+        // a request elsewhere compares prefixes rather than running their patterns.
+        .service(web::scope("/static").service(page("/{file}").get(assets::asset)))
         .service(page("/sign-in").get(sign_in::form).post(sign_in::submit))
         .service(
             page("/sign-in/code")
@@ -33,7 +35,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(sign_in::code_submit),
         )
         .service(page("/sign-out").post(sign_in::sign_out))
-        .service(page("/setup/{token}").get(setup::form).post(setup::submit))
+        .service(
+            web::scope("/setup").service(page("/{token}").get(setup::form).post(setup::submit)),
+        )
         .service(page("/").get(home::home))
         .service(page("/instrument").get(instrument::guide))
         .service(page("/references").get(references::page))

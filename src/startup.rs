@@ -96,6 +96,7 @@ impl Application {
             throttle: IpThrottle::default(),
             refusals: Default::default(),
             backups: crate::backup::service::Backups::new(settings.backup.clone()),
+            rendered: Default::default(),
             demo,
         });
         let listener = TcpListener::bind(&settings.addr).map_err(|source| StartupError::Bind {

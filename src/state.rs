@@ -4,6 +4,7 @@
 //! layer, so `auth`, `web` and `routes` can all use it without an import circle.
 
 mod refusals;
+mod rendered;
 mod throttle;
 
 use std::sync::{Arc, Mutex};
@@ -11,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use rand::RngCore;
 
 pub use refusals::Refusals;
+pub use rendered::{Rendered, RenderedKey};
 pub use throttle::IpThrottle;
 
 use crate::clock::Clock;
@@ -48,6 +50,8 @@ pub struct AppState {
     pub demo: bool,
     /// Backups made by this server (scheduled and on demand).
     pub backups: crate::backup::service::Backups,
+    /// Parts of pages rendered once per checklist version and language.
+    pub rendered: Rendered,
 }
 
 impl AppState {

@@ -2,6 +2,8 @@
 //! decided at the call sites: request lines without query strings, never passwords, tokens, notes or
 //! case attributes.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber once; later calls are ignored (tests call it repeatedly).
@@ -11,6 +13,8 @@ pub fn init() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colours only for a person at a terminal, not in a journal or a file.
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)
         .try_init();
 }

@@ -183,7 +183,7 @@ fn show_code(
         !state.store.can_write(),
         lang,
     );
-    let error_text = error.map(|id| ctx.t(id));
+    let error_text = error.map(|id| ctx.t(id).into_owned());
     render(
         status,
         &CodePage {

@@ -1,6 +1,8 @@
 //! Cases and their assessments. A case is keyed by its code; assessments by a sled id, with an index
 //! from case code to assessment ids so a case's history is one prefix scan.
 
+use std::sync::Arc;
+
 use sled::Transactional;
 
 use super::audit::PendingAudit;
@@ -228,13 +230,26 @@ impl Store {
 
     /// Every assessment (all revisions) of a case, oldest first.
     pub fn assessments_of(&self, code: &CaseCode) -> Result<Vec<Assessment>, StoreError> {
+        Ok(self
+            .assessments_of_shared(code)?
+            .into_iter()
+            .map(Arc::unwrap_or_clone)
+            .collect())
+    }
+
+    /// `assessments_of` for a page that only reads them: the records decoded lately are shared,
+    /// not copied.
+    pub fn assessments_of_shared(
+        &self,
+        code: &CaseCode,
+    ) -> Result<Vec<Arc<Assessment>>, StoreError> {
         let t = self.trees()?;
         assessment_keys(&t, code)?
             .into_iter()
             .map(|(_, id)| {
                 let key = id.get().to_be_bytes();
                 let bytes = t.assessments.get(key)?.ok_or(StoreError::NotFound)?;
-                t.unseal(ASSESSMENTS, &key, &bytes)
+                t.unseal_shared(ASSESSMENTS, &key, &bytes)
             })
             .collect()
     }

@@ -2,8 +2,9 @@
 //! (its session, its account, the assessment and its case, the case's earlier assessments), and
 //! opening one (decrypt, decompress, decode) was a third of a checklist page's time.
 //!
-//! An entry is found only by the record's whole stored value, its tree and its key, so a record
-//! changed on disk, or moved to another key, is a miss and is opened (and checked) afresh. Bounded
+//! An entry is found by the record's tree and key and used only if the stored value is the very one
+//! it was decoded from, so a record changed on disk, or moved to another key, is a miss and is
+//! opened (and checked) afresh. One entry per record: a newer version replaces the older. Bounded
 //! by count; emptied when a case is erased (its plaintext must not outlive its key) and with the
 //! store handle it belongs to. Full scans (exports, the aggregate rows read at start) do not pass
 //! through it; the background rebuild of the stored rows does, and merely evicts older entries.
@@ -21,18 +22,16 @@ const ENTRIES: usize = 1024;
 #[derive(Hash, PartialEq, Eq)]
 struct Key {
     type_id: TypeId,
-    /// Tree, a zero, the record's key, a zero, its stored value.
+    /// Tree, a zero, the record's key.
     bytes: Box<[u8]>,
 }
 
 impl Key {
-    fn new<T: 'static>(tree: &str, key: &[u8], sealed: &[u8]) -> Self {
-        let mut bytes = Vec::with_capacity(tree.len() + key.len() + sealed.len() + 2);
+    fn new<T: 'static>(tree: &str, key: &[u8]) -> Self {
+        let mut bytes = Vec::with_capacity(tree.len() + key.len() + 1);
         bytes.extend_from_slice(tree.as_bytes());
         bytes.push(0);
         bytes.extend_from_slice(key);
-        bytes.push(0);
-        bytes.extend_from_slice(sealed);
         Self {
             type_id: TypeId::of::<T>(),
             bytes: bytes.into_boxed_slice(),
@@ -40,7 +39,14 @@ impl Key {
     }
 }
 
-type Entries = LruCache<Key, Arc<dyn Any + Send + Sync>>;
+/// A decoded record and the stored value it was decoded from: a hit needs the same value (one
+/// comparison, no hashing of the whole value).
+struct Entry {
+    sealed: Box<[u8]>,
+    value: Arc<dyn Any + Send + Sync>,
+}
+
+type Entries = LruCache<Key, Entry>;
 
 pub(super) struct Decoded {
     entries: Mutex<Entries>,
@@ -63,17 +69,18 @@ impl Decoded {
     }
 
     /// The record stored as `sealed` under `key` of `tree`, if it was decoded as a `T` lately.
-    pub(super) fn get<T: Clone + 'static>(
+    pub(super) fn get<T: Send + Sync + 'static>(
         &self,
         tree: &str,
         key: &[u8],
         sealed: &[u8],
-    ) -> Option<T> {
-        let found = self
-            .lock()
-            .get(&Key::new::<T>(tree, key, sealed))
-            .cloned()?;
-        found.downcast_ref::<T>().cloned()
+    ) -> Option<Arc<T>> {
+        let found = {
+            let mut entries = self.lock();
+            let entry = entries.get(&Key::new::<T>(tree, key))?;
+            (*entry.sealed == *sealed).then(|| entry.value.clone())?
+        };
+        found.downcast::<T>().ok()
     }
 
     pub(super) fn put<T: Send + Sync + 'static>(
@@ -81,10 +88,13 @@ impl Decoded {
         tree: &str,
         key: &[u8],
         sealed: &[u8],
-        value: T,
+        value: Arc<T>,
     ) {
-        self.lock()
-            .put(Key::new::<T>(tree, key, sealed), Arc::new(value));
+        let entry = Entry {
+            sealed: sealed.into(),
+            value,
+        };
+        self.lock().put(Key::new::<T>(tree, key), entry);
     }
 
     /// Forgets everything (a case was erased).

@@ -147,10 +147,21 @@ impl Trees {
         key: &[u8],
         sealed: &[u8],
     ) -> Result<T, StoreError> {
+        self.unseal_shared(tree, key, sealed)
+            .map(std::sync::Arc::unwrap_or_clone)
+    }
+
+    /// `unseal`, without copying the record out of the records decoded lately.
+    pub(super) fn unseal_shared<T: DeserializeOwned + Send + Sync + 'static>(
+        &self,
+        tree: &str,
+        key: &[u8],
+        sealed: &[u8],
+    ) -> Result<std::sync::Arc<T>, StoreError> {
         if let Some(hit) = self.decoded.get::<T>(tree, key, sealed) {
             return Ok(hit);
         }
-        let value: T = self.unseal_once(tree, key, sealed)?;
+        let value = std::sync::Arc::new(self.unseal_once::<T>(tree, key, sealed)?);
         self.decoded.put(tree, key, sealed, value.clone());
         Ok(value)
     }

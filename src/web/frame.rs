@@ -138,7 +138,7 @@ pub async fn frame(
             request_id: &request_id.0,
             kept,
         };
-        let body = page.render().unwrap_or_else(|_| message.clone());
+        let body = page.render().unwrap_or_else(|_| message.to_string());
         let mut replacement = HttpResponse::build(status);
         replacement.content_type("text/html; charset=utf-8");
         // Keep cookies the inner layers set (e.g. clearing a dead session), and what a 405 allows.

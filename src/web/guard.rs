@@ -95,9 +95,12 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
     let path = req.path().to_owned();
     let ip = super::client::resolve(req.peer_addr(), req.headers(), &state.trusted_proxies);
     req.extensions_mut().insert(super::ClientAddr(ip));
-    let target = req
-        .match_pattern()
-        .unwrap_or_else(|| "(unmatched)".to_owned());
+    // The route, for audit entries of refusals only: matching the path against every pattern
+    // costs as much as routing it, so it is not done for requests that pass.
+    let target = |req: &ServiceRequest| {
+        req.match_pattern()
+            .unwrap_or_else(|| "(unmatched)".to_owned())
+    };
 
     // The installation's settings, read at most once per request and only when needed.
     let settings = Lazy::new(&state);
@@ -125,14 +128,14 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
                     AuditAction::SessionRejected,
                     Outcome::Denied,
                 )
-                .on(&target);
+                .on(target(req));
                 state.store.audit_later(event);
             }
             Resumed::Rejected { user: None } => {
                 clear_cookie = true;
                 state
                     .refusals
-                    .count(ip, AuditAction::SessionRejected, &target, now);
+                    .count(ip, AuditAction::SessionRejected, &target(req), now);
             }
         }
     }
@@ -156,7 +159,7 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
         if path != "/" {
             state
                 .refusals
-                .count(ip, AuditAction::UnauthenticatedAccess, &target, now);
+                .count(ip, AuditAction::UnauthenticatedAccess, &target(req), now);
             if state.throttle.record_refusal(ip, now, &state.policy) {
                 return Err(AppError::TooManyRequests);
             }
@@ -201,12 +204,12 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
                         AuditAction::CsrfRejected,
                         Outcome::Denied,
                     )
-                    .on(&target),
+                    .on(target(req)),
                 ),
                 None => {
                     state
                         .refusals
-                        .count(ip, AuditAction::CsrfRejected, &target, now);
+                        .count(ip, AuditAction::CsrfRejected, &target(req), now);
                     if state.throttle.record_refusal(ip, now, &state.policy) {
                         return Err(AppError::TooManyRequests);
                     }

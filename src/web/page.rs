@@ -53,8 +53,8 @@ impl PageContext {
     }
 
     /// The message `id` in the page's language.
-    pub fn t(&self, id: &str) -> String {
-        i18n::t(self.lang, id)
+    pub fn t(&self, id: &str) -> std::borrow::Cow<'static, str> {
+        i18n::text(self.lang, id)
     }
 
     /// The message `id` with the number `n` as `name` (plurals follow it).

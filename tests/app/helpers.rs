@@ -407,6 +407,16 @@ pub fn select_attr(html: &str, selector: &str, attr: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The attribute `attr` of every element matching `selector`, in page order.
+pub fn select_attrs(html: &str, selector: &str, attr: &str) -> Vec<String> {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse(selector).expect("selector");
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Where a redirect points.
 pub fn location(res: &Response) -> String {
     res.headers()

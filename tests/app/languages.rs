@@ -731,3 +731,89 @@ async fn an_italian_worker_prints_an_italian_full_summary_a_romanian_client_copy
     );
     assert!(!csv.contains("Preparazione"));
 }
+
+/// The factor cards are mostly kept from earlier pages (`level::CardParts`): they must still be
+/// in each reader's language, with this draft's answers ticked and nothing of another page's.
+#[actix_web::test]
+async fn kept_factor_cards_follow_the_readers_language_and_show_this_drafts_answers() {
+    let app = spawn_app().await;
+    let (olga, _) = app.signed_in("olga", Role::Operator).await;
+    let case = app.new_case(&olga).await;
+    let first = app.start_assessment(&olga, &case).await;
+    let second = app
+        .start_assessment(&olga, &app.new_case(&olga).await)
+        .await;
+    let instruments = exit_factors::instrument::Instruments::bundled().unwrap();
+    let english = instruments.active_in(exit_factors::i18n::Lang::En);
+    let italian = instruments.active_in(exit_factors::i18n::Lang::It);
+    let titles = |i: &exit_factors::instrument::Instrument| -> Vec<String> {
+        i.levels[0]
+            .factors
+            .iter()
+            .map(|f| f.title.clone())
+            .collect()
+    };
+    let card_titles = |html: &str| -> Vec<String> {
+        let badges = select_text(html, ".factor-card h2 .badge");
+        select_text(html, ".factor-card h2")
+            .iter()
+            .zip(&badges)
+            .map(|(h2, badge)| h2.trim_end_matches(badge.as_str()).trim().to_owned())
+            .collect()
+    };
+    let individual = |id: &str| format!("/assessments/{id}/individual");
+
+    // The first draft gets answers on its first factor, through the form as rendered.
+    let res = app
+        .save_step(
+            &olga,
+            &first,
+            "individual",
+            &[
+                ("ind.spirituality.rating", "2"),
+                ("ind.spirituality.priority", "yes"),
+                ("ind.spirituality.note", "goes to church on Sundays"),
+            ],
+            "draft",
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    for (language, instrument) in [("", &english), ("it", &italian), ("", &english)] {
+        app.post_form(
+            &olga,
+            "/account",
+            "/account/language",
+            &[("language", language)],
+        )
+        .await;
+        let answered = page(&app, &olga, &individual(&first)).await;
+        let blank = page(&app, &olga, &individual(&second)).await;
+        for html in [&answered, &blank] {
+            assert_eq!(card_titles(html), titles(instrument), "{language}");
+            // One rating ticked per factor, ids unique on the page.
+            let cards = select_text(html, ".factor-card h2").len();
+            assert_eq!(select_text(html, ".rating input[checked]").len(), cards);
+            let ids = crate::helpers::select_attrs(html, "[id]", "id");
+            let unique: BTreeSet<&String> = ids.iter().collect();
+            assert_eq!(unique.len(), ids.len(), "duplicate ids");
+        }
+        let ticked = |html: &str, id: &str| select_attr(html, &format!("#{id}"), "checked");
+        assert!(ticked(&answered, "ind-spirituality-rating-2").is_some());
+        assert!(ticked(&answered, "ind-spirituality-rating-na").is_none());
+        assert!(ticked(&answered, "ind-spirituality-priority").is_some());
+        assert_eq!(
+            select_text(&answered, "#ind-spirituality-note"),
+            ["goes to church on Sundays"]
+        );
+        // The other draft shows none of it.
+        assert!(ticked(&blank, "ind-spirituality-rating-na").is_some());
+        assert!(ticked(&blank, "ind-spirituality-rating-2").is_none());
+        assert!(ticked(&blank, "ind-spirituality-priority").is_none());
+        assert!(
+            select_text(&blank, "#ind-spirituality-note")
+                .concat()
+                .is_empty()
+        );
+    }
+}

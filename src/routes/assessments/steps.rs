@@ -174,10 +174,13 @@ pub async fn show(
 
 /// The latest submitted assessment of the same case from an earlier series, to show beside each
 /// factor what was found last time.
-fn previous_of(state: &AppState, assessment: &Assessment) -> Result<Option<Assessment>, AppError> {
+fn previous_of(
+    state: &AppState,
+    assessment: &Assessment,
+) -> Result<Option<std::sync::Arc<Assessment>>, AppError> {
     Ok(state
         .store
-        .assessments_of(assessment.case())?
+        .assessments_of_shared(assessment.case())?
         .into_iter()
         .filter(|a| a.is_current_submission() && a.series() != assessment.series())
         .max_by_key(|a| (a.context().date, a.id())))
@@ -206,10 +209,14 @@ fn render_step(
             let previous = previous_of(state, assessment)?;
             let input = level::Input {
                 assessment,
-                previous: previous.as_ref(),
+                previous: previous.as_deref(),
                 posted,
             };
-            level::render(current, instrument, level, frame, input, errors, status)
+            let kept = level::Kept {
+                instrument,
+                rendered: &state.rendered,
+            };
+            level::render(current, kept, level, frame, input, errors, status)
         }
     }
 }

@@ -2,6 +2,8 @@
 //! for controversial factors the direction it acts in, an optional note (checked for identifying
 //! details) and a priority tick.
 
+use std::sync::Arc;
+
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use askama::Template;
@@ -14,38 +16,37 @@ use crate::domain::assessment::{
 };
 use crate::error::AppError;
 use crate::i18n::{Lang, format_date, t, t_with};
-use crate::instrument::{FactorRole, Instrument, Level, LevelId};
+use crate::instrument::{Factor, FactorId, FactorRole, Instrument, Level, LevelId};
+use crate::state::{Rendered, RenderedKey};
 use crate::web::forms::FieldErrors;
 use crate::web::forms::note_error;
 use crate::web::{PageContext, render as render_page};
 
-/// A factor as the step form shows it.
-pub struct FactorView {
+/// A factor as the step form shows it: its kept parts and this draft's answers.
+pub struct FactorView<'a> {
+    /// The parts that depend only on the checklist and the language.
+    pub parts: &'a CardParts,
     /// The factor id, used as the field name prefix.
-    pub id: String,
+    pub id: &'a str,
     /// The id with dots replaced, for element ids.
     pub dom: String,
-    pub title: String,
     pub role: FactorRole,
-    /// The badge's CSS name.
-    pub badge: &'static str,
-    /// The badge's message id.
-    pub badge_message: &'static str,
-    pub guidance: String,
-    /// The studies (short name, anchor on the references page) and how many.
-    pub evidence: Vec<(String, Option<String>)>,
+    /// The rating buttons, with this answer ticked.
+    pub ratings: &'a str,
+    /// The direction buttons, with this answer ticked.
+    pub directions: &'a str,
+    /// The priority box, ticked or not.
+    pub priority_box: &'a str,
     /// "na" or "0".."3".
     pub rating: String,
-    pub direction: String,
     pub note: String,
-    pub priority: bool,
     pub rating_error: Option<String>,
     pub direction_error: Option<String>,
     pub note_error: Option<String>,
     /// On a conflict: the saved answer, as text.
     pub saved: Option<String>,
     /// The rating at the previous assessment, as text.
-    pub last: Option<String>,
+    pub last: Option<&'a str>,
 }
 
 /// Where a level step's values come from.
@@ -64,12 +65,185 @@ struct LevelPage<'a> {
     ctx: PageContext,
     frame: StepFrame,
     level: &'a Level,
-    factors: Vec<FactorView>,
+    level_title: String,
+    factors: Vec<FactorView<'a>>,
     answered: usize,
-    scale: Vec<(String, String)>,
-    directions: Vec<(&'static str, String)>,
     errors: FieldErrors,
     max_note: usize,
+}
+
+/// The parts of one factor's card that depend only on the checklist version and the language
+/// (`templates/assessments/_factor_parts.html`). A step page is mostly these, so they are rendered
+/// once per process (`state::Rendered`) rather than escaped again for every request.
+pub struct CardParts {
+    /// Title, badge, evidence line and guidance.
+    head: String,
+    rating_legend: String,
+    /// The rating buttons with nothing ticked (`[0]`), "not assessed" (`[1]`) or scale point
+    /// `i` (`[i + 2]`) ticked.
+    ratings: Vec<String>,
+    direction_legend: String,
+    /// The direction buttons with nothing ticked (`[0]`) or direction `i` (`[i + 1]`) ticked.
+    directions: Vec<String>,
+    note_label: String,
+    /// The priority box, unticked and ticked.
+    priority: [String; 2],
+}
+
+impl CardParts {
+    pub fn head(&self) -> &str {
+        &self.head
+    }
+
+    pub fn rating_legend(&self) -> &str {
+        &self.rating_legend
+    }
+
+    pub fn direction_legend(&self) -> &str {
+        &self.direction_legend
+    }
+
+    pub fn note_label(&self) -> &str {
+        &self.note_label
+    }
+
+    fn priority(&self, ticked: bool) -> &str {
+        &self.priority[usize::from(ticked)]
+    }
+}
+
+/// One part of a card, as `_factor_parts.html` renders it.
+enum Part {
+    Head,
+    RatingLegend,
+    /// 0 for "not assessed", `i` for the `i`-th scale point (from 1).
+    Ratings(Option<usize>),
+    DirectionLegend,
+    /// The index of the ticked direction.
+    Directions(Option<usize>),
+    NoteLabel,
+    Priority(bool),
+}
+
+#[derive(Template)]
+#[template(path = "assessments/_factor_parts.html")]
+struct PartPage<'a> {
+    ctx: &'a PageContext,
+    part: Part,
+    f: &'a Factor,
+    dom: &'a str,
+    evidence: &'a [(String, Option<String>)],
+    scale: &'a [(String, String)],
+    directions: &'a [(&'static str, String)],
+    max_note: usize,
+}
+
+impl CardParts {
+    fn render(
+        instrument: &Instrument,
+        f: &Factor,
+        lang: Lang,
+        scale: &[(String, String)],
+        directions: &[(&'static str, String)],
+    ) -> Result<Self, askama::Error> {
+        let ctx = PageContext {
+            lang,
+            ..PageContext::default()
+        };
+        let dom = f.id.dom_id();
+        let evidence = instrument.evidence_links(f);
+        let part = |part: Part| {
+            PartPage {
+                ctx: &ctx,
+                part,
+                f,
+                dom: &dom,
+                evidence: &evidence,
+                scale,
+                directions,
+                max_note: MAX_NOTE_CHARS,
+            }
+            .render()
+        };
+        let mut ratings = vec![part(Part::Ratings(None))?];
+        for i in 0..=scale.len() {
+            ratings.push(part(Part::Ratings(Some(i)))?);
+        }
+        let mut direction_parts = vec![part(Part::Directions(None))?];
+        for i in 0..directions.len() {
+            direction_parts.push(part(Part::Directions(Some(i)))?);
+        }
+        Ok(Self {
+            head: part(Part::Head)?,
+            rating_legend: part(Part::RatingLegend)?,
+            ratings,
+            direction_legend: part(Part::DirectionLegend)?,
+            directions: direction_parts,
+            note_label: part(Part::NoteLabel)?,
+            priority: [part(Part::Priority(false))?, part(Part::Priority(true))?],
+        })
+    }
+
+    /// The rating buttons with `rating` ("na", "" or a scale value) ticked.
+    fn ratings(&self, rating: &str, scale: &[(String, String)]) -> &str {
+        let index = if rating == "na" || rating.is_empty() {
+            1
+        } else {
+            scale
+                .iter()
+                .position(|(value, _)| value == rating)
+                .map_or(0, |i| i + 2)
+        };
+        &self.ratings[index]
+    }
+
+    /// The direction buttons with `direction` (an id, or "") ticked.
+    fn directions(&self, direction: &str) -> &str {
+        let index = Direction::ALL
+            .iter()
+            .position(|d| d.id() == direction)
+            .map_or(0, |i| i + 1);
+        &self.directions[index]
+    }
+}
+
+/// The kept card parts of every factor of one level, in checklist order.
+fn level_cards(
+    rendered: &Rendered,
+    instrument: &Instrument,
+    level: &Level,
+    lang: Lang,
+) -> Result<Arc<Vec<CardParts>>, AppError> {
+    let key = RenderedKey {
+        kind: "factor-cards",
+        instrument: instrument.id.clone(),
+        version: instrument.version.clone(),
+        lang,
+        index: level.id as u8,
+    };
+    rendered
+        .get_or_render(key, || {
+            let scale = scale_of(instrument);
+            let directions: Vec<(&'static str, String)> = Direction::ALL
+                .iter()
+                .map(|d| (d.id(), t(lang, d.message_id())))
+                .collect();
+            level
+                .factors
+                .iter()
+                .map(|f| CardParts::render(instrument, f, lang, &scale, &directions))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(|e| AppError::internal(format!("rendering a factor card: {e}")))
+}
+
+/// The scale's points as (value, label).
+fn scale_of(instrument: &Instrument) -> Vec<(String, String)> {
+    instrument
+        .scale
+        .iter()
+        .map(|p| (p.value.to_string(), p.label.clone()))
+        .collect()
 }
 
 fn level_of(instrument: &Instrument, id: LevelId) -> Result<&Level, AppError> {
@@ -115,16 +289,73 @@ fn describe(answer: &FactorAnswer, lang: Lang) -> String {
     parts.join("; ")
 }
 
+/// "Last time (date): rating" for each rating the previous assessment can hold ("not assessed",
+/// then 0 to 3), each worded when first needed: once per page rather than once per factor.
+struct LastTime<'a> {
+    instrument: &'a Instrument,
+    previous: &'a Assessment,
+    date: String,
+    lang: Lang,
+    texts: [std::cell::OnceCell<String>; 1 + Rating::ALL.len()],
+}
+
+impl<'a> LastTime<'a> {
+    fn new(instrument: &'a Instrument, previous: &'a Assessment, lang: Lang) -> Self {
+        Self {
+            instrument,
+            previous,
+            date: format_date(lang, previous.context().date),
+            lang,
+            texts: Default::default(),
+        }
+    }
+
+    /// The line for `factor`.
+    fn of(&self, factor: &FactorId) -> &str {
+        let rating = self.previous.answer(factor).rating;
+        let slot = rating.map_or(0, |r| 1 + usize::from(r.get()));
+        self.texts[slot].get_or_init(|| {
+            let text = match rating {
+                Some(r) => self
+                    .instrument
+                    .scale
+                    .iter()
+                    .find(|s| s.value == r.get())
+                    .map_or_else(
+                        || r.get().to_string(),
+                        |s| format!("{} {}", s.value, s.label),
+                    ),
+                None => t(self.lang, "rating-not-assessed"),
+            };
+            t_with(
+                self.lang,
+                "factor-last-time",
+                &[("date", self.date.as_str().into()), ("rating", text.into())],
+            )
+        })
+    }
+}
+
+/// The kept checklist parts a level step is made from.
+pub struct Kept<'a> {
+    pub instrument: &'a Instrument,
+    pub rendered: &'a Rendered,
+}
+
 /// Renders a level step.
 pub fn render(
     current: &CurrentUser,
-    instrument: &Instrument,
+    kept: Kept<'_>,
     level_id: LevelId,
     frame: StepFrame,
     input: Input<'_>,
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    let Kept {
+        instrument,
+        rendered,
+    } = kept;
     let Input {
         assessment,
         previous,
@@ -132,10 +363,14 @@ pub fn render(
     } = input;
     let lang = current.lang;
     let level = level_of(instrument, level_id)?;
-    let factors: Vec<FactorView> = level
+    let cards = level_cards(rendered, instrument, level, lang)?;
+    let scale = scale_of(instrument);
+    let last_time = previous.map(|p| LastTime::new(instrument, p, lang));
+    let factors: Vec<FactorView<'_>> = level
         .factors
         .iter()
-        .map(|f| {
+        .zip(cards.iter())
+        .map(|(f, parts)| {
             let id = f.id.as_str();
             let dom = f.id.dom_id();
             let stored = assessment.answer(&f.id);
@@ -146,22 +381,30 @@ pub fn render(
                         .unwrap_or_default()
                 })
             };
+            let rating = posted_value("rating").unwrap_or_else(|| rating_text(&stored));
+            let direction = posted_value("direction").unwrap_or_else(|| {
+                stored
+                    .direction
+                    .map(|d| d.id().to_owned())
+                    .unwrap_or_default()
+            });
+            let priority = posted_value("priority").map_or(stored.priority, |v| v == "yes");
+            let (rating_error, direction_error, note_error) = if errors.is_empty() {
+                (None, None, None)
+            } else {
+                (
+                    errors.get(&format!("{dom}-rating")).map(str::to_owned),
+                    errors.get(&format!("{dom}-direction")).map(str::to_owned),
+                    errors.get(&format!("{dom}-note")).map(str::to_owned),
+                )
+            };
             FactorView {
-                id: id.to_owned(),
-                dom: dom.clone(),
-                title: f.title.clone(),
+                parts,
+                id,
                 role: f.role,
-                badge: f.badge_class(),
-                badge_message: f.badge_message(),
-                guidance: f.guidance.trim().to_owned(),
-                evidence: instrument.evidence_links(f),
-                rating: posted_value("rating").unwrap_or_else(|| rating_text(&stored)),
-                direction: posted_value("direction").unwrap_or_else(|| {
-                    stored
-                        .direction
-                        .map(|d| d.id().to_owned())
-                        .unwrap_or_default()
-                }),
+                ratings: parts.ratings(&rating, &scale),
+                directions: parts.directions(&direction),
+                rating,
                 note: posted_value("note").unwrap_or_else(|| {
                     stored
                         .note
@@ -169,32 +412,13 @@ pub fn render(
                         .map(|n| n.to_string())
                         .unwrap_or_default()
                 }),
-                priority: posted_value("priority").map_or(stored.priority, |v| v == "yes"),
-                rating_error: errors.get(&format!("{dom}-rating")).map(str::to_owned),
-                direction_error: errors.get(&format!("{dom}-direction")).map(str::to_owned),
-                note_error: errors.get(&format!("{dom}-note")).map(str::to_owned),
+                priority_box: parts.priority(priority),
+                rating_error,
+                direction_error,
+                note_error,
                 saved: frame.conflict.then(|| describe(&stored, lang)),
-                last: previous.map(|p| {
-                    let text = match p.answer(&f.id).rating {
-                        Some(r) => instrument
-                            .scale
-                            .iter()
-                            .find(|s| s.value == r.get())
-                            .map_or_else(
-                                || r.get().to_string(),
-                                |s| format!("{} {}", s.value, s.label),
-                            ),
-                        None => t(lang, "rating-not-assessed"),
-                    };
-                    t_with(
-                        lang,
-                        "factor-last-time",
-                        &[
-                            ("date", format_date(lang, p.context().date).into()),
-                            ("rating", text.into()),
-                        ],
-                    )
-                }),
+                last: last_time.as_ref().map(|l| l.of(&f.id)),
+                dom,
             }
         })
         .collect();
@@ -207,17 +431,13 @@ pub fn render(
         ctx: PageContext::signed_in(current, &path),
         frame,
         level,
+        level_title: t_with(
+            lang,
+            "level-title",
+            &[("level", level.title.as_str().into())],
+        ),
         factors,
         answered,
-        scale: instrument
-            .scale
-            .iter()
-            .map(|p| (p.value.to_string(), p.label.clone()))
-            .collect(),
-        directions: Direction::ALL
-            .iter()
-            .map(|d| (d.id(), t(lang, d.message_id())))
-            .collect(),
         errors,
         max_note: MAX_NOTE_CHARS,
     };
