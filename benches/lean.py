@@ -39,7 +39,7 @@ import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.path.join(ROOT, "target", "release", "exit-factors")
+BINARY = os.environ.get("EF_BINARY", os.path.join(ROOT, "target", "release", "exit-factors"))
 BARE = os.path.join(ROOT, "target", "release", "examples", "bare_page")
 
 

@@ -2,11 +2,6 @@
 
 use std::process::ExitCode;
 
-/// mimalloc rather than the system's malloc: a page makes many short-lived strings, and glibc's
-/// allocator took about a tenth of a checklist page's time (`benches/lean.py`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     exit_factors::cli::main()
 }
