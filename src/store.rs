@@ -48,8 +48,9 @@ use trees::Trees;
 /// indexed by a keyed hash. 3: accounts may hold a second step, sessions a sign-in stage, settings
 /// the two-step policy, audit entries a client address. Version 2 records read as they are (the
 /// new fields have defaults); the bump keeps an older build from opening the store and silently
-/// dropping accounts' second steps.
-pub const SCHEMA_VERSION: u32 = 4;
+/// dropping accounts' second steps. 4: records in MessagePack, compressed (`store::codec`), and the
+/// case list's index. 5: records compressed with a dictionary.
+pub const SCHEMA_VERSION: u32 = 5;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 const DEMO_KEY: &[u8] = b"demo";
@@ -466,6 +467,7 @@ const MIGRATIONS: &[(u32, Migration)] = &[
     (1, migrate::seal_every_value),
     (2, migrate::nothing_to_rewrite),
     (3, migrate::compact_every_record),
+    (4, migrate::compress_with_dictionary),
 ];
 
 /// One step of `MIGRATIONS`: rewrites what changed shape, in place.

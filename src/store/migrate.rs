@@ -151,27 +151,39 @@ pub(super) fn seal_every_value(t: &Trees) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Set while `compact_every_record` runs, with the schema already stamped 4: a build that reads
-/// only schema 3 refuses the store, and this one finishes the step at its next start.
+/// Set while a step that re-encodes records runs, with the schema already stamped: a build that
+/// reads only the schema before refuses the store, and this one finishes the step at its next
+/// start.
 pub(super) const COMPACTING: &[u8] = b"compacting_records";
 
 /// Schema 3 to 4: every sealed record re-encoded from JSON to the compact encoding (`codec`),
-/// as its own type reads it, and the case list's index built. Records already in the new
+/// as its own type reads it, and the case list's index built. Records already in the current
 /// encoding are skipped, so a step cut short by a crash just runs again (see `COMPACTING`).
 pub(super) fn compact_every_record(t: &Trees) -> Result<(), StoreError> {
-    t.meta.insert(super::SCHEMA_KEY, b"4")?;
-    t.meta.insert(COMPACTING, b"1")?;
-    t.db.flush()?;
-    recode_all(t)?;
-    t.meta.remove(COMPACTING)?;
-    t.db.flush()?;
-    Ok(())
+    recode_every_record(t, 4)
 }
 
-/// Schema 4 with `COMPACTING` still set: the step was cut short; it runs again.
+/// Schema 4 to 5: records compressed without the dictionary (`codec::ZSTD`) compressed again
+/// with it. (After step 3 there are none left: this pass then only reads.)
+pub(super) fn compress_with_dictionary(t: &Trees) -> Result<(), StoreError> {
+    recode_every_record(t, 5)
+}
+
+fn recode_every_record(t: &Trees, schema: u32) -> Result<(), StoreError> {
+    t.meta
+        .insert(super::SCHEMA_KEY, schema.to_string().as_bytes())?;
+    t.meta.insert(COMPACTING, b"1")?;
+    t.db.flush()?;
+    finish_compacting(t)
+}
+
+/// With `COMPACTING` set (the step was cut short, or has just been stamped): re-encodes what is
+/// not yet in the current encoding, then clears the mark.
 pub(super) fn finish_compacting(t: &Trees) -> Result<(), StoreError> {
     if t.meta.contains_key(COMPACTING)? {
-        compact_every_record(t)?;
+        recode_all(t)?;
+        t.meta.remove(COMPACTING)?;
+        t.db.flush()?;
     }
     Ok(())
 }
@@ -194,8 +206,8 @@ fn recode_all(t: &Trees) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Rewrites the JSON records of `tree` whose key passes `which` in the compact encoding, as
-/// type `T`, in batches.
+/// Rewrites the records of `tree` in an older encoding whose key passes `which` in the current
+/// one, as type `T`, in batches.
 fn recode<T: serde::Serialize + serde::de::DeserializeOwned>(
     t: &Trees,
     tree_name: &str,
@@ -211,7 +223,7 @@ fn recode<T: serde::Serialize + serde::de::DeserializeOwned>(
             continue;
         }
         let plain = zeroize::Zeroizing::new(t.vault.open_value(tree_name, &key, &value)?);
-        if !super::codec::is_legacy(&plain) {
+        if !super::codec::is_outdated(&plain) {
             continue;
         }
         let record: T = super::codec::decode(&plain)?;
@@ -247,11 +259,12 @@ mod tests {
     use crate::store::vault::MasterKey;
     use crate::store::{CaseList, Store};
 
-    /// A store written by the code of schema 3 (records in JSON): demo accounts, cases and
-    /// assessments, a session, views, settings, an erased case and a purged audit log (how it was
-    /// made: `tests/fixtures/store-schema-3/README.md`).
-    fn fixture_copy() -> tempfile::TempDir {
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-schema-3");
+    /// A store written by the code of schema 3 (records in JSON) or 4 (compressed without the
+    /// dictionary): demo accounts, cases and assessments, a session, views, settings, an erased
+    /// case and a purged audit log (how each was made: `tests/fixtures/store-schema-N/README.md`).
+    fn fixture_copy(schema: u32) -> tempfile::TempDir {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/fixtures/store-schema-{schema}"));
         let dir = tempfile::tempdir().unwrap();
         for name in ["conf", "db", "keyring"] {
             std::fs::copy(from.join(name), dir.path().join(name)).unwrap();
@@ -279,17 +292,32 @@ mod tests {
         plain: BTreeMap<(String, Vec<u8>), Vec<u8>>,
     }
 
-    fn read_all(dir: &Path) -> (Everything, usize) {
+    /// How the sealed records of a store are encoded.
+    #[derive(Debug, Default)]
+    struct Encodings {
+        /// In JSON (before schema 4).
+        legacy: usize,
+        /// In anything older than the current encoding.
+        outdated: usize,
+        /// The stored bytes of the assessments.
+        assessment_bytes: usize,
+    }
+
+    fn read_all(dir: &Path) -> (Everything, Encodings) {
         let vault = Vault::open(dir, &fixture_key(), false).unwrap();
         let t = Trees::open(dir, Arc::new(vault), crate::store::CacheSize::default()).unwrap();
-        let mut legacy = 0;
+        let mut seen = Encodings::default();
         let mut typed = |name: &str, which: &dyn Fn(&[u8]) -> bool| {
             let mut found = Vec::new();
             for item in t.by_name(name).unwrap().iter() {
                 let (key, value) = item.unwrap();
                 if which(&key) && Vault::is_sealed(&value) {
                     let plain = t.vault.open_value(name, &key, &value).unwrap();
-                    legacy += usize::from(super::super::codec::is_legacy(&plain));
+                    seen.legacy += usize::from(super::super::codec::is_legacy(&plain));
+                    seen.outdated += usize::from(super::super::codec::is_outdated(&plain));
+                    if name == ASSESSMENTS {
+                        seen.assessment_bytes += value.len();
+                    }
                     found.push((key.to_vec(), plain));
                 }
             }
@@ -326,7 +354,7 @@ mod tests {
                 })
                 .collect(),
         };
-        (everything, legacy)
+        (everything, seen)
     }
 
     fn sizes(everything: &Everything) -> [usize; 9] {
@@ -344,18 +372,33 @@ mod tests {
         ]
     }
 
-    #[test]
-    fn a_store_written_as_json_by_schema_3_keeps_every_record_in_the_compact_encoding() {
-        let dir = fixture_copy();
-        let (before, legacy_before) = read_all(dir.path());
-        // The fixture holds every kind of record, all in JSON.
+    fn schema_of(dir: &Path) -> Vec<u8> {
+        let t = Trees::open(
+            dir,
+            Arc::new(Vault::open(dir, &fixture_key(), false).unwrap()),
+            crate::store::CacheSize::default(),
+        )
+        .unwrap();
+        assert!(!t.meta.contains_key(COMPACTING).unwrap(), "finished");
+        t.meta
+            .get(super::super::SCHEMA_KEY)
+            .unwrap()
+            .unwrap()
+            .to_vec()
+    }
+
+    /// Opens the fixture of `schema` with this build and checks that every record reads as it did,
+    /// in the current encoding, with the audit chain and the case list whole; returns the
+    /// encodings before and after.
+    fn migrate_fixture(schema: u32) -> (Encodings, Encodings) {
+        let dir = fixture_copy(schema);
+        let (before, encodings_before) = read_all(dir.path());
+        // The fixture holds every kind of record.
         assert!(
             sizes(&before).iter().all(|&n| n > 0),
             "{:?}",
             sizes(&before)
         );
-        let sealed_before: usize = sizes(&before).iter().sum();
-        assert_eq!(legacy_before, sealed_before);
 
         let store = Store::open(dir.path(), &fixture_key()).unwrap();
         assert!(store.verify_audit().unwrap().broken.is_none());
@@ -373,53 +416,64 @@ mod tests {
         assert!(store.close(std::time::Duration::from_secs(10)));
         drop(store);
 
-        let (after, legacy_after) = read_all(dir.path());
-        assert_eq!(legacy_after, 0, "every record re-encoded");
-        let t = Trees::open(
-            dir.path(),
-            Arc::new(Vault::open(dir.path(), &fixture_key(), false).unwrap()),
-            crate::store::CacheSize::default(),
-        )
-        .unwrap();
-        assert!(!t.meta.contains_key(COMPACTING).unwrap(), "finished");
-        drop(t);
+        let (after, encodings_after) = read_all(dir.path());
+        assert_eq!(encodings_after.outdated, 0, "every record re-encoded");
         assert_eq!(after, before, "every record reads as it did");
-        let reopened = Store::open(dir.path(), &fixture_key()).unwrap();
         assert_eq!(
-            reopened
-                .trees()
-                .unwrap()
-                .meta
-                .get(super::super::SCHEMA_KEY)
-                .unwrap()
-                .unwrap()
-                .as_ref(),
-            b"4"
+            schema_of(dir.path()),
+            super::super::SCHEMA_VERSION.to_string().as_bytes()
+        );
+        (encodings_before, encodings_after)
+    }
+
+    #[test]
+    fn a_store_written_as_json_by_schema_3_keeps_every_record_in_the_current_encoding() {
+        let (before, _) = migrate_fixture(3);
+        assert_eq!(before.legacy, before.outdated, "all JSON");
+        assert!(before.legacy > 0);
+    }
+
+    #[test]
+    fn a_store_written_by_schema_4_keeps_every_record_compressed_with_the_dictionary() {
+        let (before, after) = migrate_fixture(4);
+        assert_eq!(before.legacy, 0);
+        assert!(before.outdated > 0, "{before:?}");
+        // The dictionary takes the assessments to well under half their size.
+        assert!(
+            after.assessment_bytes * 2 < before.assessment_bytes,
+            "{before:?} -> {after:?}"
         );
     }
 
     #[test]
     fn a_migration_cut_short_is_finished_at_the_next_start() {
-        let dir = fixture_copy();
-        {
-            // As a crash leaves it: stamped 4 (a schema 3 build refuses that), records still JSON.
-            let vault = Vault::open(dir.path(), &fixture_key(), false).unwrap();
-            let t = Trees::open(
-                dir.path(),
-                Arc::new(vault),
-                crate::store::CacheSize::default(),
-            )
-            .unwrap();
-            t.meta.insert(super::super::SCHEMA_KEY, b"4").unwrap();
-            t.meta.insert(COMPACTING, b"1").unwrap();
-            t.db.flush().unwrap();
+        for (schema, stamp) in [(3, b"4"), (4, b"5")] {
+            let dir = fixture_copy(schema);
+            {
+                // As a crash leaves it: stamped (the build before refuses that), records as
+                // they were.
+                let vault = Vault::open(dir.path(), &fixture_key(), false).unwrap();
+                let t = Trees::open(
+                    dir.path(),
+                    Arc::new(vault),
+                    crate::store::CacheSize::default(),
+                )
+                .unwrap();
+                t.meta.insert(super::super::SCHEMA_KEY, stamp).unwrap();
+                t.meta.insert(COMPACTING, b"1").unwrap();
+                t.db.flush().unwrap();
+            }
+            let (before, _) = read_all(dir.path());
+            let store = Store::open(dir.path(), &fixture_key()).unwrap();
+            assert!(store.close(std::time::Duration::from_secs(10)));
+            drop(store);
+            let (after, encodings) = read_all(dir.path());
+            assert_eq!(encodings.outdated, 0, "finished");
+            assert_eq!(after, before);
+            assert_eq!(
+                schema_of(dir.path()),
+                super::super::SCHEMA_VERSION.to_string().as_bytes()
+            );
         }
-        let (before, _) = read_all(dir.path());
-        let store = Store::open(dir.path(), &fixture_key()).unwrap();
-        assert!(store.close(std::time::Duration::from_secs(10)));
-        drop(store);
-        let (after, legacy) = read_all(dir.path());
-        assert_eq!(legacy, 0, "finished");
-        assert_eq!(after, before);
     }
 }
