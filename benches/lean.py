@@ -16,6 +16,7 @@ It builds the release binary and the bare handler (`benches/bare_page.rs`), fill
 With --million it then does the same on `demo --cases 340000` (about 1,000,000 assessments).
 
 Usage: python3 benches/lean.py [--cases 34000] [--cache-mb N] [--keep DIR] [--million]
+(EF_BINARY=path measures another build of the server.)
 Needs wrk (`apt-get install wrk`); otherwise only the Python standard library.
 """
 
@@ -273,9 +274,10 @@ def measure(cases, work, cache_mb, saves=40):
             op.submit(step, step, {ratings[i % len(ratings)]: str(i % 4)}, [("action", "draft")])
         r["write_per_save_kb"] = (int(written_bytes(server.pid)) - int(before)) / saves / 1024
 
-        # The step page under load, then the bare handler serving the same bytes.
+        # The step page under load, and the bare handler serving the same bytes: three rounds,
+        # the two taking turns after a warm-up each, so that a noisy moment on a shared machine
+        # weighs on both; the round with the median ratio is reported.
         page = op.get(step)
-        r["server_rps"], r["server_p99"] = wrk(base + step, op.cookie_header())
         page_file = os.path.join(work, "step.html")
         with open(page_file, "wb") as f:
             f.write(page)
@@ -288,7 +290,16 @@ def measure(cases, work, cache_mb, saves=40):
                     break
                 except OSError:
                     time.sleep(0.05)
-            r["bare_rps"], r["bare_p99"] = wrk(f"http://127.0.0.1:{bare_port}/")
+            rounds = []
+            for _ in range(3):
+                wrk(base + step, op.cookie_header(), 2)
+                server_rps, server_p99 = wrk(base + step, op.cookie_header())
+                wrk(f"http://127.0.0.1:{bare_port}/", None, 2)
+                bare_rps, bare_p99 = wrk(f"http://127.0.0.1:{bare_port}/")
+                rounds.append((server_rps / bare_rps, server_rps, server_p99, bare_rps, bare_p99))
+            rounds.sort()
+            _, r["server_rps"], r["server_p99"], r["bare_rps"], r["bare_p99"] = rounds[1]
+            r["ratio_rounds"] = [round(x[0], 2) for x in rounds]
         finally:
             bare.terminate()
             bare.wait()
@@ -337,7 +348,7 @@ def report(r, cache_mb):
     print(f"| data directory | {r['disk_mb']:.0f} MB, {r['disk_mb'] * 1e6 / n / 1024:.2f} KB per assessment | <= 2.5 KB per assessment |")
     print(f"| bytes written by one step save (mean of the saves) | {r['write_per_save_kb']:.1f} KB | <= 16 KB |")
     print(f"| one page of the case list (median of 21) | {lists} | <= 10 ms |")
-    print(f"| a checklist step page ({r['step_page_kb']:.0f} KB) at 64 connections | {r['server_rps']:.0f} requests/s against {r['bare_rps']:.0f} for the bare handler: {ratio:.2f}; p99 {r['server_p99']:.1f} ms (bare {r['bare_p99']:.1f} ms) | >= 0.35 of the bare handler; p99 <= 10 ms |")
+    print(f"| a checklist step page ({r['step_page_kb']:.0f} KB) at 64 connections | {r['server_rps']:.0f} requests/s against {r['bare_rps']:.0f} for the bare handler: {ratio:.2f} (rounds: {', '.join(map(str, r['ratio_rounds']))}); p99 {r['server_p99']:.1f} ms (bare {r['bare_p99']:.1f} ms) | >= 0.35 of the bare handler; p99 <= 10 ms |")
     print(f"| aggregate rows ready after start (first dashboard answered) | {r['rows_ready_s']:.2f} s after the process started (up in {r['up_s']:.2f} s, the request {r['dashboard_first_s']:.2f} s) | <= 1.5 s |")
     print(f"| a warm dashboard (median of 9) | {r['dashboard_warm_ms']:.0f} ms | <= 100 ms at 1,000,000 assessments |")
     sys.stdout.flush()
