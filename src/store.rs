@@ -9,6 +9,7 @@ mod audit;
 mod case_order;
 mod cases;
 mod codec;
+pub mod compact;
 mod decoded;
 mod deferred;
 mod engine;
@@ -185,6 +186,9 @@ impl Store {
         key: &vault::MasterKey,
         cache: CacheSize,
     ) -> Result<Self, StoreError> {
+        if let Some(done) = compact::recover(dir)? {
+            tracing::warn!("{done}");
+        }
         let trees = open_checked(dir, key, cache)?;
         let engine = Engine::open(dir, trees)?;
         remove_stale_work_files(dir);

@@ -246,3 +246,47 @@ async fn the_command_line_resets_the_two_step_sign_in_of_an_admin_who_lost_the_p
             .any(|(_, e)| e.action == exit_factors::domain::AuditAction::TwoStepReset)
     );
 }
+
+/// `compact` rewrites the data directory into a compact copy: never under a running server, and
+/// afterwards the server starts on it with everything there (sessions excepted).
+#[actix_web::test]
+async fn compact_waits_for_the_server_to_stop_then_the_store_serves_as_before() {
+    let dir = TestDir::new();
+    assert!(
+        cli_add_user(dir.path(), "anna", "admin", PASSWORD)
+            .status
+            .success()
+    );
+    let compact = || {
+        binary()
+            .args(["compact", "--data-dir"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let sibling = |suffix: &str| {
+        let mut name = dir.path().file_name().unwrap().to_os_string();
+        name.push(suffix);
+        dir.path().with_file_name(name)
+    };
+
+    let server = ServerProcess::start(dir.path());
+    assert_one_line_error(
+        &compact(),
+        1,
+        "the data directory is in use by a running server",
+    );
+    assert!(!sibling(".compacting").exists() && !sibling(".before-compact").exists());
+    drop(server);
+
+    let out = compact();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("compacted "));
+    assert!(!sibling(".compacting").exists() && !sibling(".before-compact").exists());
+    let server = ServerProcess::start(dir.path());
+    let client = crate::helpers::remote_client();
+    assert_eq!(
+        crate::helpers::remote_sign_in(&client, &server.url, "anna", PASSWORD).await,
+        reqwest::StatusCode::SEE_OTHER
+    );
+}

@@ -1,0 +1,292 @@
+//! Compaction: the store copied, record by record, into a fresh directory that then takes the
+//! old one's place.
+//!
+//! sled 0.34 appends every change to its log and reclaims a log segment only once less than half
+//! of it is still live, so a store written one save at a time holds several times its live data
+//! (a 34,000-case demo store: 64 MB of records in a 287 MB file). It has no compaction of its own;
+//! a copy written in large batches holds about 2.5 times its records. This is that copy, made the
+//! way a backup and a restore make it (`snapshot` streamed into `snapshot::import`, no file in
+//! between), while the store is open and locked, so nothing can change meanwhile.
+//!
+//! The swap is two renames: the store to `DIR.before-compact`, the copy (`DIR.compacting`) to
+//! `DIR`. `recover` runs before every open and finishes what a crash interrupted: a copy left
+//! half-written is removed (the store is untouched); a store moved aside with no copy in its place
+//! is moved back; a store moved aside behind a complete copy is removed.
+//!
+//! Like a restore, the copy seals every record again under new data keys, leaves sessions out
+//! (everyone signs in again) and rebuilds the derived trees (the username and case list indexes;
+//! the aggregate rows at the server's next start).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::snapshot::{Record, RecordSink, TreeManifest};
+use super::vault::{MasterKey, sync_parent};
+use super::{CacheSize, Store, StoreError};
+
+/// Where the copy is written.
+fn copy_of(dir: &Path) -> PathBuf {
+    sibling(dir, "compacting")
+}
+
+/// Where the store waits while the copy takes its place.
+fn set_aside(dir: &Path) -> PathBuf {
+    sibling(dir, "before-compact")
+}
+
+fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    let mut name = dir.file_name().unwrap_or_default().to_os_string();
+    name.push(".");
+    name.push(suffix);
+    dir.with_file_name(name)
+}
+
+fn io(e: std::io::Error) -> StoreError {
+    StoreError::Unreadable(e.to_string())
+}
+
+/// Finishes or undoes a compaction a crash interrupted (see the module docs). Returns what it did,
+/// if anything, for the log.
+pub(super) fn recover(dir: &Path) -> Result<Option<&'static str>, StoreError> {
+    let aside = set_aside(dir);
+    let copy = copy_of(dir);
+    let mut done = None;
+    if aside.exists() {
+        if dir.exists() {
+            // Both renames happened: the copy is the store.
+            std::fs::remove_dir_all(&aside).map_err(io)?;
+            done = Some("removed the store a finished compaction had set aside");
+        } else {
+            // Cut between the renames: the store goes back, the copy is dropped below.
+            std::fs::rename(&aside, dir).map_err(io)?;
+            sync_parent(dir).map_err(io)?;
+            done = Some("put the store back where an interrupted compaction had moved it from");
+        }
+    }
+    if copy.exists() {
+        std::fs::remove_dir_all(&copy).map_err(io)?;
+        done = done.or(Some("removed the copy an interrupted compaction left"));
+    }
+    Ok(done)
+}
+
+/// The sizes a compaction went between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Compacted {
+    pub records: u64,
+    pub bytes_before: u64,
+    pub bytes_after: u64,
+}
+
+/// Records passed from the snapshot (the writer thread) to the import (another thread).
+struct Channel(std::sync::mpsc::SyncSender<Record>);
+
+impl RecordSink for Channel {
+    fn record(&mut self, tree: &str, key: &[u8], value: &[u8]) -> std::io::Result<()> {
+        self.0
+            .send((tree.to_owned(), key.to_vec(), value.to_vec()))
+            .map_err(|_| std::io::Error::other("the copy stopped"))
+    }
+}
+
+/// The bytes the files under `dir` take.
+pub fn directory_bytes(dir: &Path) -> std::io::Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let meta = entry.metadata()?;
+        total += if meta.is_dir() {
+            directory_bytes(&entry.path())?
+        } else {
+            meta.len()
+        };
+    }
+    Ok(total)
+}
+
+/// Compacts the store in `dir` (see the module docs). Fails, changing nothing, if the store is
+/// open elsewhere (a running server) or the copy does not hold exactly what the store held.
+pub async fn compact(
+    dir: &Path,
+    key: MasterKey,
+    cache: CacheSize,
+) -> Result<Compacted, StoreError> {
+    let key = std::sync::Arc::new(key);
+    let store = Store::open_with_cache(dir, &key, cache)?;
+    let copy = copy_of(dir);
+    let bytes_before = directory_bytes(dir).map_err(io)?;
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Record>(4096);
+    let import = {
+        let copy = copy.clone();
+        let key = key.clone();
+        std::thread::spawn(move || {
+            super::snapshot::import::<StoreError>(&copy, &key, receiver.into_iter().map(Ok))
+        })
+    };
+    let copied = (async {
+        // The sink goes with the snapshot's end: the import then sees the last record.
+        let taken = store
+            .snapshot(Channel(sender))
+            .await
+            .map(|snapshot| snapshot.manifest);
+        let written: Result<Vec<TreeManifest>, StoreError> = import
+            .join()
+            .map_err(|_| StoreError::Unreadable("the copy failed".into()))?;
+        let taken = taken?;
+        if written? != taken {
+            return Err(StoreError::Unreadable(
+                "the copy does not hold what the store held".into(),
+            ));
+        }
+        // Opening the copy checks it as a store and builds its indexes.
+        let opened = Store::open_with_cache(&copy, &key, cache)?;
+        opened.close(Duration::from_secs(30));
+        drop(opened);
+        Ok(taken.iter().map(|t| t.records).sum::<u64>())
+    })
+    .await;
+    let records = match copied {
+        Ok(records) => records,
+        Err(e) => {
+            store.close(Duration::from_secs(30));
+            drop(store);
+            let _ = std::fs::remove_dir_all(&copy);
+            return Err(e);
+        }
+    };
+    // The store stays open (and locked) through the renames: nothing writes to it meanwhile.
+    let aside = set_aside(dir);
+    std::fs::rename(dir, &aside).map_err(io)?;
+    sync_parent(dir).map_err(io)?;
+    std::fs::rename(&copy, dir).map_err(io)?;
+    sync_parent(dir).map_err(io)?;
+    store.close(Duration::from_secs(30));
+    drop(store);
+    std::fs::remove_dir_all(&aside).map_err(io)?;
+    Ok(Compacted {
+        records,
+        bytes_before,
+        bytes_after: directory_bytes(dir).map_err(io)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::vault::test_key;
+
+    /// A store written the way a team writes one: a demo fill, one case at a time.
+    async fn filled(dir: &Path) -> Store {
+        let store = Store::open(dir, &test_key()).unwrap();
+        let instrument = crate::instrument::Instrument::bundled().unwrap();
+        crate::demo::fill(&store, &instrument, 150, 4, time::OffsetDateTime::now_utc())
+            .await
+            .unwrap();
+        store
+    }
+
+    #[actix_web::test]
+    async fn compaction_keeps_every_record_and_shrinks_a_store_written_one_case_at_a_time() {
+        let place = tempfile::tempdir().unwrap();
+        let dir = place.path().join("data");
+        let store = filled(&dir).await;
+        let user = store.users().unwrap()[0].clone();
+        let (cases, assessments, users) = (
+            store.cases().unwrap(),
+            store.all_assessments().unwrap(),
+            store.users().unwrap(),
+        );
+        let manifest = store.manifest().unwrap();
+        store
+            .start_session(
+                &user,
+                time::OffsetDateTime::now_utc(),
+                vec![],
+                crate::store::NewSession {
+                    stage: crate::store::Stage::SignedIn,
+                    browser: None,
+                },
+            )
+            .await
+            .unwrap();
+        assert!(store.close(Duration::from_secs(10)));
+        drop(store);
+
+        let compacted = compact(&dir, test_key(), CacheSize::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            compacted.records,
+            manifest.iter().map(|t| t.records).sum::<u64>()
+        );
+        // (What it saves shows at scale, not in a test store of a megabyte: `benches/lean.py`
+        // reports the 34,000-case store before and after.)
+        assert_eq!(compacted.bytes_after, directory_bytes(&dir).unwrap());
+        assert!(!copy_of(&dir).exists() && !set_aside(&dir).exists());
+
+        let store = Store::open(&dir, &test_key()).unwrap();
+        assert_eq!(store.cases().unwrap(), cases);
+        assert_eq!(store.all_assessments().unwrap(), assessments);
+        assert_eq!(store.users().unwrap(), users);
+        assert_eq!(store.manifest().unwrap(), manifest);
+        assert!(store.verify_audit().unwrap().broken.is_none());
+        assert!(store.sessions_of(user.id).unwrap().is_empty(), "signed out");
+        let page = store
+            .case_page(
+                crate::store::CaseList::Everyone,
+                &crate::store::CaseFrom::Skip(0),
+                10,
+            )
+            .unwrap();
+        assert_eq!(page.total, cases.len());
+        // It takes new records as before, without reusing a number.
+        let fresh = store.new_assessment_id().unwrap();
+        assert!(assessments.iter().all(|a| a.id() != fresh));
+    }
+
+    #[actix_web::test]
+    async fn a_store_open_elsewhere_is_not_compacted_and_nothing_is_left_behind() {
+        let place = tempfile::tempdir().unwrap();
+        let dir = place.path().join("data");
+        let store = filled(&dir).await;
+        let manifest = store.manifest().unwrap();
+        assert!(
+            compact(&dir, test_key(), CacheSize::default())
+                .await
+                .is_err()
+        );
+        assert!(!copy_of(&dir).exists() && !set_aside(&dir).exists());
+        assert_eq!(store.manifest().unwrap(), manifest);
+    }
+
+    #[actix_web::test]
+    async fn a_compaction_cut_short_is_finished_or_undone_at_the_next_open() {
+        let place = tempfile::tempdir().unwrap();
+        let dir = place.path().join("data");
+        let store = filled(&dir).await;
+        let manifest = store.manifest().unwrap();
+        assert!(store.close(Duration::from_secs(10)));
+        drop(store);
+        let half_written = |at: &Path| {
+            std::fs::create_dir_all(at).unwrap();
+            std::fs::write(at.join("db"), b"half a copy").unwrap();
+        };
+        let reopened = || {
+            let store = Store::open(&dir, &test_key()).unwrap();
+            assert_eq!(store.manifest().unwrap(), manifest);
+            assert!(!copy_of(&dir).exists() && !set_aside(&dir).exists());
+            assert!(store.close(Duration::from_secs(10)));
+        };
+
+        // Cut while the copy was written: the copy goes.
+        half_written(&copy_of(&dir));
+        reopened();
+        // Cut between the renames: the store comes back, the copy goes.
+        std::fs::rename(&dir, set_aside(&dir)).unwrap();
+        half_written(&copy_of(&dir));
+        reopened();
+        // Cut after both renames: the store set aside goes (here the "copy" is the store itself).
+        half_written(&set_aside(&dir));
+        reopened();
+    }
+}
