@@ -35,6 +35,8 @@ fn set_aside(dir: &Path) -> PathBuf {
 }
 
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    // Absolute first, so that `.` or `data/` name the directory itself.
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
     let mut name = dir.file_name().unwrap_or_default().to_os_string();
     name.push(".");
     name.push(suffix);
@@ -48,6 +50,7 @@ fn io(e: std::io::Error) -> StoreError {
 /// Finishes or undoes a compaction a crash interrupted (see the module docs). Returns what it did,
 /// if anything, for the log.
 pub(super) fn recover(dir: &Path) -> Result<Option<&'static str>, StoreError> {
+    let dir = &std::path::absolute(dir).map_err(io)?;
     let aside = set_aside(dir);
     let copy = copy_of(dir);
     let mut done = None;
@@ -111,6 +114,7 @@ pub async fn compact(
     key: MasterKey,
     cache: CacheSize,
 ) -> Result<Compacted, StoreError> {
+    let dir = &std::path::absolute(dir).map_err(io)?;
     let key = std::sync::Arc::new(key);
     let store = Store::open_with_cache(dir, &key, cache)?;
     let copy = copy_of(dir);
@@ -132,8 +136,10 @@ pub async fn compact(
         let written: Result<Vec<TreeManifest>, StoreError> = import
             .join()
             .map_err(|_| StoreError::Unreadable("the copy failed".into()))?;
+        // A failed import is the cause of a failed snapshot (its records had nowhere to go).
+        let written = written?;
         let taken = taken?;
-        if written? != taken {
+        if written != taken {
             return Err(StoreError::Unreadable(
                 "the copy does not hold what the store held".into(),
             ));
@@ -158,7 +164,12 @@ pub async fn compact(
     let aside = set_aside(dir);
     std::fs::rename(dir, &aside).map_err(io)?;
     sync_parent(dir).map_err(io)?;
-    std::fs::rename(&copy, dir).map_err(io)?;
+    if let Err(e) = std::fs::rename(&copy, dir) {
+        // The store goes back where it was; the copy is removed at the next open.
+        std::fs::rename(&aside, dir).map_err(io)?;
+        sync_parent(dir).map_err(io)?;
+        return Err(io(e));
+    }
     sync_parent(dir).map_err(io)?;
     store.close(Duration::from_secs(30));
     drop(store);
