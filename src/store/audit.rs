@@ -71,7 +71,7 @@ impl Store {
     pub async fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError> {
         let event = event.clone();
         self.write(move |t| {
-            let seq = t.db.generate_id()?;
+            let seq = t.new_id()?;
             insert_in(t, seq, event)
         })
         .await
@@ -216,7 +216,7 @@ impl PendingAudit {
         let entries = events
             .iter()
             .map(|e| {
-                let seq = t.db.generate_id()?;
+                let seq = t.new_id()?;
                 let entry = ChainedEntry::new(&prev, seq, e.clone());
                 prev = entry.hash_bytes();
                 note_head(t, seq, prev);
@@ -266,7 +266,7 @@ pub(super) fn append_deferred(
     {
         return Ok(());
     }
-    let fresh = t.db.generate_id()?;
+    let fresh = t.new_id()?;
     *seq = Some(fresh);
     insert_in(t, fresh, event.clone())
 }

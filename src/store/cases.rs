@@ -118,7 +118,7 @@ impl Store {
 
     /// A fresh id for a new assessment.
     pub fn new_assessment_id(&self) -> Result<AssessmentId, StoreError> {
-        Ok(AssessmentId::new(self.trees()?.db.generate_id()?))
+        Ok(AssessmentId::new(self.trees()?.new_id()?))
     }
 
     /// Stores what a lifecycle transition made, with its audit entry, in one transaction: each

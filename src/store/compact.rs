@@ -107,6 +107,25 @@ pub fn directory_bytes(dir: &Path) -> std::io::Result<u64> {
     Ok(total)
 }
 
+/// Refuses a directory holding anything but the store's own files (a master key file kept inside
+/// it, say): the copy would not carry it, and the swap would delete it.
+fn refuse_foreign_files(dir: &Path) -> Result<(), StoreError> {
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let name = entry.map_err(io)?.file_name();
+        let name = name.to_string_lossy();
+        let ours = matches!(name.as_ref(), "conf" | "db" | "blobs" | "keyring")
+            || name.starts_with("snap.")
+            || name.starts_with('.');
+        if !ours {
+            return Err(StoreError::Unreadable(format!(
+                "{} holds {name}, which is not part of the store: move it out before compacting",
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Compacts the store in `dir` (see the module docs). Fails, changing nothing, if the store is
 /// open elsewhere (a running server) or the copy does not hold exactly what the store held.
 pub async fn compact(
@@ -115,6 +134,7 @@ pub async fn compact(
     cache: CacheSize,
 ) -> Result<Compacted, StoreError> {
     let dir = &std::path::absolute(dir).map_err(io)?;
+    refuse_foreign_files(dir)?;
     let key = std::sync::Arc::new(key);
     let store = Store::open_with_cache(dir, &key, cache)?;
     let copy = copy_of(dir);
@@ -200,7 +220,15 @@ mod tests {
     async fn compaction_keeps_every_record_and_shrinks_a_store_written_one_case_at_a_time() {
         let place = tempfile::tempdir().unwrap();
         let dir = place.path().join("data");
-        let store = filled(&dir).await;
+        let mut store = filled(&dir).await;
+        // Started again twice, as a server is: sled's counter jumps at each start, so the store
+        // holds ids far above where a new directory's counter begins.
+        for _ in 0..2 {
+            assert!(store.close(Duration::from_secs(10)));
+            drop(store);
+            store = Store::open(&dir, &test_key()).unwrap();
+            store.append_audit(&event()).await.unwrap();
+        }
         let user = store.users().unwrap()[0].clone();
         let (cases, assessments, users) = (
             store.cases().unwrap(),
@@ -250,9 +278,45 @@ mod tests {
             )
             .unwrap();
         assert_eq!(page.total, cases.len());
-        // It takes new records as before, without reusing a number.
+        // It takes new records as before, above every number it holds: an audit entry appended
+        // now overwrites none and keeps the chain whole.
         let fresh = store.new_assessment_id().unwrap();
-        assert!(assessments.iter().all(|a| a.id() != fresh));
+        assert!(assessments.iter().all(|a| a.id().get() < fresh.get()));
+        let entries = store.audit_last_seq().unwrap();
+        store.append_audit(&event()).await.unwrap();
+        assert!(store.audit_last_seq().unwrap() > entries);
+        assert!(store.verify_audit().unwrap().broken.is_none());
+        assert_eq!(
+            store.manifest().unwrap()[2].records,
+            manifest[2].records + 1
+        );
+    }
+
+    fn event() -> crate::domain::AuditEvent {
+        crate::domain::AuditEvent::new(
+            time::OffsetDateTime::now_utc(),
+            None,
+            crate::domain::AuditAction::SignIn,
+            crate::domain::Outcome::Success,
+        )
+    }
+
+    #[actix_web::test]
+    async fn a_directory_holding_other_files_is_not_compacted() {
+        let place = tempfile::tempdir().unwrap();
+        let dir = place.path().join("data");
+        let store = filled(&dir).await;
+        assert!(store.close(Duration::from_secs(10)));
+        drop(store);
+        std::fs::write(dir.join("data.key"), b"a key kept in the wrong place").unwrap();
+        let refused = compact(&dir, test_key(), CacheSize::default()).await;
+        assert!(
+            refused
+                .unwrap_err()
+                .to_string()
+                .contains("data.key, which is not part of the store")
+        );
+        assert!(dir.join("data.key").exists() && !copy_of(&dir).exists());
     }
 
     #[actix_web::test]

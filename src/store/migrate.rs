@@ -11,12 +11,13 @@ use super::vault::{Scope, Vault};
 use super::{DEMO_KEY, SCHEMA_KEY, StoreError};
 
 /// Meta records kept in plain: read before the keyring is open, or carrying nothing.
-const PLAIN_META: [&[u8]; 5] = [
+const PLAIN_META: [&[u8]; 6] = [
     SCHEMA_KEY,
     DEMO_KEY,
     b"write_probe",
     super::aggregate_rows::ROWS_FOR,
     COMPACTING,
+    super::trees::ID_FLOOR,
 ];
 
 /// The case an assessment record belongs to (the one field a plain record is read for).

@@ -212,6 +212,7 @@ pub fn import<E: From<StoreError>>(
     trees.vault.sync_keys()?;
     rebuild_username_index(&trees)?;
     super::case_order::rebuild(&trees)?;
+    trees.raise_id_floor()?;
     trees.db.flush().map_err(StoreError::from)?;
     // Read back what landed, rather than trust what was sent.
     Ok(manifest_of(&trees)?)
@@ -221,7 +222,8 @@ pub fn import<E: From<StoreError>>(
 /// of the stored aggregate rows (whose tree is not backed up either; a restored store rebuilds
 /// them at its first start).
 fn is_derived(tree: &str, key: &[u8]) -> bool {
-    tree == super::trees::META && key == super::aggregate_rows::ROWS_FOR
+    tree == super::trees::META
+        && (key == super::aggregate_rows::ROWS_FOR || key == super::trees::ID_FLOOR)
 }
 
 /// The manifest of what `trees` hold now.

@@ -25,6 +25,9 @@ pub(super) const SEEN: &str = "seen";
 pub(super) const CASE_ORDER: &str = "case_order";
 pub(super) const AGGREGATE_ROWS: &str = "aggregate_rows";
 
+/// The meta record of the id floor (see `Trees::new_id`): plain, derived, never backed up.
+pub(super) const ID_FLOOR: &[u8] = b"id_floor";
+
 /// The open database and its trees. Readers hold one for the length of a read.
 pub struct Trees {
     pub(super) db: sled::Db,
@@ -125,6 +128,37 @@ impl Trees {
             AGGREGATE_ROWS => &self.aggregate_rows,
             _ => return None,
         })
+    }
+
+    /// A fresh id for an account, an assessment or an audit entry: sled's counter, above the
+    /// store's id floor (`ID_FLOOR`, set by an import: in a new directory sled counts from zero
+    /// again, below the ids the imported records hold).
+    pub(super) fn new_id(&self) -> Result<u64, StoreError> {
+        let floor = match self.meta.get(ID_FLOOR)? {
+            Some(bytes) => u64::from_be_bytes(
+                bytes
+                    .as_ref()
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt("the id floor is not 8 bytes".into()))?,
+            ),
+            None => 0,
+        };
+        Ok(floor.saturating_add(self.db.generate_id()?))
+    }
+
+    /// Sets the id floor above every id the store holds (after an import).
+    pub(super) fn raise_id_floor(&self) -> Result<(), StoreError> {
+        let mut highest = 0u64;
+        for tree in [&self.users, &self.assessments, &self.audit] {
+            if let Some((key, _)) = tree.last()?
+                && let Ok(bytes) = <[u8; 8]>::try_from(key.as_ref())
+            {
+                highest = highest.max(u64::from_be_bytes(bytes));
+            }
+        }
+        self.meta
+            .insert(ID_FLOOR, &highest.saturating_add(1).to_be_bytes())?;
+        Ok(())
     }
 
     /// `value` encoded and sealed under `scope`'s key, for record `key` of `tree`.

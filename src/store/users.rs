@@ -122,7 +122,7 @@ impl Store {
         let store = self.clone();
         self.write(move |t| {
             let user = User {
-                id: UserId::new(t.db.generate_id()?),
+                id: UserId::new(t.new_id()?),
                 username,
                 role,
                 password_hash,
