@@ -9,7 +9,7 @@
 mod rows;
 pub mod view;
 
-pub use rows::{AssessmentRow, CaseFacts, CaseRow, LevelScores, PackedAnswer, Rows};
+pub use rows::{AssessmentRow, CaseFacts, CaseRow, CaseView, LevelScores, PackedAnswer, Rows};
 
 use super::assessment::{Direction, Stage};
 use super::case::Consent;
@@ -17,6 +17,7 @@ use super::case::{AgeBand, Region, Route, Site};
 use super::disclosure::{Figure, protect, scope_is_large_enough};
 use super::{Choice, Month, UserId};
 use crate::instrument::{Factor, FactorId, FactorRole, Instrument, LevelId};
+use time::Date;
 
 /// What the dashboard is filtered by. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -92,8 +93,17 @@ pub struct Dashboard {
     pub by_stage: Vec<(Stage, Vec<Figure>)>,
 }
 
-fn in_period(month: Month, f: &Filters) -> bool {
-    f.from.is_none_or(|from| month >= from) && f.to.is_none_or(|to| month <= to)
+/// The period's bounds as dates: from the first day of `from`, up to (not including) the first
+/// day of the month after `to`.
+fn period(f: &Filters) -> (Option<Date>, Option<Date>) {
+    (
+        f.from.map(Month::first_day),
+        f.to.map(|to| to.next().first_day()),
+    )
+}
+
+fn in_period(date: Date, (from, until): (Option<Date>, Option<Date>)) -> bool {
+    from.is_none_or(|from| date >= from) && until.is_none_or(|until| date < until)
 }
 
 fn case_matches(c: &CaseFacts, f: &Filters) -> bool {
@@ -104,14 +114,31 @@ fn case_matches(c: &CaseFacts, f: &Filters) -> bool {
         && f.region.is_none_or(|v| c.region == v)
 }
 
-fn mean(values: &[f64]) -> Figure {
-    let n = values.len();
-    let value = if n == 0 {
-        0.0
-    } else {
-        values.iter().sum::<f64>() / n as f64
-    };
-    Figure::new(value, n)
+/// A running mean, summed in the order values come (case-code order), so it comes out the same
+/// to the last bit every time.
+#[derive(Debug, Clone, Copy, Default)]
+struct Mean {
+    sum: f64,
+    n: usize,
+}
+
+impl Mean {
+    fn add(&mut self, value: f64) {
+        self.sum += value;
+        self.n += 1;
+    }
+
+    /// The mean as a figure, hidden when it rests on fewer than `k` cases.
+    fn figure(self, k: usize) -> Figure {
+        let value = if self.n == 0 {
+            0.0
+        } else {
+            self.sum / self.n as f64
+        };
+        let mut figure = Figure::new(value, self.n);
+        figure.suppressed = self.n < k;
+        figure
+    }
 }
 
 /// A share in percent; hidden when resting on fewer than k cases, or when the cases it counts are
@@ -134,17 +161,9 @@ fn count(n: usize, k: usize) -> Figure {
     figure
 }
 
-/// One case in scope, reduced to what the figures need.
-struct InScope<'a> {
-    stage: Option<Stage>,
-    /// The latest counted assessment's answers, by factor position.
-    latest: &'a [PackedAnswer],
-    scores: LevelScores,
-    /// Level scores at the first assessment, for cases with two or more.
-    first: Option<LevelScores>,
-}
-
-/// Computes the dashboard from the compact rows of every case and assessment in the store.
+/// Computes the dashboard from the compact rows of every case and assessment in the store, in
+/// one pass over them that adds each case in scope to running totals (nothing per case is kept:
+/// at a million assessments this takes tens of milliseconds and no memory to speak of).
 pub fn compute(
     instrument: &Instrument,
     rows: &Rows,
@@ -152,15 +171,27 @@ pub fn compute(
     counting: Counting,
 ) -> Dashboard {
     let k = counting.k;
+    let factors: Vec<(LevelId, &Factor)> = instrument.factors().collect();
+    let thresholds: Vec<u8> = factors.iter().map(|(_, f)| threshold(f.role)).collect();
+    let period = period(filters);
+    let levels = instrument.levels.len();
 
-    // One pass, in case-code order: per case in scope, its first and latest counted assessment in
-    // the period, how many it has and whether one records a re-entry.
     let mut without_consent = 0usize;
+    let mut cases_n = 0usize;
     let mut assessments_n = 0usize;
     let mut reentries = 0usize;
-    let mut scope: Vec<InScope> = Vec::new();
-    for case in rows.cases.values() {
-        let Some(facts) = &case.facts else { continue };
+    let mut stages = [0usize; Stage::ALL.len()];
+    // Per level: latest resource, latest barrier, change in resource, change in barrier.
+    let mut level_means = vec![[Mean::default(); 4]; levels];
+    let (mut followed, mut moved, mut improved, mut worsened) = (0usize, 0usize, 0usize, 0usize);
+    // Per stage at the latest assessment (`Stage::ALL`, then none) and factor: how many cases
+    // gave each answer (a `PackedAnswer` byte). One count a factor and case here; what they mean
+    // (rated, present, which way) is worked out once per answer below.
+    let groups = Stage::ALL.len() + 1;
+    let mut answer_counts = vec![[0u32; 256]; groups * factors.len()];
+
+    for case in rows.cases() {
+        let Some(facts) = case.facts else { continue };
         if !case_matches(facts, filters) {
             continue;
         }
@@ -168,41 +199,96 @@ pub fn compute(
             without_consent += 1;
             continue;
         }
-        let mut first: Option<&AssessmentRow> = None;
-        let mut latest: Option<&AssessmentRow> = None;
+        // Its first and latest counted assessment in the period, how many it has and whether
+        // one records a re-entry.
+        let mut first: Option<(usize, &AssessmentRow)> = None;
+        let mut latest: Option<(usize, &AssessmentRow)> = None;
         let mut n = 0usize;
         let mut reentry = false;
-        for a in &case.assessments {
-            if !a.counts(counting.reviewed_only) || !in_period(a.month, filters) {
+        for (i, a) in case.assessments.iter().enumerate() {
+            if !a.counts(counting.reviewed_only) || !in_period(a.date, period) {
                 continue;
             }
             let key = (a.date, a.id);
-            if first.is_none_or(|f| key < (f.date, f.id)) {
-                first = Some(a);
+            if first.is_none_or(|(_, f)| key < (f.date, f.id)) {
+                first = Some((i, a));
             }
-            if latest.is_none_or(|l| key > (l.date, l.id)) {
-                latest = Some(a);
+            if latest.is_none_or(|(_, l)| key > (l.date, l.id)) {
+                latest = Some((i, a));
             }
             n += 1;
             reentry |= a.reentry;
         }
-        let (Some(first), Some(latest)) = (first, latest) else {
+        let (Some((first_at, _)), Some((latest_at, latest))) = (first, latest) else {
             continue;
         };
         if filters.stage.is_some_and(|s| latest.stage != Some(s)) {
             continue;
         }
+        cases_n += 1;
         assessments_n += n;
         reentries += usize::from(reentry);
-        scope.push(InScope {
-            stage: latest.stage,
-            latest: &latest.answers,
-            scores: latest.sums.scores(),
-            first: (n >= 2).then(|| first.sums.scores()),
-        });
+        let stage_index = latest
+            .stage
+            .and_then(|s| Stage::ALL.iter().position(|x| *x == s));
+        if let Some(s) = stage_index {
+            stages[s] += 1;
+        }
+
+        // Level means, and their change from first to latest for cases with two or more.
+        let answers = case.answers_at(latest_at);
+        let scores = rows.scores(answers);
+        let first_scores = (n >= 2).then(|| rows.scores(case.answers_at(first_at)));
+        for (li, means) in level_means.iter_mut().enumerate() {
+            for role in 0..2 {
+                let Some(now) = scores.get(li).and_then(|l| l[role]) else {
+                    continue;
+                };
+                means[role].add(now);
+                if let Some(then) = first_scores.as_ref().and_then(|f| f.get(li)?[role]) {
+                    means[2 + role].add(now - then);
+                }
+            }
+        }
+        if let Some(first_scores) = &first_scores {
+            followed += 1;
+            if let (Some(now), Some(then)) = (overall_score(&scores), overall_score(first_scores)) {
+                moved += 1;
+                improved += usize::from(now - then > 0.0);
+                worsened += usize::from(now - then < 0.0);
+            }
+        }
+
+        // Factors, from the latest answers.
+        let group = stage_index.unwrap_or(Stage::ALL.len()) * factors.len();
+        if let Some(counts) = answer_counts.get_mut(group..group + factors.len()) {
+            for (counted, byte) in counts.iter_mut().zip(answers) {
+                counted[usize::from(*byte)] += 1;
+            }
+        }
     }
 
-    let cases_n = scope.len();
+    // Per factor (and per factor and stage): how many rated it, found it present, absent, and
+    // which way it went.
+    let mut overall = vec![Tally::default(); factors.len()];
+    let mut by_stage = vec![vec![Tally::default(); factors.len()]; Stage::ALL.len()];
+    for (g, group) in answer_counts.chunks(factors.len()).enumerate() {
+        for (f, counted) in group.iter().enumerate() {
+            for (byte, n) in counted.iter().enumerate().filter(|(_, n)| **n > 0) {
+                let answer = PackedAnswer::from_byte(byte as u8);
+                let Some(rating) = answer.rating() else {
+                    continue;
+                };
+                let present = rating >= thresholds[f];
+                let n = *n as usize;
+                overall[f].add(n, rating, present, answer.direction());
+                if let Some(stage) = by_stage.get_mut(g) {
+                    stage[f].add(n, rating, present, None);
+                }
+            }
+        }
+    }
+
     let mut dashboard = Dashboard {
         k,
         reviewed_only: counting.reviewed_only,
@@ -225,44 +311,14 @@ pub fn compute(
     }
     dashboard.assessments = count(assessments_n, k);
     dashboard.reentries = count(reentries, k);
-    let factors: Vec<(LevelId, &Factor)> = instrument.factors().collect();
 
     // Stages of change at the latest assessment: a distribution with its total shown.
-    let stage_line: Vec<Figure> = Stage::ALL
-        .iter()
-        .map(|s| {
-            let n = scope.iter().filter(|r| r.stage == Some(*s)).count();
-            Figure::new(n as f64, n)
-        })
-        .collect();
-    let mut lines = vec![stage_line];
+    let mut lines = vec![stages.iter().map(|n| Figure::new(*n as f64, *n)).collect()];
     protect(&mut lines, k, true, false);
     dashboard.stages = Stage::ALL.iter().copied().zip(lines.remove(0)).collect();
 
-    // Level means and their change from first to latest.
-    for (li, level) in instrument.levels.iter().enumerate() {
-        let latest = |role: usize| {
-            scope
-                .iter()
-                .filter_map(|r| r.scores[li][role])
-                .collect::<Vec<_>>()
-        };
-        let change = |role: usize| {
-            scope
-                .iter()
-                .filter_map(|r| Some(r.scores[li][role]? - r.first.as_ref()?[li][role]?))
-                .collect::<Vec<_>>()
-        };
-        let mut figures = [
-            mean(&latest(0)),
-            mean(&latest(1)),
-            mean(&change(0)),
-            mean(&change(1)),
-        ];
-        for f in &mut figures {
-            f.suppressed = f.n < k;
-        }
-        let [resource, barrier, resource_change, barrier_change] = figures;
+    for (level, means) in instrument.levels.iter().zip(&level_means) {
+        let [resource, barrier, resource_change, barrier_change] = means.map(|m| m.figure(k));
         dashboard.levels.push(LevelMeans {
             level: level.id,
             resource,
@@ -271,47 +327,10 @@ pub fn compute(
             barrier_change,
         });
     }
-    let overall = |scores: &LevelScores| {
-        let v: Vec<f64> = scores.iter().filter_map(|l| l[0]).collect();
-        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
-    };
-    let followed: Vec<&InScope> = scope.iter().filter(|r| r.first.is_some()).collect();
-    let moved: Vec<f64> = followed
-        .iter()
-        .filter_map(|r| Some(overall(&r.scores)? - overall(r.first.as_ref()?)?))
-        .collect();
-    dashboard.followed = count(followed.len(), k);
-    dashboard.improved = share(moved.iter().filter(|d| **d > 0.0).count(), moved.len(), k);
-    dashboard.worsened = share(moved.iter().filter(|d| **d < 0.0).count(), moved.len(), k);
+    dashboard.followed = count(followed, k);
+    dashboard.improved = share(improved, moved, k);
+    dashboard.worsened = share(worsened, moved, k);
 
-    // Factors: one pass over the latest answers of every case in scope, counting per factor (and
-    // per factor and stage) how many rated it, found it present, absent, and which way it went.
-    let thresholds: Vec<u8> = factors.iter().map(|(_, f)| threshold(f.role)).collect();
-    let mut overall = vec![Tally::default(); factors.len()];
-    let mut by_stage = vec![vec![Tally::default(); factors.len()]; Stage::ALL.len()];
-    let mut unstaged = vec![Tally::default(); factors.len()];
-    for r in &scope {
-        let at_stage = match r
-            .stage
-            .and_then(|s| Stage::ALL.iter().position(|x| *x == s))
-        {
-            Some(s) => &mut by_stage[s],
-            None => &mut unstaged,
-        };
-        let slots = r
-            .latest
-            .iter()
-            .zip(&thresholds)
-            .zip(overall.iter_mut().zip(at_stage.iter_mut()));
-        for ((answer, threshold), (all, stage)) in slots {
-            let Some(rating) = answer.rating() else {
-                continue;
-            };
-            let present = rating >= *threshold;
-            all.add(rating, present, answer.direction());
-            stage.add(rating, present, None);
-        }
-    }
     for ((level, factor), tally) in factors.iter().zip(&overall) {
         let directions = if factor.role == FactorRole::Controversial {
             Direction::ALL
@@ -356,6 +375,12 @@ pub fn compute(
     dashboard
 }
 
+/// The mean resource score over the levels that have one.
+fn overall_score(scores: &LevelScores) -> Option<f64> {
+    let v: Vec<f64> = scores.iter().filter_map(|l| l[0]).collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
 /// The rating from which a factor counts as present (facilitating) or strong (hindering): 2; a
 /// controversial factor is present from 1.
 fn threshold(role: FactorRole) -> u8 {
@@ -380,15 +405,18 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, rating: u8, present: bool, direction: Option<Direction>) {
-        self.assessed += 1;
-        self.absent += usize::from(rating <= 1);
+    /// Adds `n` cases that gave this answer.
+    fn add(&mut self, n: usize, rating: u8, present: bool, direction: Option<Direction>) {
+        self.assessed += n;
+        if rating <= 1 {
+            self.absent += n;
+        }
         if present {
-            self.present += 1;
+            self.present += n;
             if let Some(d) = direction.and_then(|d| Direction::ALL.iter().position(|x| *x == d))
                 && let Some(slot) = self.directions.get_mut(d)
             {
-                *slot += 1;
+                *slot += n;
             }
         }
     }
@@ -452,9 +480,20 @@ mod tests {
             reviewed: bool,
             ratings: &[(&str, u8)],
         ) {
-            let id = AssessmentId::new(self.assessments.len() as u64 + 1);
             let date =
                 Date::from_calendar_date(2025, CalMonth::try_from(month).unwrap(), 10).unwrap();
+            self.assess_on(case, date, stage, reviewed, ratings);
+        }
+
+        fn assess_on(
+            &mut self,
+            case: &CaseCode,
+            date: Date,
+            stage: Stage,
+            reviewed: bool,
+            ratings: &[(&str, u8)],
+        ) {
+            let id = AssessmentId::new(self.assessments.len() as u64 + 1);
             let answers: BTreeMap<FactorId, FactorAnswer> = ratings
                 .iter()
                 .map(|(f, r)| {
@@ -682,6 +721,47 @@ mod tests {
         assert_eq!(
             d.followed.value, 0.0,
             "the February assessments are outside the period"
+        );
+    }
+
+    #[test]
+    fn a_period_holds_every_day_of_its_first_and_last_month_and_no_other() {
+        let mut fx = Fixture::new();
+        let day = |y, m, d| Date::from_calendar_date(y, CalMonth::try_from(m).unwrap(), d).unwrap();
+        // Each case assessed on the first day of February and the last day of June.
+        for _ in 0..3 {
+            let code = fx.case(Consent::Yes, Site::Street);
+            let early = day(2025, 2, 1);
+            fx.assess_on(
+                &code,
+                early,
+                Stage::Contemplation,
+                true,
+                &[("ind.autonomy", 0)],
+            );
+            let late = day(2025, 6, 30);
+            fx.assess_on(&code, late, Stage::Action, true, &[("ind.autonomy", 3)]);
+        }
+        let period = |from: &str, to: &str| Filters {
+            from: Month::parse(from).ok(),
+            to: Month::parse(to).ok(),
+            ..Filters::default()
+        };
+        let d = fx.compute(&period("2025-02", "2025-06"), 3, true);
+        assert_eq!(d.assessments.shown(), Some(6.0), "both ends inside");
+        let d = fx.compute(&period("2025-03", "2025-06"), 3, true);
+        assert_eq!(
+            d.assessments.shown(),
+            Some(3.0),
+            "1 February is before March"
+        );
+        let d = fx.compute(&period("2025-02", "2025-05"), 3, true);
+        assert_eq!(d.assessments.shown(), Some(3.0), "30 June is after May");
+        let contemplation = d.stages.iter().find(|(s, _)| *s == Stage::Contemplation);
+        assert_eq!(
+            contemplation.unwrap().1.shown(),
+            Some(3.0),
+            "the latest is February's"
         );
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use rand::Rng;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use super::UserId;
 use crate::choice;
@@ -85,6 +85,15 @@ impl CaseCode {
     /// The canonical form without dashes, for keys and URLs.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The code as a number (five bits a character, 45 in all) that sorts as the code does: a
+    /// key of eight bytes where hundreds of thousands are kept in memory.
+    pub fn packed(&self) -> u64 {
+        self.0.bytes().fold(0, |n, c| {
+            // Every character of a parsed or generated code is in the alphabet.
+            n << 5 | value_of(c).map_or(0, |v| v as u64)
+        })
     }
 }
 
@@ -236,6 +245,27 @@ impl Month {
     /// The month of the year.
     pub fn month(self) -> time::Month {
         time::Month::try_from(self.month).unwrap_or(time::Month::January)
+    }
+
+    /// Its first day.
+    pub fn first_day(self) -> Date {
+        // Cannot fail: the year is within 0–9999 and the month within 1–12.
+        Date::from_calendar_date(self.year(), self.month(), 1).unwrap_or(Date::MIN)
+    }
+
+    /// The month after it.
+    pub fn next(self) -> Self {
+        if self.month >= 12 {
+            Self {
+                year: self.year.saturating_add(1),
+                month: 1,
+            }
+        } else {
+            Self {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
     }
 }
 
@@ -394,6 +424,30 @@ mod tests {
         assert!(Month::parse("24-03").is_err());
         assert!(Month::parse("1990-03").is_err());
         assert!(Month::parse("2024-3").is_err());
+    }
+
+    #[test]
+    fn a_month_knows_its_first_day_and_the_month_after() {
+        let dec = Month::parse("2024-12").unwrap();
+        assert_eq!(dec.first_day().to_string(), "2024-12-01");
+        assert_eq!(dec.next().to_string(), "2025-01");
+        assert_eq!(
+            Month::parse("2025-02").unwrap().next().to_string(),
+            "2025-03"
+        );
+    }
+
+    #[test]
+    fn packed_codes_are_distinct_and_sort_as_the_codes_do() {
+        let mut codes: Vec<CaseCode> = (0..2000).map(|_| CaseCode::generate()).collect();
+        codes.sort();
+        codes.dedup();
+        let packed: Vec<u64> = codes.iter().map(CaseCode::packed).collect();
+        assert!(
+            packed.windows(2).all(|w| w[0] < w[1]),
+            "same order, no two alike"
+        );
+        assert!(packed.iter().all(|p| *p < 1 << 45));
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub(super) const ROWS_FOR: &[u8] = b"aggregate_rows_for";
 
 /// The stored rows' own format: raised when `CaseRow` changes shape, so that rows stored by
 /// another build are rebuilt rather than misread.
-const ROWS_FORMAT: u32 = 1;
+const ROWS_FORMAT: u32 = 2;
 
 fn marker(instrument: &Instrument) -> Vec<u8> {
     format!("{ROWS_FORMAT}\0{}\0{}", instrument.id, instrument.version).into_bytes()
@@ -159,6 +159,7 @@ impl Store {
                     // One record at a time: the decoded records are never all in memory at once.
                     let mut rows = Rows::build(instrument, &self.cases()?, []);
                     self.each_assessment(|a| rows.put_assessment(&a))?;
+                    rows.shrink();
                     rows
                 }
             });
@@ -188,7 +189,7 @@ impl Store {
                 })?;
             let plain =
                 zeroize::Zeroizing::new(t.vault.open_value(AGGREGATE_ROWS, &key, &value)?);
-            rows.put_case_row(code, super::codec::decode_positional(&plain)?);
+            rows.put_case_row(&code, super::codec::decode_positional(&plain)?);
         }
         Ok(Some(rows))
     }

@@ -3,17 +3,16 @@
 //! A stored assessment carries notes, an action plan and its answers keyed by factor id; reading
 //! 100k of them for every dashboard view would take seconds. `Rows` keeps, per case, only what the
 //! figures need: the filterable attributes, and per assessment its date, stage, counting flags and
-//! one byte per factor (rating and direction) in the instrument's factor order. The store keeps it
+//! one byte per factor (rating and direction) in the instrument's factor order. Neighbouring cases
+//! share a chunk of flat lists, so that a pass over a million assessments reads memory in order. The store keeps it
 //! up to date at every write (see `store::aggregate_rows`), so the dashboard is one pass over memory.
-
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::domain::assessment::{Assessment, AssessmentId, Direction, ReEntry, ReviewState, Stage};
 use crate::domain::case::{AgeBand, Consent, Region, Route, Site};
-use crate::domain::{Case, CaseCode, Choice, Month, UserId};
+use crate::domain::{Case, CaseCode, Choice, UserId};
 use crate::instrument::{FactorRole, Instrument, LevelId};
 
 /// A factor's answer in one byte: the rating in the low half, the direction in the high half.
@@ -22,6 +21,11 @@ pub struct PackedAnswer(u8);
 
 impl PackedAnswer {
     const NONE: u8 = 0x0F;
+
+    /// One byte of `CaseRow::answers_at`.
+    pub fn from_byte(byte: u8) -> Self {
+        Self(byte)
+    }
 
     /// Not assessed, no direction.
     pub const EMPTY: PackedAnswer = PackedAnswer(Self::NONE << 4 | Self::NONE);
@@ -66,6 +70,9 @@ struct Layout {
     by_id: Vec<(String, usize)>,
     /// Per factor position: level index and score slot (0 resource, 1 barrier, None neither).
     slots: Vec<(usize, Option<usize>)>,
+    /// The same as one index into the flattened `LevelSums` (level × 2 + slot); past its end
+    /// for neither.
+    score_slots: Vec<u8>,
 }
 
 impl Layout {
@@ -87,13 +94,24 @@ impl Layout {
             }
         }
         by_id.sort();
-        Self { by_id, slots }
+        let score_slots = slots
+            .iter()
+            .map(|(li, slot)| match slot {
+                Some(slot) => u8::try_from(li * 2 + slot).unwrap_or(u8::MAX),
+                None => u8::MAX,
+            })
+            .collect();
+        Self {
+            by_id,
+            slots,
+            score_slots,
+        }
     }
 
     /// An assessment's answers by factor position, merging its sorted answers with the sorted ids.
     /// Answers to factors this instrument does not have are left out.
-    fn pack(&self, a: &Assessment) -> Box<[PackedAnswer]> {
-        let mut row = vec![PackedAnswer::EMPTY; self.slots.len()];
+    fn pack(&self, a: &Assessment) -> Vec<u8> {
+        let mut row = vec![PackedAnswer::EMPTY.0; self.slots.len()];
         let mut ids = self.by_id.iter().peekable();
         for (id, answer) in a.answers() {
             while ids
@@ -106,22 +124,30 @@ impl Layout {
                 && known.as_str() == id.as_str()
                 && let Some(slot) = row.get_mut(*pos)
             {
-                *slot = PackedAnswer::new(answer.rating.map(|r| r.get()), answer.direction);
+                *slot = PackedAnswer::new(answer.rating.map(|r| r.get()), answer.direction).0;
             }
         }
-        row.into_boxed_slice()
+        row
     }
 
     /// The rating sums behind every level's resource and barrier score.
-    fn sums(&self, answers: &[PackedAnswer]) -> LevelSums {
+    fn sums(&self, answers: &[u8]) -> LevelSums {
+        // Without a branch per factor (this runs twice per case for every dashboard): an answer
+        // not rated, or a factor in no score, adds to a slot past the six that are read.
+        const SLOTS: usize = 2 * LevelId::ALL.len();
+        const _: () = assert!(SLOTS < 8, "slot 7 is the one nobody reads");
+        let mut sum = [0u16; 8];
+        let mut n = [0u16; 8];
+        for (slot, answer) in self.score_slots.iter().zip(answers) {
+            let rating = answer & 0x0F;
+            let rated = u16::from(rating != PackedAnswer::NONE);
+            let slot = usize::from(*slot).min(7);
+            sum[slot] += u16::from(rating) * rated;
+            n[slot] += rated;
+        }
         let mut sums = LevelSums::default();
-        for ((li, slot), answer) in self.slots.iter().zip(answers) {
-            if let (Some(slot), Some(r)) = (slot, answer.rating())
-                && let Some(level) = sums.0.get_mut(*li)
-            {
-                level[*slot].0 += u16::from(r);
-                level[*slot].1 += 1;
-            }
+        for (i, pair) in sums.0.as_flattened_mut().iter_mut().enumerate().take(SLOTS) {
+            *pair = (sum[i], n[i]);
         }
         sums
     }
@@ -144,22 +170,19 @@ impl LevelSums {
     }
 }
 
-/// What the figures need of one assessment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What the figures need of one assessment, in 32 bytes: a million of them are kept in memory.
+/// Its answers are kept apart, in its case's `CaseRow::answers`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct AssessmentRow {
     pub id: AssessmentId,
-    pub date: Date,
-    pub month: Month,
     /// When it was submitted (None for a draft).
     pub submitted_at: Option<OffsetDateTime>,
+    pub date: Date,
     /// Submitted and not replaced by a later revision.
     pub current_submission: bool,
     pub review: ReviewMark,
     pub stage: Option<Stage>,
     pub reentry: bool,
-    /// One answer per factor, in `Layout` order.
-    pub answers: Box<[PackedAnswer]>,
-    pub sums: LevelSums,
 }
 
 /// Where a submission stands with its supervisor, without the comment.
@@ -188,22 +211,215 @@ pub struct CaseFacts {
     pub consent: Consent,
 }
 
-/// One case: its attributes (None only if an assessment arrived before its case, which the store
-/// never does) and its assessments in id order.
+/// One case as the store keeps it on disk: its attributes (None only if an assessment arrived
+/// before its case, which the store never does) and its assessments in id order.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CaseRow {
-    pub facts: Option<CaseFacts>,
-    pub assessments: Vec<AssessmentRow>,
+    facts: Option<CaseFacts>,
+    assessments: Vec<AssessmentRow>,
+    /// Every assessment's answers (`PackedAnswer` bytes, one per factor in the layout's order),
+    /// one after another in the order of `assessments`.
+    #[serde(with = "serde_bytes")]
+    answers: Vec<u8>,
+}
+
+/// Puts `row` with its `answers` among `rows[within]` (kept in id order), replacing the one with
+/// the same id; `all_answers` holds `answers.len()` bytes per row. Whether a row was added.
+fn put_sorted(
+    rows: &mut Vec<AssessmentRow>,
+    all_answers: &mut Vec<u8>,
+    within: std::ops::Range<usize>,
+    row: AssessmentRow,
+    answers: &[u8],
+) -> bool {
+    let width = answers.len();
+    let found = rows
+        .get(within.clone())
+        .map_or(Err(0), |list| list.binary_search_by_key(&row.id, |r| r.id));
+    match found {
+        Ok(i) => {
+            let at = within.start + i;
+            rows[at] = row;
+            if let Some(slot) = all_answers.get_mut(at * width..(at + 1) * width) {
+                slot.copy_from_slice(answers);
+            }
+            false
+        }
+        Err(i) => {
+            let at = within.start + i;
+            rows.insert(at, row);
+            let bytes = (at * width).min(all_answers.len());
+            all_answers.splice(bytes..bytes, answers.iter().copied());
+            true
+        }
+    }
+}
+
+/// One case as `Rows` lends it out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CaseView<'a> {
+    pub facts: Option<&'a CaseFacts>,
+    /// In id order.
+    pub assessments: &'a [AssessmentRow],
+    answers: &'a [u8],
+    width: usize,
+}
+
+impl<'a> CaseView<'a> {
+    /// The answers (`PackedAnswer` bytes in the layout's order) of `assessments[index]`.
+    pub fn answers_at(&self, index: usize) -> &'a [u8] {
+        let start = index.saturating_mul(self.width);
+        self.answers
+            .get(start..start.saturating_add(self.width))
+            .unwrap_or(&[])
+    }
+}
+
+/// Cases a chunk holds before it is split in two.
+const CHUNK_MAX: usize = 512;
+
+/// A run of neighbouring cases (by code) with their assessments and answers side by side in a
+/// few flat lists: the dashboard reads them front to back, where one allocation per case had it
+/// waiting on memory at every case. A change moves at most one chunk's bytes.
+#[derive(Debug, Clone, Default)]
+struct Chunk {
+    /// `CaseCode::packed`, ascending.
+    codes: Vec<u64>,
+    facts: Vec<Option<CaseFacts>>,
+    /// Where each case's assessments begin in `rows`, and after the last, `rows.len()`.
+    starts: Vec<usize>,
+    rows: Vec<AssessmentRow>,
+    answers: Vec<u8>,
+}
+
+impl Chunk {
+    fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    fn range(&self, case: usize) -> std::ops::Range<usize> {
+        let start = self.starts.get(case).copied().unwrap_or(0);
+        start..self.starts.get(case + 1).copied().unwrap_or(start)
+    }
+
+    fn view(&self, case: usize, width: usize) -> CaseView<'_> {
+        let range = self.range(case);
+        CaseView {
+            facts: self.facts.get(case).and_then(Option::as_ref),
+            answers: self
+                .answers
+                .get(range.start * width..range.end * width)
+                .unwrap_or(&[]),
+            assessments: self.rows.get(range).unwrap_or(&[]),
+            width,
+        }
+    }
+
+    /// Adds case `code`, with no facts and no assessments, at `at` (where the codes say).
+    fn insert_case(&mut self, at: usize, code: u64) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        let start = self.starts.get(at).copied().unwrap_or(self.rows.len());
+        self.codes.insert(at, code);
+        self.facts.insert(at, None);
+        self.starts.insert(at, start);
+    }
+
+    /// Removes case `case` and its assessments.
+    fn remove_case(&mut self, case: usize, width: usize) {
+        let range = self.range(case);
+        let removed = range.len();
+        self.answers.drain(range.start * width..range.end * width);
+        self.rows.drain(range);
+        self.codes.remove(case);
+        self.facts.remove(case);
+        self.starts.remove(case + 1);
+        for start in self.starts.iter_mut().skip(case + 1) {
+            *start -= removed;
+        }
+    }
+
+    fn put_assessment(&mut self, case: usize, row: AssessmentRow, answers: &[u8]) {
+        let range = self.range(case);
+        if put_sorted(&mut self.rows, &mut self.answers, range, row, answers) {
+            for start in self.starts.iter_mut().skip(case + 1) {
+                *start += 1;
+            }
+        }
+    }
+
+    /// Removes assessment `id` if one of these cases has it.
+    fn remove_assessment(&mut self, id: AssessmentId, width: usize) -> bool {
+        let Some(at) = self.rows.iter().position(|r| r.id == id) else {
+            return false;
+        };
+        let case = self.starts.partition_point(|s| *s <= at).saturating_sub(1);
+        self.rows.remove(at);
+        self.answers.drain(at * width..(at + 1) * width);
+        for start in self.starts.iter_mut().skip(case + 1) {
+            *start -= 1;
+        }
+        true
+    }
+
+    /// Replaces case `case`'s facts and assessments with `row`'s.
+    fn replace_case(&mut self, case: usize, row: CaseRow, width: usize) {
+        let range = self.range(case);
+        let (old, new) = (range.len(), row.assessments.len());
+        self.answers
+            .splice(range.start * width..range.end * width, row.answers);
+        self.rows.splice(range, row.assessments);
+        if let Some(facts) = self.facts.get_mut(case) {
+            *facts = row.facts;
+        }
+        for start in self.starts.iter_mut().skip(case + 1) {
+            *start = *start + new - old;
+        }
+    }
+
+    /// Moves the second half of the cases into a new chunk.
+    fn split_off(&mut self, width: usize) -> Chunk {
+        let mid = self.len() / 2;
+        let first_row = self.starts.get(mid).copied().unwrap_or(self.rows.len());
+        let starts = self.starts.split_off(mid);
+        self.starts.push(first_row);
+        Chunk {
+            codes: self.codes.split_off(mid),
+            facts: self.facts.split_off(mid),
+            starts: starts.into_iter().map(|s| s - first_row).collect(),
+            rows: self.rows.split_off(first_row),
+            answers: self.answers.split_off(first_row * width),
+        }
+    }
+
+    fn shrink(&mut self) {
+        self.codes.shrink_to_fit();
+        self.facts.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        self.rows.shrink_to_fit();
+        self.answers.shrink_to_fit();
+    }
 }
 
 /// Every case and assessment in compact form, in case-code order so that sums over them come out
 /// the same, to the last bit, every time.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Rows {
     /// The instrument (id and version) whose factor order the rows follow.
     instrument: (String, String),
     layout: Layout,
-    pub(super) cases: BTreeMap<CaseCode, CaseRow>,
+    /// In code order, none empty.
+    chunks: Vec<Chunk>,
+}
+
+impl PartialEq for Rows {
+    /// The same cases and assessments, however they are cut into chunks.
+    fn eq(&self, other: &Self) -> bool {
+        self.instrument == other.instrument
+            && self.layout == other.layout
+            && self.coded().eq(other.coded())
+    }
 }
 
 impl Rows {
@@ -212,7 +428,7 @@ impl Rows {
         Self {
             instrument: (instrument.id.clone(), instrument.version.clone()),
             layout: Layout::new(instrument),
-            cases: BTreeMap::new(),
+            chunks: Vec::new(),
         }
     }
 
@@ -234,12 +450,85 @@ impl Rows {
         for assessment in assessments {
             rows.put_assessment(assessment);
         }
+        rows.shrink();
         rows
+    }
+
+    /// Gives back the room that building left over.
+    pub fn shrink(&mut self) {
+        self.chunks.iter_mut().for_each(Chunk::shrink);
+    }
+
+    /// How many answers each assessment has (the instrument's factors).
+    fn width(&self) -> usize {
+        self.layout.slots.len()
+    }
+
+    /// The cases, in code order.
+    pub fn cases(&self) -> impl Iterator<Item = CaseView<'_>> {
+        self.coded().map(|(_, view)| view)
+    }
+
+    fn coded(&self) -> impl Iterator<Item = (u64, CaseView<'_>)> {
+        let width = self.width();
+        self.chunks.iter().flat_map(move |chunk| {
+            (0..chunk.len()).map(move |i| (chunk.codes[i], chunk.view(i, width)))
+        })
+    }
+
+    /// Resource and barrier score of each level, from answers as `CaseView::answers_at` gives them.
+    pub fn scores(&self, answers: &[u8]) -> LevelScores {
+        self.layout.sums(answers).scores()
+    }
+
+    /// The chunk and place of case `code`, adding it (with no facts) if it is not there.
+    fn entry(&mut self, code: &CaseCode) -> (usize, usize) {
+        let code = code.packed();
+        let mut c = self
+            .chunks
+            .partition_point(|chunk| chunk.codes.last().is_some_and(|last| *last < code));
+        if c == self.chunks.len() {
+            // After every case: at the end of the last chunk.
+            if c == 0 {
+                self.chunks.push(Chunk::default());
+            } else {
+                c -= 1;
+            }
+        }
+        let chunk = &mut self.chunks[c];
+        let at = match chunk.codes.binary_search(&code) {
+            Ok(at) => return (c, at),
+            Err(at) => at,
+        };
+        chunk.insert_case(at, code);
+        if chunk.len() <= CHUNK_MAX {
+            return (c, at);
+        }
+        let width = self.width();
+        let second = self.chunks[c].split_off(width);
+        let first_len = self.chunks[c].len();
+        self.chunks.insert(c + 1, second);
+        if at < first_len {
+            (c, at)
+        } else {
+            (c + 1, at - first_len)
+        }
+    }
+
+    /// The chunk and place of case `code`, if there.
+    fn find(&self, code: &CaseCode) -> Option<(usize, usize)> {
+        let code = code.packed();
+        let c = self
+            .chunks
+            .partition_point(|chunk| chunk.codes.last().is_some_and(|last| *last < code));
+        let at = self.chunks.get(c)?.codes.binary_search(&code).ok()?;
+        Some((c, at))
     }
 
     /// Adds or replaces a case's attributes.
     pub fn put_case(&mut self, case: &Case) {
-        self.cases.entry(case.code.clone()).or_default().facts = Some(facts_of(case));
+        let (c, at) = self.entry(&case.code);
+        self.chunks[c].facts[at] = Some(facts_of(case));
     }
 
     /// The whole row of `case` with `assessments` (all of them, in any order), as these rows
@@ -249,32 +538,49 @@ impl Rows {
         case: &Case,
         assessments: impl IntoIterator<Item = &'a Assessment>,
     ) -> CaseRow {
-        let mut list: Vec<AssessmentRow> = assessments
-            .into_iter()
-            .map(|a| self.assessment_row(a))
-            .collect();
-        list.sort_by_key(|r| r.id);
-        CaseRow {
+        let mut row = CaseRow {
             facts: Some(facts_of(case)),
-            assessments: list,
+            ..CaseRow::default()
+        };
+        for a in assessments {
+            let (assessment, answers) = self.assessment_row(a);
+            let all = 0..row.assessments.len();
+            put_sorted(
+                &mut row.assessments,
+                &mut row.answers,
+                all,
+                assessment,
+                &answers,
+            );
         }
+        row.assessments.shrink_to_fit();
+        row.answers.shrink_to_fit();
+        row
     }
 
     /// Adds or replaces a whole case row (one `case_row` made for the same instrument).
-    pub fn put_case_row(&mut self, code: CaseCode, row: CaseRow) {
-        self.cases.insert(code, row);
+    pub fn put_case_row(&mut self, code: &CaseCode, row: CaseRow) {
+        let width = self.width();
+        let (c, at) = self.entry(code);
+        self.chunks[c].replace_case(at, row, width);
     }
 
     /// Removes a case and every assessment of it (an erasure).
     pub fn remove_case(&mut self, code: &CaseCode) {
-        self.cases.remove(code);
+        let width = self.width();
+        if let Some((c, at)) = self.find(code) {
+            self.chunks[c].remove_case(at, width);
+            if self.chunks[c].len() == 0 {
+                self.chunks.remove(c);
+            }
+        }
     }
 
     /// Removes an assessment, wherever it is (a deleted draft).
     pub fn remove_assessment(&mut self, id: AssessmentId) {
-        for case in self.cases.values_mut() {
-            if let Ok(i) = case.assessments.binary_search_by_key(&id, |r| r.id) {
-                case.assessments.remove(i);
+        let width = self.width();
+        for chunk in &mut self.chunks {
+            if chunk.remove_assessment(id, width) {
                 return;
             }
         }
@@ -282,20 +588,15 @@ impl Rows {
 
     /// Adds or replaces an assessment.
     pub fn put_assessment(&mut self, a: &Assessment) {
-        let row = self.assessment_row(a);
-        let list = &mut self.cases.entry(a.case().clone()).or_default().assessments;
-        match list.binary_search_by_key(&a.id(), |r| r.id) {
-            Ok(i) => list[i] = row,
-            Err(i) => list.insert(i, row),
-        }
+        let (row, answers) = self.assessment_row(a);
+        let (c, at) = self.entry(a.case());
+        self.chunks[c].put_assessment(at, row, &answers);
     }
 
-    fn assessment_row(&self, a: &Assessment) -> AssessmentRow {
-        let answers = self.layout.pack(a);
-        AssessmentRow {
+    fn assessment_row(&self, a: &Assessment) -> (AssessmentRow, Vec<u8>) {
+        let row = AssessmentRow {
             id: a.id(),
             date: a.context().date,
-            month: Month::of(a.context().date.midnight().assume_utc()),
             submitted_at: a.submitted().map(|(at, _)| at),
             current_submission: a.is_current_submission(),
             review: match a.review_state() {
@@ -305,17 +606,16 @@ impl Rows {
             },
             stage: a.context().stage,
             reentry: a.context().reentry == Some(ReEntry::Yes),
-            sums: self.layout.sums(&answers),
-            answers,
-        }
+        };
+        (row, self.layout.pack(a))
     }
 
     /// Submitted, current assessments no supervisor has looked at yet, longest waiting first.
     pub fn pending_review(&self) -> Vec<AssessmentId> {
         let mut pending: Vec<(OffsetDateTime, AssessmentId)> = self
-            .cases
-            .values()
-            .flat_map(|c| &c.assessments)
+            .chunks
+            .iter()
+            .flat_map(|c| &c.rows)
             .filter(|a| a.current_submission && a.review == ReviewMark::Pending)
             .filter_map(|a| Some((a.submitted_at?, a.id)))
             .collect();
@@ -325,7 +625,7 @@ impl Rows {
 
     /// How many assessments the rows hold.
     pub fn assessment_count(&self) -> usize {
-        self.cases.values().map(|c| c.assessments.len()).sum()
+        self.chunks.iter().map(|c| c.rows.len()).sum()
     }
 }
 
@@ -344,6 +644,80 @@ mod tests {
         }
         assert_eq!(PackedAnswer::EMPTY.rating(), None);
         assert_eq!(PackedAnswer::EMPTY.direction(), None);
+    }
+
+    /// Rows built from many cases in one order, from stored case rows in another, and changed
+    /// case by case, hold the same as rows built afresh: however the chunks split and shrink.
+    #[test]
+    fn rows_hold_the_same_whatever_order_they_were_built_and_changed_in() {
+        use rand::seq::SliceRandom;
+        use rand::{SeedableRng, rngs::StdRng};
+
+        let instrument = Instrument::bundled().unwrap();
+        let now = OffsetDateTime::now_utc();
+        let owners = [UserId::new(1)];
+        let data =
+            crate::demo::generate(&instrument, 3 * CHUNK_MAX, 11, now, &owners, None).unwrap();
+        let mut rng = StdRng::seed_from_u64(5);
+        let fresh = |data: &[(Case, Vec<Assessment>)]| {
+            let cases: Vec<&Case> = data.iter().map(|(c, _)| c).collect();
+            Rows::build(&instrument, cases, data.iter().flat_map(|(_, a)| a))
+        };
+        let all = fresh(&data);
+        assert!(all.chunks.len() > 3, "split into chunks");
+        assert!(all.chunks.iter().all(|c| c.len() <= CHUNK_MAX));
+        let total: usize = data.iter().map(|(_, a)| a.len()).sum();
+        assert_eq!(all.assessment_count(), total);
+
+        // Assessments first, in a shuffled order, then the cases.
+        let mut assessments: Vec<&Assessment> = data.iter().flat_map(|(_, a)| a).collect();
+        assessments.shuffle(&mut rng);
+        let mut shuffled = Rows::new(&instrument);
+        for a in &assessments {
+            shuffled.put_assessment(a);
+        }
+        for (case, _) in &data {
+            shuffled.put_case(case);
+        }
+        assert!(shuffled == all);
+
+        // From stored case rows, in another order.
+        let mut order: Vec<&(Case, Vec<Assessment>)> = data.iter().collect();
+        order.shuffle(&mut rng);
+        let mut stored = Rows::new(&instrument);
+        for (case, list) in &order {
+            stored.put_case_row(&case.code, all.case_row(case, list));
+        }
+        assert!(stored == all);
+
+        // A third of the cases erased, one assessment of each other case deleted.
+        let mut kept = Vec::new();
+        for (i, (case, list)) in data.iter().enumerate() {
+            if i % 3 == 0 {
+                stored.remove_case(&case.code);
+                continue;
+            }
+            let mut list = list.clone();
+            if let Some(gone) = list.pop() {
+                stored.remove_assessment(gone.id());
+            }
+            kept.push((case.clone(), list));
+        }
+        assert!(stored == fresh(&kept));
+        let views: Vec<CaseView> = stored.cases().collect();
+        assert_eq!(views.len(), kept.len());
+        for view in views {
+            assert!(view.assessments.windows(2).all(|w| w[0].id < w[1].id));
+            for i in 0..view.assessments.len() {
+                assert_eq!(view.answers_at(i).len(), stored.width());
+            }
+        }
+    }
+
+    #[test]
+    fn an_assessment_row_stays_small() {
+        // A million of them are in memory at once: every byte here is a megabyte there.
+        assert!(std::mem::size_of::<AssessmentRow>() <= 32);
     }
 
     #[test]
