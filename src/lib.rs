@@ -17,6 +17,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod instrument;
+pub mod memory;
 pub mod pdf;
 pub mod retention;
 pub mod routes;

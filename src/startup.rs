@@ -166,6 +166,7 @@ impl Application {
                     .with_aggregate_rows(&warm.instrument, |rows| rows.assessment_count())
             })
             .await;
+            crate::memory::release_free_memory();
             match read {
                 Ok(Ok(assessments)) => tracing::info!(
                     assessments,

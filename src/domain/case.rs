@@ -90,11 +90,29 @@ impl CaseCode {
     /// The code as a number (five bits a character, 45 in all) that sorts as the code does: a
     /// key of eight bytes where hundreds of thousands are kept in memory.
     pub fn packed(&self) -> u64 {
-        self.0.bytes().fold(0, |n, c| {
-            // Every character of a parsed or generated code is in the alphabet.
-            n << 5 | value_of(c).map_or(0, |v| v as u64)
-        })
+        // Every character of a parsed or generated code is in the alphabet.
+        pack_code(&self.0).unwrap_or(0)
     }
+}
+
+/// A code's canonical text (9 characters of the alphabet, upper case, no dashes) as a number,
+/// five bits a character; None for any other text. `unpack_code` gives the text back.
+pub fn pack_code(text: &str) -> Option<u64> {
+    if text.len() != 9 {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |n, c| {
+        let v = ALPHABET.iter().position(|&a| a == c)?;
+        Some(n << 5 | v as u64)
+    })
+}
+
+/// The text `pack_code` made `packed` from.
+pub fn unpack_code(packed: u64) -> String {
+    (0..9)
+        .rev()
+        .map(|i| char::from(ALPHABET[((packed >> (5 * i)) & 31) as usize]))
+        .collect()
 }
 
 impl fmt::Display for CaseCode {
@@ -448,6 +466,12 @@ mod tests {
             "same order, no two alike"
         );
         assert!(packed.iter().all(|p| *p < 1 << 45));
+        for code in &codes {
+            assert_eq!(unpack_code(code.packed()), code.as_str());
+        }
+        assert_eq!(pack_code("K7QM-3XDA"), None, "dashes are not canonical");
+        assert_eq!(pack_code("k7qm3xda5"), None, "nor is lower case");
+        assert_eq!(pack_code(""), None);
     }
 
     #[test]

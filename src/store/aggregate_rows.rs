@@ -179,6 +179,8 @@ impl Store {
             return Ok(None);
         }
         let mut rows = Rows::new(instrument);
+        // A chunk's worth at a time, so that each is allocated once at its size.
+        let mut batch = Vec::with_capacity(Rows::APPEND_BATCH);
         for item in t.aggregate_rows.iter() {
             let (key, value) = item?;
             let code = std::str::from_utf8(&key)
@@ -189,8 +191,12 @@ impl Store {
                 })?;
             let plain =
                 zeroize::Zeroizing::new(t.vault.open_value(AGGREGATE_ROWS, &key, &value)?);
-            rows.put_case_row(&code, super::codec::decode_positional(&plain)?);
+            batch.push((code, super::codec::decode_positional(&plain)?));
+            if batch.len() == Rows::APPEND_BATCH {
+                rows.append(std::mem::take(&mut batch));
+            }
         }
+        rows.append(batch);
         Ok(Some(rows))
     }
 

@@ -169,7 +169,7 @@ impl Vault {
     ) -> Result<Vec<u8>, StoreError> {
         let data_key = self
             .keyring
-            .key(scope.name())
+            .key(scope.name())?
             .ok_or_else(|| StoreError::KeyGone(scope.name().to_owned()))?;
         let name = scope.name().as_bytes();
         let mut nonce = [0u8; NONCE];
@@ -204,7 +204,7 @@ impl Vault {
         let (scope, nonce, ciphertext) = split(sealed).ok_or_else(tampered)?;
         let data_key = self
             .keyring
-            .key(scope)
+            .key(scope)?
             .ok_or_else(|| StoreError::KeyGone(scope.to_owned()))?;
         data_key
             .decrypt(
@@ -488,6 +488,68 @@ mod tests {
         ));
         let vault = Vault::open(dir.path(), &new, false).unwrap();
         assert_eq!(vault.open_value("cases", b"a", &sealed).unwrap(), b"one");
+    }
+
+    /// More cases than keys are kept unwrapped: each key is unwrapped from its slot when used,
+    /// an erased one is never served from memory, and a damaged slot is reported as damaged.
+    #[test]
+    fn case_keys_are_unwrapped_on_use_and_an_erased_one_is_gone_from_memory_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let master = MasterKey::generate();
+        let mut codes: Vec<String> = (0..keyring::UNWRAPPED + 904)
+            .map(|_| crate::domain::CaseCode::generate().as_str().to_owned())
+            .collect();
+        codes.sort();
+        codes.dedup();
+        let sealed: Vec<Vec<u8>> = {
+            let vault = Vault::open(dir.path(), &master, true).unwrap();
+            vault
+                .ensure_case_keys(codes.iter().map(String::as_str))
+                .unwrap();
+            codes
+                .iter()
+                .map(|c| {
+                    vault
+                        .seal(Scope::Case(c), "cases", c.as_bytes(), b"v")
+                        .unwrap()
+                })
+                .collect()
+        };
+        let vault = Vault::open(dir.path(), &master, false).unwrap();
+        let open = |i: usize| vault.open_value("cases", codes[i].as_bytes(), &sealed[i]);
+        for i in 0..codes.len() {
+            assert_eq!(open(i).unwrap(), b"v", "case {i}");
+        }
+        // The last ones opened are unwrapped in memory, the first ones were evicted.
+        let (recent, evicted) = (codes.len() - 1, 0);
+        for i in [recent, evicted] {
+            assert!(vault.destroy_case_key(&codes[i]).unwrap());
+            assert!(matches!(open(i), Err(StoreError::KeyGone(_))), "case {i}");
+        }
+        assert_eq!(open(1).unwrap(), b"v");
+        let mut listed = vault.case_codes();
+        listed.sort();
+        assert_eq!(listed, codes[1..recent]);
+
+        // A slot whose wrapped key was altered on disk: the keyring still opens, and that case
+        // alone reports damage rather than an erased key.
+        drop(vault);
+        let wrapped = {
+            let vault = Vault::open(dir.path(), &master, false).unwrap();
+            vault.wrapped_key_bytes(Scope::Case(&codes[2])).unwrap()
+        };
+        let path = keyring_path(dir.path());
+        let mut file = std::fs::read(&path).unwrap();
+        let at = file
+            .windows(wrapped.len())
+            .position(|w| w == wrapped)
+            .unwrap();
+        file[at + wrapped.len() - 1] ^= 1;
+        std::fs::write(&path, file).unwrap();
+        let vault = Vault::open(dir.path(), &master, false).unwrap();
+        let open = |i: usize| vault.open_value("cases", codes[i].as_bytes(), &sealed[i]);
+        assert!(matches!(open(2), Err(StoreError::Unreadable(_))));
+        assert_eq!(open(3).unwrap(), b"v");
     }
 
     #[test]

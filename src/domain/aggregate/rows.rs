@@ -565,6 +565,46 @@ impl Rows {
         self.chunks[c].replace_case(at, row, width);
     }
 
+    /// How many case rows `append` takes at a time to fill a chunk.
+    pub const APPEND_BATCH: usize = CHUNK_MAX / 2;
+
+    /// Adds case rows (made by `case_row` for the same instrument), allocating their chunk at its
+    /// final size when they come in code order after every case already here (as the store reads
+    /// them back), else one by one.
+    pub fn append(&mut self, batch: Vec<(CaseCode, CaseRow)>) {
+        let codes: Vec<u64> = batch.iter().map(|(code, _)| code.packed()).collect();
+        let in_order = codes.windows(2).all(|w| w[0] < w[1])
+            && codes.first().is_some_and(|first| {
+                self.chunks
+                    .last()
+                    .and_then(|c| c.codes.last())
+                    .is_none_or(|last| last < first)
+            });
+        if !in_order || batch.len() > CHUNK_MAX {
+            for (code, row) in batch {
+                self.put_case_row(&code, row);
+            }
+            return;
+        }
+        let width = self.width();
+        let total: usize = batch.iter().map(|(_, row)| row.assessments.len()).sum();
+        let mut chunk = Chunk {
+            facts: Vec::with_capacity(batch.len()),
+            starts: Vec::with_capacity(batch.len() + 1),
+            rows: Vec::with_capacity(total),
+            answers: Vec::with_capacity(total * width),
+            codes,
+        };
+        for (_, row) in batch {
+            chunk.starts.push(chunk.rows.len());
+            chunk.facts.push(row.facts);
+            chunk.rows.extend(row.assessments);
+            chunk.answers.extend(row.answers);
+        }
+        chunk.starts.push(chunk.rows.len());
+        self.chunks.push(chunk);
+    }
+
     /// Removes a case and every assessment of it (an erasure).
     pub fn remove_case(&mut self, code: &CaseCode) {
         let width = self.width();
@@ -689,6 +729,27 @@ mod tests {
             stored.put_case_row(&case.code, all.case_row(case, list));
         }
         assert!(stored == all);
+        let appended_in = |order: &[&(Case, Vec<Assessment>)]| {
+            let mut rows = Rows::new(&instrument);
+            for batch in order.chunks(Rows::APPEND_BATCH) {
+                let batch = batch
+                    .iter()
+                    .map(|(c, l)| (c.code.clone(), all.case_row(c, l)));
+                rows.append(batch.collect());
+            }
+            rows
+        };
+        let mut sorted: Vec<&(Case, Vec<Assessment>)> = data.iter().collect();
+        sorted.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+        let appended = appended_in(&sorted);
+        assert!(appended == all);
+        let exact = appended
+            .chunks
+            .iter()
+            .all(|c| c.rows.capacity() == c.rows.len());
+        assert!(exact, "allocated once at their size");
+        // Out of order, they still go where their codes say.
+        assert!(appended_in(&order) == all);
 
         // A third of the cases erased, one assessment of each other case deleted.
         let mut kept = Vec::new();

@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
+use std::num::NonZeroUsize;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
@@ -19,10 +20,12 @@ use std::sync::{Mutex, RwLock};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::Mac;
+use lru::LruCache;
 use rand::RngCore;
 use zeroize::Zeroizing;
 
 use super::{MasterKey, NONCE};
+use crate::domain::case::{pack_code, unpack_code};
 use crate::store::StoreError;
 
 /// The keyring's file name in the data directory.
@@ -36,35 +39,87 @@ const AAD: &[u8] = b"exit-factors keyring\0";
 
 type RawKey = Zeroizing<[u8; 32]>;
 
-/// The keyring: the unwrapped keys behind a read-write lock (every seal and open reads it), and
-/// the file behind its own lock, so that writing and syncing a slot (creating a case, erasing
-/// one) never holds up a reader: the key map is locked only to insert or remove an entry.
+/// Data keys kept unwrapped at once: those of the cases a team has open, a few hundred KB.
+pub(super) const UNWRAPPED: usize = 4096;
+
+/// The keyring. In memory: where each scope's slot is (a case code in 16 bytes of a hash map,
+/// where the unwrapped key and the code's text took five times that: 45 MB at 340,000 cases), the
+/// system key, and the keys used lately, unwrapped from the file on first use. The file behind its
+/// own lock, so that writing and syncing a slot (creating a case, erasing one) never holds up a
+/// reader; reads go through their own handle.
 pub(super) struct Keyring {
-    /// Scope ("" for the system key) to slot and unwrapped key.
-    keys: RwLock<HashMap<String, (u64, RawKey)>>,
+    slots: RwLock<Slots>,
+    /// By slot. Locked across a whole lookup, and by `destroy` while it forgets a slot, so that a
+    /// key being unwrapped as its case is erased never stays behind.
+    unwrapped: Mutex<LruCache<u64, RawKey>>,
+    system: RawKey,
+    reader: RwLock<Reader>,
     file: Mutex<KeyFile>,
     index_secret: RawKey,
+}
+
+/// Scope to slot: the canonical text of a case code packed in eight bytes (`pack_code`), any
+/// other scope by name ("" is the system key's).
+#[derive(Default)]
+struct Slots {
+    codes: HashMap<u64, u64>,
+    names: HashMap<String, u64>,
+}
+
+impl Slots {
+    fn get(&self, scope: &str) -> Option<u64> {
+        match pack_code(scope) {
+            Some(packed) => self.codes.get(&packed).copied(),
+            None => self.names.get(scope).copied(),
+        }
+    }
+
+    /// Whether `scope` was new.
+    fn insert(&mut self, scope: &str, slot: u64) -> bool {
+        match pack_code(scope) {
+            Some(packed) => self.codes.insert(packed, slot).is_none(),
+            None => self.names.insert(scope.to_owned(), slot).is_none(),
+        }
+    }
+
+    fn remove(&mut self, scope: &str) {
+        match pack_code(scope) {
+            Some(packed) => self.codes.remove(&packed),
+            None => self.names.remove(scope),
+        };
+    }
+
+    /// Every scope with its slot.
+    fn all(&self) -> impl Iterator<Item = (String, u64)> + '_ {
+        let codes = self.codes.iter().map(|(p, s)| (unpack_code(*p), *s));
+        codes.chain(self.names.iter().map(|(n, s)| (n.clone(), *s)))
+    }
+}
+
+/// What unwrapping a key needs: the file (a handle of its own) and the master key.
+struct Reader {
+    file: File,
+    master: XChaCha20Poly1305,
 }
 
 /// The keyring file and what writing to it needs.
 struct KeyFile {
     path: PathBuf,
     file: File,
-    master: XChaCha20Poly1305,
     free: Vec<u64>,
     slots: u64,
 }
 
-fn read_keys(
-    keys: &RwLock<HashMap<String, (u64, RawKey)>>,
-) -> std::sync::RwLockReadGuard<'_, HashMap<String, (u64, RawKey)>> {
-    keys.read().unwrap_or_else(|p| p.into_inner())
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|p| p.into_inner())
 }
 
-fn write_keys(
-    keys: &RwLock<HashMap<String, (u64, RawKey)>>,
-) -> std::sync::RwLockWriteGuard<'_, HashMap<String, (u64, RawKey)>> {
-    keys.write().unwrap_or_else(|p| p.into_inner())
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(|p| p.into_inner())
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn damaged(why: impl std::fmt::Display) -> StoreError {
@@ -151,9 +206,52 @@ fn sync_dir(path: &Path) -> Result<(), StoreError> {
     super::sync_parent(path).map_err(io)
 }
 
+/// The key in `slot` (the bytes of a slot in use), which must be `scope`'s, unwrapped.
+fn unwrap_slot(
+    master: &XChaCha20Poly1305,
+    slot: &[u8],
+    index: u64,
+    scope: &str,
+) -> Result<RawKey, StoreError> {
+    let Some((named, nonce, wrapped)) = parse_slot(slot)? else {
+        return Err(damaged(format!("slot {index} is empty")));
+    };
+    if named != scope {
+        return Err(damaged(format!("slot {index} holds another scope's key")));
+    }
+    let plain = Zeroizing::new(
+        master
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: wrapped,
+                    aad: &aad(scope),
+                },
+            )
+            .map_err(|_| {
+                if index == 0 {
+                    StoreError::WrongKey
+                } else {
+                    damaged(format!("slot {index} does not open"))
+                }
+            })?,
+    );
+    let mut key = Zeroizing::new([0u8; 32]);
+    if plain.len() != 32 {
+        return Err(damaged(format!("slot {index} holds no key")));
+    }
+    key.copy_from_slice(&plain);
+    Ok(key)
+}
+
+fn cipher(key: &RawKey) -> XChaCha20Poly1305 {
+    XChaCha20Poly1305::new(key.as_ref().into())
+}
+
 impl Keyring {
     /// Opens the keyring in `dir`; creates one with a new system key if there is none and
-    /// `create` is set.
+    /// `create` is set. The system key is unwrapped (a wrong master key stops here); the other
+    /// slots are read for their scope, and each key is unwrapped when first used.
     pub(super) fn open(dir: &Path, master: &MasterKey, create: bool) -> Result<Self, StoreError> {
         let path = dir.join(KEYRING_FILE);
         if !path.exists() {
@@ -177,60 +275,45 @@ impl Keyring {
             return Err(damaged("its length is not a whole number of slots"));
         }
         let master_cipher = master.cipher();
-        let mut keys = HashMap::new();
+        let system = unwrap_slot(&master_cipher, &body[..SLOT], 0, "").map_err(|e| match e {
+            StoreError::WrongKey => e,
+            _ => damaged("it has no system key"),
+        })?;
+        let mut slots = Slots::default();
         let mut free = Vec::new();
         for (i, slot) in body.chunks_exact(SLOT).enumerate() {
             let i = i as u64;
-            let Some((scope, nonce, wrapped)) = parse_slot(slot)? else {
-                if i == 0 {
-                    return Err(damaged("it has no system key"));
-                }
+            let Some((scope, _, _)) = parse_slot(slot)? else {
                 free.push(i);
                 continue;
             };
             if (i == 0) != scope.is_empty() {
                 return Err(damaged("the system key is not in the first slot"));
             }
-            let plain = master_cipher
-                .decrypt(
-                    XNonce::from_slice(nonce),
-                    Payload {
-                        msg: wrapped,
-                        aad: &aad(scope),
-                    },
-                )
-                .map_err(|_| {
-                    if i == 0 {
-                        StoreError::WrongKey
-                    } else {
-                        damaged(format!("slot {i} does not open"))
-                    }
-                })?;
-            let mut key = Zeroizing::new([0u8; 32]);
-            if plain.len() != 32 {
-                return Err(damaged(format!("slot {i} holds no key")));
-            }
-            key.copy_from_slice(&plain);
-            if keys.insert(scope.to_owned(), (i, key)).is_some() {
+            if !slots.insert(scope, i) {
                 return Err(damaged(format!("two slots for one scope, at {i}")));
             }
         }
-        let index_secret = match keys.get("") {
-            Some((_, system)) => derive_index_secret(system)?,
-            None => return Err(damaged("it has no system key")),
-        };
+        let index_secret = derive_index_secret(&system)?;
         free.reverse();
         let file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
             .open(&path)
             .map_err(io)?;
+        let reader = file.try_clone().map_err(io)?;
+        let entries = NonZeroUsize::new(UNWRAPPED).unwrap_or(NonZeroUsize::MIN);
         Ok(Self {
-            keys: RwLock::new(keys),
+            slots: RwLock::new(slots),
+            unwrapped: Mutex::new(LruCache::new(entries)),
+            system,
+            reader: RwLock::new(Reader {
+                file: reader,
+                master: master_cipher,
+            }),
             file: Mutex::new(KeyFile {
                 path,
                 file,
-                master: master_cipher,
                 slots: (body.len() / SLOT) as u64,
                 free,
             }),
@@ -239,14 +322,33 @@ impl Keyring {
     }
 
     fn file(&self) -> std::sync::MutexGuard<'_, KeyFile> {
-        self.file.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.file)
     }
 
-    /// The key of `scope`, ready to seal and open.
-    pub(super) fn key(&self, scope: &str) -> Option<XChaCha20Poly1305> {
-        read_keys(&self.keys)
-            .get(scope)
-            .map(|(_, key)| XChaCha20Poly1305::new(key.as_ref().into()))
+    /// The key of `scope`, ready to seal and open; None if it has none (never had, or erased).
+    pub(super) fn key(&self, scope: &str) -> Result<Option<XChaCha20Poly1305>, StoreError> {
+        if scope.is_empty() {
+            return Ok(Some(cipher(&self.system)));
+        }
+        let mut unwrapped = lock(&self.unwrapped);
+        let Some(slot) = read(&self.slots).get(scope) else {
+            return Ok(None);
+        };
+        if let Some(key) = unwrapped.get(&slot) {
+            return Ok(Some(cipher(key)));
+        }
+        let key = {
+            let reader = read(&self.reader);
+            let mut bytes = Zeroizing::new([0u8; SLOT]);
+            reader
+                .file
+                .read_exact_at(bytes.as_mut(), offset(slot))
+                .map_err(io)?;
+            unwrap_slot(&reader.master, bytes.as_ref(), slot, scope)?
+        };
+        let ready = cipher(&key);
+        unwrapped.put(slot, key);
+        Ok(Some(ready))
     }
 
     pub(super) fn index_secret(&self) -> Option<&[u8]> {
@@ -258,11 +360,11 @@ impl Keyring {
     pub(super) fn add(&self, scopes: &[&str], sync: bool) -> Result<(), StoreError> {
         let mut file = self.file();
         let missing: Vec<&str> = {
-            let keys = read_keys(&self.keys);
+            let slots = read(&self.slots);
             scopes
                 .iter()
                 .copied()
-                .filter(|s| !keys.contains_key(*s))
+                .filter(|s| slots.get(s).is_none())
                 .collect()
         };
         let mut added = Vec::with_capacity(missing.len());
@@ -275,34 +377,42 @@ impl Keyring {
                     file.slots - 1
                 }
             };
-            let bytes = slot_bytes(&file.master, scope, &key)?;
+            let bytes = slot_bytes(&read(&self.reader).master, scope, &key)?;
             file.file.write_all_at(&bytes, offset(slot)).map_err(io)?;
-            added.push((scope.to_owned(), slot, key));
+            added.push((scope, slot, key));
         }
         if sync && !added.is_empty() {
             file.file.sync_data().map_err(io)?;
         }
-        let mut keys = write_keys(&self.keys);
+        let mut unwrapped = lock(&self.unwrapped);
+        let mut slots = write(&self.slots);
         for (scope, slot, key) in added {
-            keys.insert(scope, (slot, key));
+            slots.insert(scope, slot);
+            // A new case's key is about to be used.
+            unwrapped.put(slot, key);
         }
         Ok(())
     }
 
-    /// Zeroes the slot of `scope` in place and syncs. Returns whether there was one.
+    /// Zeroes the slot of `scope` in place and syncs, and forgets its key. Returns whether there
+    /// was one.
     pub(super) fn destroy(&self, scope: &str) -> Result<bool, StoreError> {
         if scope.is_empty() {
             return Err(damaged("the system key cannot be destroyed"));
         }
         let mut file = self.file();
-        let Some(slot) = read_keys(&self.keys).get(scope).map(|(slot, _)| *slot) else {
+        let Some(slot) = read(&self.slots).get(scope) else {
             return Ok(false);
         };
         file.file
             .write_all_at(&[0u8; SLOT], offset(slot))
             .map_err(io)?;
         file.file.sync_data().map_err(io)?;
-        write_keys(&self.keys).remove(scope);
+        {
+            let mut unwrapped = lock(&self.unwrapped);
+            write(&self.slots).remove(scope);
+            unwrapped.pop(&slot);
+        }
         file.free.push(slot);
         Ok(true)
     }
@@ -314,18 +424,18 @@ impl Keyring {
 
     /// The case codes with a key.
     pub(super) fn case_codes(&self) -> Vec<String> {
-        read_keys(&self.keys)
-            .keys()
+        read(&self.slots)
+            .all()
+            .map(|(scope, _)| scope)
             .filter(|s| !s.is_empty())
-            .cloned()
             .collect()
     }
 
     /// The slot bytes of `scope` as they are in the file.
     pub(super) fn wrapped(&self, scope: &str) -> Option<Vec<u8>> {
-        let slot = read_keys(&self.keys).get(scope).map(|(slot, _)| *slot)?;
+        let slot = read(&self.slots).get(scope)?;
         let mut bytes = vec![0u8; SLOT];
-        self.file()
+        read(&self.reader)
             .file
             .read_exact_at(&mut bytes, offset(slot))
             .ok()?;
@@ -336,11 +446,17 @@ impl Keyring {
     pub(super) fn rewrap(&self, new: &MasterKey) -> Result<(), StoreError> {
         let mut file = self.file();
         let cipher = new.cipher();
+        let old = read(&self.reader).master.clone();
         let mut bytes = HEADER.to_vec();
         bytes.resize(offset(file.slots) as usize, 0);
-        for (scope, (slot, key)) in read_keys(&self.keys).iter() {
-            let at = offset(*slot) as usize;
-            bytes[at..at + SLOT].copy_from_slice(&slot_bytes(&cipher, scope, key)?);
+        let mut slot_now = Zeroizing::new([0u8; SLOT]);
+        for (scope, slot) in read(&self.slots).all() {
+            file.file
+                .read_exact_at(slot_now.as_mut(), offset(slot))
+                .map_err(io)?;
+            let key = unwrap_slot(&old, slot_now.as_ref(), slot, &scope)?;
+            let at = offset(slot) as usize;
+            bytes[at..at + SLOT].copy_from_slice(&slot_bytes(&cipher, &scope, &key)?);
         }
         let partial = file.path.with_extension("new");
         write_durably(&partial, &bytes)?;
@@ -351,7 +467,10 @@ impl Keyring {
             .write(true)
             .open(&file.path)
             .map_err(io)?;
-        file.master = cipher;
+        *write(&self.reader) = Reader {
+            file: file.file.try_clone().map_err(io)?,
+            master: cipher,
+        };
         Ok(())
     }
 }
