@@ -8,10 +8,13 @@
 //! way a backup and a restore make it (`snapshot` streamed into `snapshot::import`, no file in
 //! between), while the store is open and locked, so nothing can change meanwhile.
 //!
-//! The swap is two renames: the store to `DIR.before-compact`, the copy (`DIR.compacting`) to
-//! `DIR`. `recover` runs before every open and finishes what a crash interrupted: a copy left
-//! half-written is removed (the store is untouched); a store moved aside with no copy in its place
-//! is moved back; a store moved aside behind a complete copy is removed.
+//! The swap is two renames: the store to `DIR.before-compact`, the copy (`DIR.compacting`,
+//! marked `.compacted` once complete and checked) to `DIR`. `recover` runs before every open and
+//! finishes what a crash interrupted: a copy left half-written is removed (the store is
+//! untouched); a store moved aside with nothing in its place is moved back; a store moved aside
+//! behind a marked copy is removed, and behind anything else is left for a person to look at (the
+//! open is refused). A compaction holds `DIR.compact-lock` locked from start to end, and `recover`
+//! takes it first, so a second process never undoes a compaction still running.
 //!
 //! Like a restore, the copy seals every record again under new data keys, leaves sessions out
 //! (everyone signs in again) and rebuilds the derived trees (the username and case list indexes;
@@ -47,18 +50,79 @@ fn io(e: std::io::Error) -> StoreError {
     StoreError::Unreadable(e.to_string())
 }
 
+/// The file a compaction holds locked from its start to its end; `recover` takes it before it
+/// touches anything, so that it never removes the copy or the set-aside store of a compaction
+/// still running.
+fn lock_file(dir: &Path) -> PathBuf {
+    sibling(dir, "compact-lock")
+}
+
+/// Written in the copy once it is complete and checked: a store set aside is removed only from
+/// behind a directory holding it.
+const FINISHED: &str = ".compacted";
+
+/// `lock_file` held locked; removed when let go, whichever way the holder ends.
+struct Running {
+    path: PathBuf,
+    _file: std::fs::File,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // Still locked here: whoever opens it now finds it held, then gone.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn take_lock(dir: &Path) -> Result<Running, StoreError> {
+    let path = lock_file(dir);
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&path).map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Running { path, _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Unreadable(format!(
+            "a compaction of {} is running: wait for it to finish",
+            dir.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(io(e)),
+    }
+}
+
+/// Writes `FINISHED` in `dir`, durably.
+fn mark_finished(dir: &Path) -> Result<(), StoreError> {
+    let marker = dir.join(FINISHED);
+    std::fs::File::create(&marker)
+        .and_then(|f| f.sync_all())
+        .and_then(|()| sync_parent(&marker))
+        .map_err(io)
+}
+
 /// Finishes or undoes a compaction a crash interrupted (see the module docs). Returns what it did,
 /// if anything, for the log.
 pub(super) fn recover(dir: &Path) -> Result<Option<&'static str>, StoreError> {
     let dir = &std::path::absolute(dir).map_err(io)?;
     let aside = set_aside(dir);
     let copy = copy_of(dir);
+    if !aside.exists() && !copy.exists() {
+        return Ok(None);
+    }
+    let _running = take_lock(dir)?;
     let mut done = None;
     if aside.exists() {
-        if dir.exists() {
+        if dir.join(FINISHED).exists() {
             // Both renames happened: the copy is the store.
             std::fs::remove_dir_all(&aside).map_err(io)?;
+            std::fs::remove_file(dir.join(FINISHED)).map_err(io)?;
             done = Some("removed the store a finished compaction had set aside");
+        } else if dir.exists() {
+            return Err(StoreError::Unreadable(format!(
+                "{} holds the store an interrupted compaction set aside, and {} is not its \
+                 finished copy: move one of them away, keeping the one with your data",
+                aside.display(),
+                dir.display()
+            )));
         } else {
             // Cut between the renames: the store goes back, the copy is dropped below.
             std::fs::rename(&aside, dir).map_err(io)?;
@@ -135,6 +199,10 @@ pub async fn compact(
 ) -> Result<Compacted, StoreError> {
     let dir = &std::path::absolute(dir).map_err(io)?;
     refuse_foreign_files(dir)?;
+    // An earlier one cut short is finished or undone first; this one then holds the lock to
+    // its end.
+    recover(dir)?;
+    let running = take_lock(dir)?;
     let key = std::sync::Arc::new(key);
     let store = Store::open_with_cache(dir, &key, cache)?;
     let copy = copy_of(dir);
@@ -166,8 +234,14 @@ pub async fn compact(
         }
         // Opening the copy checks it as a store and builds its indexes.
         let opened = Store::open_with_cache(&copy, &key, cache)?;
-        opened.close(Duration::from_secs(30));
+        let closed = opened.close(Duration::from_secs(30));
         drop(opened);
+        if !closed {
+            return Err(StoreError::Unreadable(
+                "the copy did not close in time".into(),
+            ));
+        }
+        mark_finished(&copy)?;
         Ok(taken.iter().map(|t| t.records).sum::<u64>())
     })
     .await;
@@ -186,14 +260,22 @@ pub async fn compact(
     sync_parent(dir).map_err(io)?;
     if let Err(e) = std::fs::rename(&copy, dir) {
         // The store goes back where it was; the copy is removed at the next open.
-        std::fs::rename(&aside, dir).map_err(io)?;
-        sync_parent(dir).map_err(io)?;
-        return Err(io(e));
+        return Err(
+            match std::fs::rename(&aside, dir).and_then(|()| sync_parent(dir)) {
+                Ok(()) => io(e),
+                Err(back) => StoreError::Unreadable(format!(
+                    "the copy could not take the store's place ({e}), nor the store go back ({back}): \
+                 the next start puts it back"
+                )),
+            },
+        );
     }
     sync_parent(dir).map_err(io)?;
     store.close(Duration::from_secs(30));
     drop(store);
     std::fs::remove_dir_all(&aside).map_err(io)?;
+    std::fs::remove_file(dir.join(FINISHED)).map_err(io)?;
+    drop(running);
     Ok(Compacted {
         records,
         bytes_before,
@@ -262,6 +344,10 @@ mod tests {
         // reports the 34,000-case store before and after.)
         assert_eq!(compacted.bytes_after, directory_bytes(&dir).unwrap());
         assert!(!copy_of(&dir).exists() && !set_aside(&dir).exists());
+        assert!(
+            !lock_file(&dir).exists() && !dir.join(FINISHED).exists(),
+            "nothing left"
+        );
 
         let store = Store::open(&dir, &test_key()).unwrap();
         assert_eq!(store.cases().unwrap(), cases);
@@ -331,6 +417,7 @@ mod tests {
                 .is_err()
         );
         assert!(!copy_of(&dir).exists() && !set_aside(&dir).exists());
+        assert!(!lock_file(&dir).exists());
         assert_eq!(store.manifest().unwrap(), manifest);
     }
 
@@ -350,6 +437,7 @@ mod tests {
             let store = Store::open(&dir, &test_key()).unwrap();
             assert_eq!(store.manifest().unwrap(), manifest);
             assert!(!copy_of(&dir).exists() && !set_aside(&dir).exists());
+            assert!(!lock_file(&dir).exists());
             assert!(store.close(Duration::from_secs(10)));
         };
 
@@ -360,8 +448,28 @@ mod tests {
         std::fs::rename(&dir, set_aside(&dir)).unwrap();
         half_written(&copy_of(&dir));
         reopened();
-        // Cut after both renames: the store set aside goes (here the "copy" is the store itself).
+        // Cut after both renames: the store set aside goes (here the "copy" is the store itself,
+        // marked finished).
         half_written(&set_aside(&dir));
+        mark_finished(&dir).unwrap();
+        reopened();
+        assert!(!dir.join(FINISHED).exists());
+
+        // A store set aside, and in its place a directory that is no finished copy (a store
+        // started afresh by another program, say): nothing is removed, the open is refused.
+        half_written(&set_aside(&dir));
+        let refused = Store::open(&dir, &test_key()).err().unwrap().to_string();
+        assert!(refused.contains("is not its finished copy"), "{refused}");
+        assert!(set_aside(&dir).join("db").exists() && dir.join("db").exists());
+        std::fs::remove_dir_all(set_aside(&dir)).unwrap();
+
+        // While a compaction runs (it holds the lock), an open leaves its copy alone.
+        half_written(&copy_of(&dir));
+        let running = take_lock(&dir).unwrap();
+        let refused = Store::open(&dir, &test_key()).err().unwrap().to_string();
+        assert!(refused.contains("is running"), "{refused}");
+        assert!(copy_of(&dir).join("db").exists());
+        drop(running);
         reopened();
     }
 }
