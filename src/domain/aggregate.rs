@@ -114,8 +114,8 @@ fn case_matches(c: &CaseFacts, f: &Filters) -> bool {
         && f.region.is_none_or(|v| c.region == v)
 }
 
-/// A running mean, summed in the order values come (case-code order), so it comes out the same
-/// to the last bit every time.
+/// A running mean, summed in the order values come (case-code order within each half of
+/// `compute`), so it comes out the same to the last bit every time.
 #[derive(Debug, Clone, Copy, Default)]
 struct Mean {
     sum: f64,
@@ -161,9 +161,10 @@ fn count(n: usize, k: usize) -> Figure {
     figure
 }
 
-/// Computes the dashboard from the compact rows of every case and assessment in the store, in
-/// one pass over them that adds each case in scope to running totals (nothing per case is kept:
-/// at a million assessments this takes tens of milliseconds and no memory to speak of).
+/// Computes the dashboard from the compact rows of every case and assessment in the store: each
+/// case in scope is added to running totals (nothing per case is kept), the two halves of the
+/// cases on two threads. At a million assessments this takes tens of milliseconds and no memory
+/// to speak of.
 pub fn compute(
     instrument: &Instrument,
     rows: &Rows,
@@ -176,97 +177,35 @@ pub fn compute(
     let period = period(filters);
     let levels = instrument.levels.len();
 
-    let mut without_consent = 0usize;
-    let mut cases_n = 0usize;
-    let mut assessments_n = 0usize;
-    let mut reentries = 0usize;
-    let mut stages = [0usize; Stage::ALL.len()];
-    // Per level: latest resource, latest barrier, change in resource, change in barrier.
-    let mut level_means = vec![[Mean::default(); 4]; levels];
-    let (mut followed, mut moved, mut improved, mut worsened) = (0usize, 0usize, 0usize, 0usize);
-    // Per stage at the latest assessment (`Stage::ALL`, then none) and factor: how many cases
-    // gave each answer (a `PackedAnswer` byte). One count a factor and case here; what they mean
-    // (rated, present, which way) is worked out once per answer below.
-    let groups = Stage::ALL.len() + 1;
-    let mut answer_counts = vec![[0u32; 256]; groups * factors.len()];
-
-    for case in rows.cases() {
-        let Some(facts) = case.facts else { continue };
-        if !case_matches(facts, filters) {
-            continue;
+    // Two halves of the cases (by code, so the split never depends on how the rows are laid out
+    // in memory) added up side by side, then together: the sums come out the same every time.
+    let half = |from: u64, to: u64| {
+        let mut totals = Totals::new(levels, factors.len());
+        for case in rows.cases_in(from, to) {
+            totals.add(case, rows, filters, counting, period);
         }
-        if facts.consent != Consent::Yes {
-            without_consent += 1;
-            continue;
-        }
-        // Its first and latest counted assessment in the period, how many it has and whether
-        // one records a re-entry.
-        let mut first: Option<(usize, &AssessmentRow)> = None;
-        let mut latest: Option<(usize, &AssessmentRow)> = None;
-        let mut n = 0usize;
-        let mut reentry = false;
-        for (i, a) in case.assessments.iter().enumerate() {
-            if !a.counts(counting.reviewed_only) || !in_period(a.date, period) {
-                continue;
-            }
-            let key = (a.date, a.id);
-            if first.is_none_or(|(_, f)| key < (f.date, f.id)) {
-                first = Some((i, a));
-            }
-            if latest.is_none_or(|(_, l)| key > (l.date, l.id)) {
-                latest = Some((i, a));
-            }
-            n += 1;
-            reentry |= a.reentry;
-        }
-        let (Some((first_at, _)), Some((latest_at, latest))) = (first, latest) else {
-            continue;
-        };
-        if filters.stage.is_some_and(|s| latest.stage != Some(s)) {
-            continue;
-        }
-        cases_n += 1;
-        assessments_n += n;
-        reentries += usize::from(reentry);
-        let stage_index = latest
-            .stage
-            .and_then(|s| Stage::ALL.iter().position(|x| *x == s));
-        if let Some(s) = stage_index {
-            stages[s] += 1;
-        }
-
-        // Level means, and their change from first to latest for cases with two or more.
-        let answers = case.answers_at(latest_at);
-        let scores = rows.scores(answers);
-        let first_scores = (n >= 2).then(|| rows.scores(case.answers_at(first_at)));
-        for (li, means) in level_means.iter_mut().enumerate() {
-            for role in 0..2 {
-                let Some(now) = scores.get(li).and_then(|l| l[role]) else {
-                    continue;
-                };
-                means[role].add(now);
-                if let Some(then) = first_scores.as_ref().and_then(|f| f.get(li)?[role]) {
-                    means[2 + role].add(now - then);
-                }
-            }
-        }
-        if let Some(first_scores) = &first_scores {
-            followed += 1;
-            if let (Some(now), Some(then)) = (overall_score(&scores), overall_score(first_scores)) {
-                moved += 1;
-                improved += usize::from(now - then > 0.0);
-                worsened += usize::from(now - then < 0.0);
-            }
-        }
-
-        // Factors, from the latest answers.
-        let group = stage_index.unwrap_or(Stage::ALL.len()) * factors.len();
-        if let Some(counts) = answer_counts.get_mut(group..group + factors.len()) {
-            for (counted, byte) in counts.iter_mut().zip(answers) {
-                counted[usize::from(*byte)] += 1;
-            }
-        }
-    }
+        totals
+    };
+    let totals = std::thread::scope(|s| {
+        let high = s.spawn(|| half(HALF_CODE, u64::MAX));
+        let low = half(0, HALF_CODE);
+        // A thread that could not run: its half is added here instead.
+        let high = high.join().unwrap_or_else(|_| half(HALF_CODE, u64::MAX));
+        low.merge(high)
+    });
+    let Totals {
+        without_consent,
+        cases: cases_n,
+        assessments: assessments_n,
+        reentries,
+        stages,
+        level_means,
+        followed,
+        moved,
+        improved,
+        worsened,
+        answer_counts,
+    } = totals;
 
     // Per factor (and per factor and stage): how many rated it, found it present, absent, and
     // which way it went.
@@ -373,6 +312,160 @@ pub fn compute(
         dashboard.by_stage.push((*stage, row));
     }
     dashboard
+}
+
+/// Where the cases are cut in two for `compute`: codes from `G000-0000-…` on.
+const HALF_CODE: u64 = 1 << 44;
+
+/// The running totals of `compute` over some cases.
+struct Totals {
+    without_consent: usize,
+    cases: usize,
+    assessments: usize,
+    reentries: usize,
+    stages: [usize; Stage::ALL.len()],
+    /// Per level: latest resource, latest barrier, change in resource, change in barrier.
+    level_means: Vec<[Mean; 4]>,
+    followed: usize,
+    moved: usize,
+    improved: usize,
+    worsened: usize,
+    /// Per stage at the latest assessment (`Stage::ALL`, then none) and factor: how many cases
+    /// gave each answer (a `PackedAnswer` byte). One count a factor and case here; what they
+    /// mean (rated, present, which way) is worked out once per answer afterwards.
+    answer_counts: Vec<[u32; 256]>,
+}
+
+impl Totals {
+    fn new(levels: usize, factors: usize) -> Self {
+        Self {
+            without_consent: 0,
+            cases: 0,
+            assessments: 0,
+            reentries: 0,
+            stages: [0; Stage::ALL.len()],
+            level_means: vec![[Mean::default(); 4]; levels],
+            followed: 0,
+            moved: 0,
+            improved: 0,
+            worsened: 0,
+            answer_counts: vec![[0u32; 256]; (Stage::ALL.len() + 1) * factors],
+        }
+    }
+
+    /// Adds one case, if it is in scope.
+    fn add(
+        &mut self,
+        case: CaseView<'_>,
+        rows: &Rows,
+        filters: &Filters,
+        counting: Counting,
+        period: (Option<Date>, Option<Date>),
+    ) {
+        let Some(facts) = case.facts else { return };
+        if !case_matches(facts, filters) {
+            return;
+        }
+        if facts.consent != Consent::Yes {
+            self.without_consent += 1;
+            return;
+        }
+        // Its first and latest counted assessment in the period, how many it has and whether
+        // one records a re-entry.
+        let mut first: Option<(usize, &AssessmentRow)> = None;
+        let mut latest: Option<(usize, &AssessmentRow)> = None;
+        let mut n = 0usize;
+        let mut reentry = false;
+        for (i, a) in case.assessments.iter().enumerate() {
+            if !a.counts(counting.reviewed_only) || !in_period(a.date, period) {
+                continue;
+            }
+            let key = (a.date, a.id);
+            if first.is_none_or(|(_, f)| key < (f.date, f.id)) {
+                first = Some((i, a));
+            }
+            if latest.is_none_or(|(_, l)| key > (l.date, l.id)) {
+                latest = Some((i, a));
+            }
+            n += 1;
+            reentry |= a.reentry;
+        }
+        let (Some((first_at, _)), Some((latest_at, latest))) = (first, latest) else {
+            return;
+        };
+        if filters.stage.is_some_and(|s| latest.stage != Some(s)) {
+            return;
+        }
+        self.cases += 1;
+        self.assessments += n;
+        self.reentries += usize::from(reentry);
+        let stage_index = latest
+            .stage
+            .and_then(|s| Stage::ALL.iter().position(|x| *x == s));
+        if let Some(s) = stage_index {
+            self.stages[s] += 1;
+        }
+
+        // Level means, and their change from first to latest for cases with two or more.
+        let answers = case.answers_at(latest_at);
+        let scores = rows.scores(answers);
+        let first_scores = (n >= 2).then(|| rows.scores(case.answers_at(first_at)));
+        for (li, means) in self.level_means.iter_mut().enumerate() {
+            for role in 0..2 {
+                let Some(now) = scores.get(li).and_then(|l| l[role]) else {
+                    continue;
+                };
+                means[role].add(now);
+                if let Some(then) = first_scores.as_ref().and_then(|f| f.get(li)?[role]) {
+                    means[2 + role].add(now - then);
+                }
+            }
+        }
+        if let Some(first_scores) = &first_scores {
+            self.followed += 1;
+            if let (Some(now), Some(then)) = (overall_score(&scores), overall_score(first_scores)) {
+                self.moved += 1;
+                self.improved += usize::from(now - then > 0.0);
+                self.worsened += usize::from(now - then < 0.0);
+            }
+        }
+
+        // Factors, from the latest answers.
+        let width = answers.len();
+        let group = stage_index.unwrap_or(Stage::ALL.len()) * width;
+        if let Some(counts) = self.answer_counts.get_mut(group..group + width) {
+            for (counted, byte) in counts.iter_mut().zip(answers) {
+                counted[usize::from(*byte)] += 1;
+            }
+        }
+    }
+
+    /// These totals and `other`'s (of cases after these), added.
+    fn merge(mut self, other: Totals) -> Totals {
+        self.without_consent += other.without_consent;
+        self.cases += other.cases;
+        self.assessments += other.assessments;
+        self.reentries += other.reentries;
+        for (mine, theirs) in self.stages.iter_mut().zip(other.stages) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.level_means.iter_mut().zip(other.level_means) {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                m.sum += t.sum;
+                m.n += t.n;
+            }
+        }
+        self.followed += other.followed;
+        self.moved += other.moved;
+        self.improved += other.improved;
+        self.worsened += other.worsened;
+        for (mine, theirs) in self.answer_counts.iter_mut().zip(&other.answer_counts) {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                *m += t;
+            }
+        }
+        self
+    }
 }
 
 /// The mean resource score over the levels that have one.

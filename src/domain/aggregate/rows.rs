@@ -469,6 +469,24 @@ impl Rows {
         self.coded().map(|(_, view)| view)
     }
 
+    /// The cases whose `CaseCode::packed` is at least `from` and below `to`, in code order.
+    pub fn cases_in(&self, from: u64, to: u64) -> impl Iterator<Item = CaseView<'_>> {
+        let width = self.width();
+        let first = self
+            .chunks
+            .partition_point(|chunk| chunk.codes.last().is_some_and(|last| *last < from));
+        self.chunks
+            .get(first..)
+            .unwrap_or(&[])
+            .iter()
+            .flat_map(move |chunk| {
+                let start = chunk.codes.partition_point(|code| *code < from);
+                (start..chunk.len()).map(move |i| (chunk.codes[i], chunk.view(i, width)))
+            })
+            .take_while(move |(code, _)| *code < to)
+            .map(|(_, view)| view)
+    }
+
     fn coded(&self) -> impl Iterator<Item = (u64, CaseView<'_>)> {
         let width = self.width();
         self.chunks.iter().flat_map(move |chunk| {
@@ -766,6 +784,12 @@ mod tests {
         }
         assert!(stored == fresh(&kept));
         let views: Vec<CaseView> = stored.cases().collect();
+        for cut in [0, 1 << 44, 1 << 45, u64::MAX] {
+            let parts = stored
+                .cases_in(0, cut)
+                .chain(stored.cases_in(cut, u64::MAX));
+            assert!(parts.eq(views.iter().copied()), "cut at {cut}");
+        }
         assert_eq!(views.len(), kept.len());
         for view in views {
             assert!(view.assessments.windows(2).all(|w| w[0].id < w[1].id));
