@@ -187,11 +187,14 @@ pub fn compute(
         totals
     };
     let totals = std::thread::scope(|s| {
-        let high = s.spawn(|| half(HALF_CODE, u64::MAX));
+        let high = std::thread::Builder::new().spawn_scoped(s, || half(HALF_CODE, u64::MAX));
         let low = half(0, HALF_CODE);
-        // A thread that could not run: its half is added here instead.
-        let high = high.join().unwrap_or_else(|_| half(HALF_CODE, u64::MAX));
-        low.merge(high)
+        // A thread that could not start or finish: its half is added here instead.
+        let high = match high {
+            Ok(running) => running.join().ok(),
+            Err(_) => None,
+        };
+        low.merge(high.unwrap_or_else(|| half(HALF_CODE, u64::MAX)))
     });
     let Totals {
         without_consent,

@@ -61,27 +61,19 @@ fn lock_file(dir: &Path) -> PathBuf {
 /// behind a directory holding it.
 const FINISHED: &str = ".compacted";
 
-/// `lock_file` held locked; removed when let go, whichever way the holder ends.
+/// `lock_file` held locked until dropped. The file itself stays (empty, beside the directory):
+/// removing it would let two processes each lock a file of that name.
 struct Running {
-    path: PathBuf,
     _file: std::fs::File,
 }
 
-impl Drop for Running {
-    fn drop(&mut self) {
-        // Still locked here: whoever opens it now finds it held, then gone.
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
 fn take_lock(dir: &Path) -> Result<Running, StoreError> {
-    let path = lock_file(dir);
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(&path).map_err(io)?;
+    let file = options.open(lock_file(dir)).map_err(io)?;
     match file.try_lock() {
-        Ok(()) => Ok(Running { path, _file: file }),
+        Ok(()) => Ok(Running { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Unreadable(format!(
             "a compaction of {} is running: wait for it to finish",
             dir.display()
@@ -105,11 +97,15 @@ pub(super) fn recover(dir: &Path) -> Result<Option<&'static str>, StoreError> {
     let dir = &std::path::absolute(dir).map_err(io)?;
     let aside = set_aside(dir);
     let copy = copy_of(dir);
-    if !aside.exists() && !copy.exists() {
+    if !aside.exists() && !copy.exists() && !dir.join(FINISHED).exists() {
         return Ok(None);
     }
     let _running = take_lock(dir)?;
     let mut done = None;
+    if !aside.exists() && dir.join(FINISHED).exists() {
+        // Left by a compaction stopped after its last removal: the store is the copy.
+        std::fs::remove_file(dir.join(FINISHED)).map_err(io)?;
+    }
     if aside.exists() {
         if dir.join(FINISHED).exists() {
             // Both renames happened: the copy is the store.
@@ -344,10 +340,7 @@ mod tests {
         // reports the 34,000-case store before and after.)
         assert_eq!(compacted.bytes_after, directory_bytes(&dir).unwrap());
         assert!(!copy_of(&dir).exists() && !set_aside(&dir).exists());
-        assert!(
-            !lock_file(&dir).exists() && !dir.join(FINISHED).exists(),
-            "nothing left"
-        );
+        assert!(!dir.join(FINISHED).exists(), "nothing left in the store");
 
         let store = Store::open(&dir, &test_key()).unwrap();
         assert_eq!(store.cases().unwrap(), cases);
@@ -417,7 +410,6 @@ mod tests {
                 .is_err()
         );
         assert!(!copy_of(&dir).exists() && !set_aside(&dir).exists());
-        assert!(!lock_file(&dir).exists());
         assert_eq!(store.manifest().unwrap(), manifest);
     }
 
@@ -437,7 +429,7 @@ mod tests {
             let store = Store::open(&dir, &test_key()).unwrap();
             assert_eq!(store.manifest().unwrap(), manifest);
             assert!(!copy_of(&dir).exists() && !set_aside(&dir).exists());
-            assert!(!lock_file(&dir).exists());
+            assert!(!dir.join(FINISHED).exists());
             assert!(store.close(Duration::from_secs(10)));
         };
 
@@ -470,6 +462,10 @@ mod tests {
         assert!(refused.contains("is running"), "{refused}");
         assert!(copy_of(&dir).join("db").exists());
         drop(running);
+        reopened();
+
+        // A marker left in the store by a compaction stopped after its last removal goes.
+        mark_finished(&dir).unwrap();
         reopened();
     }
 }

@@ -550,6 +550,22 @@ mod tests {
         let open = |i: usize| vault.open_value("cases", codes[i].as_bytes(), &sealed[i]);
         assert!(matches!(open(2), Err(StoreError::Unreadable(_))));
         assert_eq!(open(3).unwrap(), b"v");
+
+        // A slot zeroed under a reader that has not unwrapped it yet (an erasure in progress):
+        // its key is gone, not damaged.
+        let slot_of = |i: usize| {
+            let wrapped = vault.wrapped_key_bytes(Scope::Case(&codes[i])).unwrap();
+            let file = std::fs::read(&path).unwrap();
+            let at = file
+                .windows(wrapped.len())
+                .position(|w| w == wrapped)
+                .unwrap();
+            (at - 2 - 31) as u64
+        };
+        let at = slot_of(4);
+        let handle = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        std::os::unix::fs::FileExt::write_all_at(&handle, &[0u8; 128], at).unwrap();
+        assert!(matches!(open(4), Err(StoreError::KeyGone(_))));
     }
 
     #[test]

@@ -344,6 +344,10 @@ impl Keyring {
                 .file
                 .read_exact_at(bytes.as_mut(), offset(slot))
                 .map_err(io)?;
+            if parse_slot(bytes.as_ref())?.is_none() {
+                // Zeroed by an erasure: the key is gone, not damaged.
+                return Ok(None);
+            }
             unwrap_slot(&reader.master, bytes.as_ref(), slot, scope)?
         };
         let ready = cipher(&key);
@@ -404,14 +408,20 @@ impl Keyring {
         let Some(slot) = read(&self.slots).get(scope) else {
             return Ok(false);
         };
-        file.file
-            .write_all_at(&[0u8; SLOT], offset(slot))
-            .map_err(io)?;
-        file.file.sync_data().map_err(io)?;
+        // Forgotten first, so that nobody reads the slot while it is being zeroed; put back if
+        // the zeroing fails, so that the erasure can be tried again.
         {
             let mut unwrapped = lock(&self.unwrapped);
             write(&self.slots).remove(scope);
             unwrapped.pop(&slot);
+        }
+        let zeroed = file
+            .file
+            .write_all_at(&[0u8; SLOT], offset(slot))
+            .and_then(|()| file.file.sync_data());
+        if let Err(e) = zeroed {
+            write(&self.slots).insert(scope, slot);
+            return Err(io(e));
         }
         file.free.push(slot);
         Ok(true)
