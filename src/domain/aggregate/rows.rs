@@ -68,10 +68,8 @@ fn facts_of(case: &Case) -> CaseFacts {
 struct Layout {
     /// Factor ids in sorted order (the order answers are stored in), with their positions.
     by_id: Vec<(String, usize)>,
-    /// Per factor position: level index and score slot (0 resource, 1 barrier, None neither).
-    slots: Vec<(usize, Option<usize>)>,
-    /// The same as one index into the flattened `LevelSums` (level × 2 + slot); past its end
-    /// for neither.
+    /// Per factor position: its index into the flattened `LevelSums` (level × 2, plus 0 for a
+    /// resource, 1 for a barrier); past its end for a factor in no score.
     score_slots: Vec<u8>,
 }
 
@@ -79,10 +77,10 @@ impl Layout {
     /// The layout of `instrument`'s factors, in the order `Instrument::factors` yields them.
     fn new(instrument: &Instrument) -> Self {
         let mut by_id = Vec::new();
-        let mut slots = Vec::new();
+        let mut score_slots = Vec::new();
         for (li, level) in instrument.levels.iter().enumerate() {
             for factor in &level.factors {
-                by_id.push((factor.id.as_str().to_owned(), slots.len()));
+                by_id.push((factor.id.as_str().to_owned(), score_slots.len()));
                 let slot = match factor.role {
                     // Context describes her situation: in no score.
                     _ if factor.context => None,
@@ -90,28 +88,20 @@ impl Layout {
                     FactorRole::Hindering => Some(1),
                     FactorRole::Controversial => None,
                 };
-                slots.push((li, slot));
+                score_slots.push(match slot {
+                    Some(slot) => u8::try_from(li * 2 + slot).unwrap_or(u8::MAX),
+                    None => u8::MAX,
+                });
             }
         }
         by_id.sort();
-        let score_slots = slots
-            .iter()
-            .map(|(li, slot)| match slot {
-                Some(slot) => u8::try_from(li * 2 + slot).unwrap_or(u8::MAX),
-                None => u8::MAX,
-            })
-            .collect();
-        Self {
-            by_id,
-            slots,
-            score_slots,
-        }
+        Self { by_id, score_slots }
     }
 
     /// An assessment's answers by factor position, merging its sorted answers with the sorted ids.
     /// Answers to factors this instrument does not have are left out.
     fn pack(&self, a: &Assessment) -> Vec<u8> {
-        let mut row = vec![PackedAnswer::EMPTY.0; self.slots.len()];
+        let mut row = vec![PackedAnswer::EMPTY.0; self.score_slots.len()];
         let mut ids = self.by_id.iter().peekable();
         for (id, answer) in a.answers() {
             while ids
@@ -158,12 +148,12 @@ impl Layout {
 pub type LevelScores = [[Option<f64>; 2]; LevelId::ALL.len()];
 
 /// Per level and kind (resource, barrier): the sum of the ratings and how many were rated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct LevelSums([[(u16, u16); 2]; LevelId::ALL.len()]);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct LevelSums([[(u16, u16); 2]; LevelId::ALL.len()]);
 
 impl LevelSums {
     /// The scores these sums give.
-    pub fn scores(&self) -> LevelScores {
+    fn scores(&self) -> LevelScores {
         self.0.map(|pair| {
             pair.map(|(sum, n)| (n > 0).then(|| f64::from(sum) / f64::from(n) / 3.0 * 100.0))
         })
@@ -461,11 +451,12 @@ impl Rows {
 
     /// How many answers each assessment has (the instrument's factors).
     fn width(&self) -> usize {
-        self.layout.slots.len()
+        self.layout.score_slots.len()
     }
 
     /// The cases, in code order.
-    pub fn cases(&self) -> impl Iterator<Item = CaseView<'_>> {
+    #[cfg(test)]
+    fn cases(&self) -> impl Iterator<Item = CaseView<'_>> {
         self.coded().map(|(_, view)| view)
     }
 
@@ -810,7 +801,7 @@ mod tests {
         let instrument = Instrument::bundled().unwrap();
         let layout = Layout::new(&instrument);
         let ids: Vec<&str> = instrument.factors().map(|(_, f)| f.id.as_str()).collect();
-        assert_eq!(layout.slots.len(), ids.len());
+        assert_eq!(layout.score_slots.len(), ids.len());
         for (id, pos) in &layout.by_id {
             assert_eq!(ids[*pos], id.as_str());
         }
