@@ -6,6 +6,7 @@
 
 mod aggregate_rows;
 mod audit;
+mod case_lists;
 mod case_order;
 mod cases;
 mod codec;
@@ -17,6 +18,7 @@ mod erasure;
 mod migrate;
 mod seen;
 mod sessions;
+mod settle;
 pub mod snapshot;
 mod trees;
 pub mod two_step;
@@ -31,6 +33,7 @@ use sled::Transactional;
 
 pub use crate::domain::audit::chain::AuditCheck;
 pub use audit::AuditPage;
+pub use case_lists::CaseAssessments;
 pub use case_order::{CaseFrom, CaseList, CasePage};
 #[doc(hidden)]
 pub use engine::Fault;

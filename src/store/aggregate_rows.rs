@@ -181,8 +181,10 @@ impl Store {
         let mut rows = Rows::new(instrument);
         // A chunk's worth at a time, so that each is allocated once at its size.
         let mut batch = Vec::with_capacity(Rows::APPEND_BATCH);
+        let mut sample = super::settle::ScanSample::default();
         for item in t.aggregate_rows.iter() {
             let (key, value) = item?;
+            sample.note(&key);
             let code = std::str::from_utf8(&key)
                 .ok()
                 .and_then(|c| CaseCode::parse(c).ok())
@@ -197,6 +199,7 @@ impl Store {
             }
         }
         rows.append(batch);
+        sample.settle(&t.aggregate_rows);
         Ok(Some(rows))
     }
 
@@ -442,6 +445,23 @@ mod tests {
             Rows::build(&self.instrument, &cases, &assessments)
         }
 
+        /// Erases the `i`-th case.
+        async fn erase(&self, i: usize) {
+            let code = &self.data[i].0.code;
+            let erasure = crate::domain::erasure::Erasure {
+                code: code.to_string(),
+                at: OffsetDateTime::now_utc(),
+                reason: crate::domain::erasure::ErasureReason::PersonsRequest,
+            };
+            let event = AuditEvent::new(
+                OffsetDateTime::now_utc(),
+                None,
+                AuditAction::CaseErased,
+                Outcome::Success,
+            );
+            self.store.erase_case(code, erasure, event).await.unwrap();
+        }
+
         /// A review of the first submitted assessment, an amendment replacing it (submitted in
         /// turn), and a change to its case.
         async fn review_amend_and_change(&self) -> (AssessmentId, AssessmentId) {
@@ -518,6 +538,58 @@ mod tests {
     }
 
     #[actix_web::test]
+    async fn a_kept_list_of_a_cases_assessments_follows_every_write() {
+        let fx = fixture().await;
+        let codes: Vec<CaseCode> = fx.data.iter().map(|(c, _)| c.code.clone()).collect();
+        let check = |fx: &Fixture, when: &str| {
+            let all = fx.store.all_assessments().unwrap();
+            for code in &codes {
+                let mut fresh: Vec<Assessment> =
+                    all.iter().filter(|a| a.case() == code).cloned().collect();
+                fresh.sort_by_key(|a| a.id());
+                assert_eq!(fx.store.assessments_of(code).unwrap(), fresh, "{when}");
+            }
+        };
+        check(&fx, "at first");
+        // Kept: read twice without a write between, the same list.
+        let once = fx.store.assessments_of_shared(&codes[3]).unwrap();
+        let twice = fx.store.assessments_of_shared(&codes[3]).unwrap();
+        assert!(std::sync::Arc::ptr_eq(&once, &twice));
+
+        fx.review_amend_and_change().await;
+        check(&fx, "after a review, an amendment and a case change");
+        // A new assessment started on a case without a draft (the amended one's is submitted),
+        // then deleted as a stale draft.
+        let existing = fx.store.assessments_of(&codes[0]).unwrap();
+        let start = Assessment::start(
+            AssessmentId::new(2_000_000),
+            &fx.data[0].0,
+            &existing,
+            &fx.instrument,
+            Actor::operator(UserId::new(1)),
+            OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+        let draft = fx.store.apply(start).await.unwrap();
+        assert!(fx.store.assessments_of(&codes[0]).unwrap().contains(&draft));
+        check(&fx, "after a new assessment was started");
+        let stale = crate::domain::retention::StaleDraft {
+            id: draft.id(),
+            version: draft.version(),
+        };
+        let gone = fx
+            .store
+            .delete_drafts(vec![(codes[0].clone(), stale)])
+            .await;
+        assert_eq!(gone.unwrap(), 1);
+        assert!(!fx.store.assessments_of(&codes[0]).unwrap().contains(&draft));
+        check(&fx, "after a draft was deleted");
+        fx.erase(2).await;
+        assert!(fx.store.assessments_of(&codes[2]).unwrap().is_empty());
+        check(&fx, "after an erasure");
+    }
+
+    #[actix_web::test]
     async fn the_stored_rows_follow_every_write_and_a_write_without_them_is_caught_up() {
         let fx = fixture().await;
         let stored = |fx: &Fixture| fx.store.stored_rows(&fx.instrument).unwrap();
@@ -544,21 +616,7 @@ mod tests {
                 .await;
             assert_eq!(gone.unwrap(), 1);
         }
-        let erasure = crate::domain::erasure::Erasure {
-            code: fx.data[2].0.code.to_string(),
-            at: OffsetDateTime::now_utc(),
-            reason: crate::domain::erasure::ErasureReason::PersonsRequest,
-        };
-        let event = AuditEvent::new(
-            OffsetDateTime::now_utc(),
-            None,
-            AuditAction::CaseErased,
-            Outcome::Success,
-        );
-        fx.store
-            .erase_case(&fx.data[2].0.code, erasure, event)
-            .await
-            .unwrap();
+        fx.erase(2).await;
         assert_eq!(stored(&fx), Some(fx.fresh()));
 
         // A store handle without the instrument writes: the marker goes, the rows are not trusted

@@ -1,14 +1,12 @@
 //! Cases and their assessments. A case is keyed by its code; assessments by a sled id, with an index
 //! from case code to assessment ids so a case's history is one prefix scan.
 
-use std::sync::Arc;
-
 use sled::Transactional;
 
 use super::audit::PendingAudit;
 use super::trees::{ASSESSMENTS, CASES, Trees};
 use super::vault::Scope;
-use super::{Store, StoreError, TxError, abort};
+use super::{CaseAssessments, Store, StoreError, TxError, abort};
 use crate::domain::assessment::{Assessment, AssessmentId, Transition};
 use crate::domain::{AuditEvent, Case, CaseCode};
 
@@ -182,6 +180,9 @@ impl Store {
                     entries.write_in(audit)
                 })?;
             let touched: Vec<AssessmentId> = changes.iter().map(|(id, ..)| *id).collect();
+            for record in &records {
+                t.case_lists.changed(record.case());
+            }
             store.rows_changed(None, &touched);
             Ok(())
         })
@@ -212,6 +213,7 @@ impl Store {
                     row.apply(rows, meta)?;
                     Ok::<_, TxError>(())
                 })?;
+            t.case_lists.changed(assessment.case());
             store.rows_changed(None, &[id]);
             Ok(())
         })
@@ -232,26 +234,25 @@ impl Store {
     pub fn assessments_of(&self, code: &CaseCode) -> Result<Vec<Assessment>, StoreError> {
         Ok(self
             .assessments_of_shared(code)?
-            .into_iter()
-            .map(Arc::unwrap_or_clone)
+            .iter()
+            .map(|a| Assessment::clone(a))
             .collect())
     }
 
     /// `assessments_of` for a page that only reads them: the records decoded lately are shared,
-    /// not copied.
-    pub fn assessments_of_shared(
-        &self,
-        code: &CaseCode,
-    ) -> Result<Vec<Arc<Assessment>>, StoreError> {
+    /// not copied, and the case's list is kept while no write changes it (`store::case_lists`).
+    pub fn assessments_of_shared(&self, code: &CaseCode) -> Result<CaseAssessments, StoreError> {
         let t = self.trees()?;
-        assessment_keys(&t, code)?
-            .into_iter()
-            .map(|(_, id)| {
-                let key = id.get().to_be_bytes();
-                let bytes = t.assessments.get(key)?.ok_or(StoreError::NotFound)?;
-                t.unseal_shared(ASSESSMENTS, &key, &bytes)
-            })
-            .collect()
+        t.case_lists.get_or_read(code, || {
+            assessment_keys(&t, code)?
+                .into_iter()
+                .map(|(_, id)| {
+                    let key = id.get().to_be_bytes();
+                    let bytes = t.assessments.get(key)?.ok_or(StoreError::NotFound)?;
+                    t.unseal_shared(ASSESSMENTS, &key, &bytes)
+                })
+                .collect()
+        })
     }
 
     /// Every assessment in the store (for aggregates and the demo check).
@@ -259,10 +260,13 @@ impl Store {
     /// whole store in bounded memory.
     pub fn each_assessment(&self, mut f: impl FnMut(Assessment)) -> Result<(), StoreError> {
         let t = self.trees()?;
+        let mut sample = super::settle::ScanSample::default();
         for item in t.assessments.iter() {
             let (key, value) = item?;
+            sample.note(&key);
             f(t.unseal_once(ASSESSMENTS, &key, &value)?);
         }
+        sample.settle(&t.assessments);
         Ok(())
     }
 

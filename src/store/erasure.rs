@@ -78,6 +78,7 @@ impl Store {
                         },
                     )?;
                 let ids: Vec<AssessmentId> = ids.into_iter().map(|(_, id)| id).collect();
+                t.case_lists.changed(&code);
                 store.rows_changed(Some(&code), &ids);
                 Ok(Erased {
                     assessments: ids.len(),
@@ -89,8 +90,10 @@ impl Store {
         let t = self.trees()?;
         // Decoded copies go first, whatever happens to the key.
         t.decoded.clear();
+        t.case_lists.clear();
         let destroyed = t.vault.destroy_case_key(target.as_str());
         t.decoded.clear();
+        t.case_lists.clear();
         destroyed?;
         Ok(erased)
     }
@@ -210,6 +213,9 @@ impl Store {
                 }
                 Ok::<_, super::TxError>(())
             })?;
+            for (code, _) in &gone {
+                t.case_lists.changed(code);
+            }
             let ids: Vec<AssessmentId> = gone.iter().map(|(_, id)| *id).collect();
             store.rows_changed(None, &ids);
             Ok(ids.len())

@@ -56,6 +56,8 @@ pub struct Trees {
     pub(super) chain_head: std::sync::Mutex<Option<(u64, [u8; 32])>>,
     /// Records decoded lately (`store::decoded`).
     pub(super) decoded: super::decoded::Decoded,
+    /// Cases' assessment lists read lately (`store::case_lists`).
+    pub(super) case_lists: super::case_lists::CaseLists,
 }
 
 /// Opens the sled database in `dir` with a page cache of at most `cache` (sled's own default is
@@ -107,6 +109,7 @@ impl Trees {
             vault,
             chain_head: std::sync::Mutex::new(None),
             decoded: super::decoded::Decoded::default(),
+            case_lists: super::case_lists::CaseLists::default(),
         })
     }
 

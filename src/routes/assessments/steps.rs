@@ -181,9 +181,10 @@ fn previous_of(
     Ok(state
         .store
         .assessments_of_shared(assessment.case())?
-        .into_iter()
+        .iter()
         .filter(|a| a.is_current_submission() && a.series() != assessment.series())
-        .max_by_key(|a| (a.context().date, a.id())))
+        .max_by_key(|a| (a.context().date, a.id()))
+        .cloned())
 }
 
 /// Renders a step from the stored draft, or from what the user posted (`posted`), with errors.
