@@ -105,8 +105,8 @@ async fn check(req: &mut ServiceRequest) -> Result<Verdict, AppError> {
     // The installation's settings, read at most once per request and only when needed.
     let settings = Lazy::new(&state);
     let mut clear_cookie = false;
-    if let Some(cookie) = req.cookie(session::SESSION_COOKIE) {
-        match session::resume(&state.store, cookie.value(), now, &state.policy, state.demo).await? {
+    if let Some(token) = super::cookie_value(req.headers(), session::SESSION_COOKIE) {
+        match session::resume(&state.store, &token, now, &state.policy, state.demo).await? {
             Resumed::Active(mut current) => {
                 // Only an account without a second step needs the policy read.
                 current.must_enrol = current.user.two_step.is_none()

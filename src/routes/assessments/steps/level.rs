@@ -15,7 +15,7 @@ use crate::domain::assessment::{
     Assessment, Direction, FactorAnswer, LevelAnswers, MAX_NOTE_CHARS, Note, Rating,
 };
 use crate::error::AppError;
-use crate::i18n::{Lang, format_date, t, t_with};
+use crate::i18n::{Lang, Wording, format_date, t, t_with};
 use crate::instrument::{Factor, FactorId, FactorRole, Instrument, Level, LevelId};
 use crate::state::{Rendered, RenderedKey};
 use crate::web::forms::FieldErrors;
@@ -46,7 +46,7 @@ pub struct FactorView<'a> {
     /// On a conflict: the saved answer, as text.
     pub saved: Option<String>,
     /// The rating at the previous assessment, as text.
-    pub last: Option<&'a str>,
+    pub last: Option<String>,
 }
 
 /// Where a level step's values come from.
@@ -290,50 +290,63 @@ fn describe(answer: &FactorAnswer, lang: Lang) -> String {
 }
 
 /// "Last time (date): rating" for each rating the previous assessment can hold ("not assessed",
-/// then 0 to 3), each worded when first needed: once per page rather than once per factor.
+/// then each scale point), worded once per checklist and language (`last_time_wordings`); only
+/// the date is put in per factor.
 struct LastTime<'a> {
-    instrument: &'a Instrument,
+    wordings: &'a [Wording],
     previous: &'a Assessment,
     date: String,
-    lang: Lang,
-    texts: [std::cell::OnceCell<String>; 1 + Rating::ALL.len()],
 }
 
-impl<'a> LastTime<'a> {
-    fn new(instrument: &'a Instrument, previous: &'a Assessment, lang: Lang) -> Self {
-        Self {
-            instrument,
-            previous,
-            date: format_date(lang, previous.context().date),
-            lang,
-            texts: Default::default(),
-        }
-    }
-
+impl LastTime<'_> {
     /// The line for `factor`.
-    fn of(&self, factor: &FactorId) -> &str {
-        let rating = self.previous.answer(factor).rating;
-        let slot = rating.map_or(0, |r| 1 + usize::from(r.get()));
-        self.texts[slot].get_or_init(|| {
-            let text = match rating {
-                Some(r) => self
-                    .instrument
-                    .scale
-                    .iter()
-                    .find(|s| s.value == r.get())
-                    .map_or_else(
-                        || r.get().to_string(),
-                        |s| format!("{} {}", s.value, s.label),
-                    ),
-                None => t(self.lang, "rating-not-assessed"),
-            };
-            t_with(
-                self.lang,
-                "factor-last-time",
-                &[("date", self.date.as_str().into()), ("rating", text.into())],
-            )
-        })
+    fn of(&self, factor: &FactorId) -> String {
+        let slot = self
+            .previous
+            .answer(factor)
+            .rating
+            .map_or(0, |r| 1 + usize::from(r.get()));
+        self.wordings
+            .get(slot)
+            .map_or_else(String::new, |w| w.fill(&[&self.date]))
     }
+}
+
+/// The "last time" line for "not assessed", then for each rating (by value, from 0), with a
+/// marker for the date.
+fn last_time_wordings(
+    rendered: &Rendered,
+    instrument: &Instrument,
+    lang: Lang,
+) -> Result<Arc<Vec<Wording>>, AppError> {
+    let key = RenderedKey {
+        kind: "last-time",
+        instrument: instrument.id.clone(),
+        version: instrument.version.clone(),
+        lang,
+        index: 0,
+    };
+    rendered.get_or_render(key, || {
+        let rating = |text: String| {
+            // The rating's words are the checklist's; the date is the case's.
+            Wording::new(
+                lang,
+                "factor-last-time",
+                &[("rating", text.into())],
+                &["date"],
+            )
+        };
+        let mut wordings = vec![rating(t(lang, "rating-not-assessed"))];
+        for value in Rating::ALL.map(Rating::get) {
+            let text = instrument
+                .scale
+                .iter()
+                .find(|s| s.value == value)
+                .map_or_else(|| value.to_string(), |s| format!("{} {}", s.value, s.label));
+            wordings.push(rating(text));
+        }
+        Ok::<_, AppError>(wordings)
+    })
 }
 
 /// The kept checklist parts a level step is made from.
@@ -365,7 +378,15 @@ pub fn render(
     let level = level_of(instrument, level_id)?;
     let cards = level_cards(rendered, instrument, level, lang)?;
     let scale = scale_of(instrument);
-    let last_time = previous.map(|p| LastTime::new(instrument, p, lang));
+    let wordings = match previous {
+        Some(_) => Some(last_time_wordings(rendered, instrument, lang)?),
+        None => None,
+    };
+    let last_time = previous.zip(wordings.as_deref()).map(|(p, w)| LastTime {
+        wordings: w,
+        previous: p,
+        date: format_date(lang, p.context().date),
+    });
     let factors: Vec<FactorView<'_>> = level
         .factors
         .iter()
