@@ -80,7 +80,7 @@ struct Catalog {
     /// Every message that takes no value, formatted once per language: most of a page's words
     /// (a checklist step asks for some 350), each then a hash lookup rather than a Fluent pass.
     /// (foldhash: these are looked up hundreds of times per page and never keyed by a visitor.)
-    plain: HashMap<Lang, PlainMessages>,
+    plain: HashMap<Lang, PlainMessages, foldhash::fast::FixedState>,
 }
 
 type PlainMessages = HashMap<String, String, foldhash::fast::FixedState>;
@@ -104,7 +104,7 @@ fn build() -> Result<Catalog, String> {
     }
     let mut catalog = Catalog {
         bundles,
-        plain: HashMap::new(),
+        plain: HashMap::default(),
     };
     catalog.check()?;
     catalog.plain = catalog.format_plain_messages();
@@ -153,8 +153,9 @@ impl Catalog {
 
     /// Every message of every language that formats without values (one that needs a value
     /// reports an error without it, and is left to Fluent).
-    fn format_plain_messages(&self) -> HashMap<Lang, PlainMessages> {
-        let mut plain: HashMap<Lang, PlainMessages> = HashMap::new();
+    fn format_plain_messages(&self) -> HashMap<Lang, PlainMessages, foldhash::fast::FixedState> {
+        let mut plain: HashMap<Lang, PlainMessages, foldhash::fast::FixedState> =
+            HashMap::default();
         for (lang, _, _, source) in FILES {
             for id in ids_of(source) {
                 if let Some(text) = self.format(*lang, &id, None) {

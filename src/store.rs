@@ -362,13 +362,16 @@ impl Store {
     }
 
     /// The installation's settings (defaults until an admin saves them).
+    /// Every request reads them: kept in memory once read (`trees::KeptSettings`).
     pub fn settings(&self) -> Result<crate::domain::settings::Settings, StoreError> {
         let t = self.trees()?;
-        Ok(t.meta
-            .get(SETTINGS_KEY)?
-            .map(|b| t.unseal(trees::META, SETTINGS_KEY, &b))
-            .transpose()?
-            .unwrap_or_default())
+        t.settings.get_or_read(|| {
+            Ok(t.meta
+                .get(SETTINGS_KEY)?
+                .map(|b| t.unseal(trees::META, SETTINGS_KEY, &b))
+                .transpose()?
+                .unwrap_or_default())
+        })
     }
 
     /// Saves the installation's settings, with `audit`, in one transaction.
@@ -386,6 +389,7 @@ impl Store {
                 meta.insert(SETTINGS_KEY, record.as_slice())?;
                 entries.write_in(audit)
             })?;
+            t.settings.changed();
             Ok(())
         })
         .await

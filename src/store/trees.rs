@@ -58,6 +58,8 @@ pub struct Trees {
     pub(super) decoded: super::decoded::Decoded,
     /// Cases' assessment lists read lately (`store::case_lists`).
     pub(super) case_lists: super::case_lists::CaseLists,
+    /// The installation's settings, once read.
+    pub(super) settings: KeptSettings,
 }
 
 /// Opens the sled database in `dir` with a page cache of at most `cache` (sled's own default is
@@ -110,6 +112,7 @@ impl Trees {
             chain_head: std::sync::Mutex::new(None),
             decoded: super::decoded::Decoded::default(),
             case_lists: super::case_lists::CaseLists::default(),
+            settings: KeptSettings::default(),
         })
     }
 
@@ -212,5 +215,81 @@ impl Trees {
     ) -> Result<T, StoreError> {
         let plain = zeroize::Zeroizing::new(self.vault.open_value(tree, key, sealed)?);
         super::codec::decode(&plain)
+    }
+}
+
+/// The installation's settings as last read, until `changed` (called once a new version is
+/// committed). A read that began before a change does not keep what it read: the generation it
+/// started from is checked under the same lock `changed` takes.
+#[derive(Default)]
+pub(super) struct KeptSettings {
+    kept: std::sync::Mutex<(u64, Option<crate::domain::settings::Settings>)>,
+}
+
+impl KeptSettings {
+    fn lock(&self) -> std::sync::MutexGuard<'_, (u64, Option<crate::domain::settings::Settings>)> {
+        // A panic while holding it can only have left a valid value behind: use it.
+        self.kept.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(super) fn get_or_read(
+        &self,
+        read: impl FnOnce() -> Result<crate::domain::settings::Settings, StoreError>,
+    ) -> Result<crate::domain::settings::Settings, StoreError> {
+        let generation = {
+            let kept = self.lock();
+            if let Some(settings) = &kept.1 {
+                return Ok(settings.clone());
+            }
+            kept.0
+        };
+        let settings = read()?;
+        let mut kept = self.lock();
+        if kept.0 == generation {
+            kept.1 = Some(settings.clone());
+        }
+        Ok(settings)
+    }
+
+    pub(super) fn changed(&self) {
+        let mut kept = self.lock();
+        kept.0 += 1;
+        kept.1 = None;
+    }
+}
+
+#[cfg(test)]
+mod kept_settings_tests {
+    use super::KeptSettings;
+    use crate::domain::settings::Settings;
+
+    #[test]
+    fn settings_are_kept_once_read_and_never_across_a_change() {
+        let kept = KeptSettings::default();
+        let mut reads = 0;
+        let mut read = |kept: &KeptSettings, change_meanwhile: bool| {
+            kept.get_or_read(|| {
+                reads += 1;
+                if change_meanwhile {
+                    // A save committed while this read was under way.
+                    kept.changed();
+                }
+                Ok(Settings::default())
+            })
+            .unwrap();
+        };
+        read(&kept, true);
+        read(&kept, false);
+        read(&kept, false);
+        // The first read was not kept (a save came in meanwhile); the second was.
+        assert_eq!(reads, 2);
+        kept.changed();
+        let mut again = 0;
+        kept.get_or_read(|| {
+            again += 1;
+            Ok(Settings::default())
+        })
+        .unwrap();
+        assert_eq!(again, 1, "read afresh after a change");
     }
 }
