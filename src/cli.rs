@@ -327,6 +327,7 @@ impl<E: std::fmt::Display> From<E> for Failure {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    crate::memory::return_large_blocks();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {

@@ -260,13 +260,10 @@ impl Store {
     /// whole store in bounded memory.
     pub fn each_assessment(&self, mut f: impl FnMut(Assessment)) -> Result<(), StoreError> {
         let t = self.trees()?;
-        let mut sample = super::settle::ScanSample::default();
         for item in t.assessments.iter() {
             let (key, value) = item?;
-            sample.note(&key);
             f(t.unseal_once(ASSESSMENTS, &key, &value)?);
         }
-        sample.settle(&t.assessments);
         Ok(())
     }
 
