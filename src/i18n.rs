@@ -218,12 +218,6 @@ pub fn t_with(lang: Lang, id: &str, args: &[(&str, Value)]) -> String {
     if args.iter().any(|(_, v)| matches!(v, Value::Text(_))) {
         return format_with(lang, id, args);
     }
-    memoized(lang, id, args)
-}
-
-/// The message formatted with `args`, from `FORMATTED` if it was lately (numbers only: text
-/// values are not part of the key, so the caller keeps messages with them out).
-fn memoized(lang: Lang, id: &str, args: &[(&str, Value)]) -> String {
     use std::fmt::Write as _;
     let mut memo_key = format!("{}\0{id}", lang.tag());
     for (name, value) in args {

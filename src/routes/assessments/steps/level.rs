@@ -290,7 +290,7 @@ fn describe(answer: &FactorAnswer, lang: Lang) -> String {
 }
 
 /// "Last time (date): rating" for each rating the previous assessment can hold ("not assessed",
-/// then each scale point), worded once per checklist and language (`last_time_wordings`); only
+/// then 0 to 3), worded once per checklist and language (`last_time_wordings`); only
 /// the date is put in per factor.
 struct LastTime<'a> {
     wordings: &'a [Wording],
@@ -378,10 +378,9 @@ pub fn render(
     let level = level_of(instrument, level_id)?;
     let cards = level_cards(rendered, instrument, level, lang)?;
     let scale = scale_of(instrument);
-    let wordings = match previous {
-        Some(_) => Some(last_time_wordings(rendered, instrument, lang)?),
-        None => None,
-    };
+    let wordings = previous
+        .map(|_| last_time_wordings(rendered, instrument, lang))
+        .transpose()?;
     let last_time = previous.zip(wordings.as_deref()).map(|(p, w)| LastTime {
         wordings: w,
         previous: p,
