@@ -74,11 +74,14 @@ pub fn render_anonymous<T: Template>(
 
 /// The value of the first cookie named `name` the request carries. actix's `cookie()` parses and
 /// keeps every cookie of the request first (2% of a checklist page's time, for one cookie); this
-/// reads the Cookie headers only as far as that one, with the same parser.
+/// reads the Cookie headers only as far as that one, with the same parser (names are compared as
+/// sent, before percent-decoding).
 pub fn cookie_value(headers: &actix_web::http::header::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(actix_web::http::header::COOKIE)
-        .filter_map(|v| v.to_str().ok())
+        // As actix reads them: UTF-8, not only visible ASCII (a neighbour set by a script may
+        // hold any text).
+        .filter_map(|v| std::str::from_utf8(v.as_bytes()).ok())
         .flat_map(|v| v.split(';'))
         .filter(|pair| pair.split_once('=').is_some_and(|(n, _)| n.trim() == name))
         .find_map(|pair| actix_web::cookie::Cookie::parse_encoded(pair.trim()).ok())
@@ -126,5 +129,11 @@ mod tests {
         assert_eq!(read(&["ef_session2=x; y=ef_session=z"]), None);
         assert_eq!(read(&["=junk; ef_session=abc"]).as_deref(), Some("abc"));
         assert_eq!(read(&[]), None);
+        let mut utf8 = HeaderMap::new();
+        utf8.append(
+            COOKIE,
+            HeaderValue::from_bytes("note=café; ef_session=abc".as_bytes()).unwrap(),
+        );
+        assert_eq!(cookie_value(&utf8, "ef_session").as_deref(), Some("abc"));
     }
 }

@@ -69,7 +69,13 @@ impl CaseLists {
             return Ok(list.clone());
         }
         let list: CaseAssessments = read()?.into();
-        self.lock().put(code.clone(), (generation, list.clone()));
+        let stripe = &self.generations[stripe(code)];
+        let mut lists = self.lock();
+        // Kept only if no write came in meanwhile: an erasure bumps before it clears, so a list
+        // read before it is never left behind holding the erased case's plaintext.
+        if stripe.load(Ordering::Acquire) == generation {
+            lists.put(code.clone(), (generation, list.clone()));
+        }
         Ok(list)
     }
 

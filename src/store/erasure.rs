@@ -172,7 +172,7 @@ impl Store {
         let store = self.clone();
         self.write(move |t| {
             let mut gone = Vec::new();
-            for (code, draft) in &drafts {
+            for (_, draft) in &drafts {
                 let key = draft.id.get().to_be_bytes();
                 let Some(bytes) = t.assessments.get(key)? else {
                     continue;
@@ -180,7 +180,9 @@ impl Store {
                 let stored: crate::domain::assessment::Assessment =
                     t.unseal(super::trees::ASSESSMENTS, &key, &bytes)?;
                 if stored.is_draft() && stored.version() == draft.version {
-                    gone.push((code.clone(), draft.id));
+                    // The record's own case, whatever the plan said: its index key and its
+                    // case's kept list follow it.
+                    gone.push((stored.case().clone(), draft.id));
                 }
             }
             let mut row_updates = Vec::new();
