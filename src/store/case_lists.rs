@@ -4,9 +4,9 @@
 //!
 //! Each case falls in one of `STRIPES` stripes (by its code), each with a generation. Every write
 //! that changes a case's assessments bumps its stripe's generation once the write is committed; a
-//! list is kept with the generation read before it was read from the trees, and used only while
-//! that generation holds. So a list read before a write was visible, and kept after it, is never
-//! used; cases sharing a stripe only cost each other a reread. Emptied when a case is erased, like
+//! list is kept with the generation read before it was read from the trees, only if that generation
+//! still holds once it is read, and used only while it holds. So a list read before a write was
+//! visible is never used after it, nor kept; cases sharing a stripe only cost each other a reread. Emptied when a case is erased, like
 //! `store::decoded`.
 
 use std::num::NonZeroUsize;
@@ -62,14 +62,14 @@ impl CaseLists {
     ) -> Result<CaseAssessments, E> {
         // Read before the trees: a write committed after this bumps it, so what is kept below
         // (possibly without that write) is not used again.
-        let generation = self.generations[stripe(code)].load(Ordering::Acquire);
+        let stripe = &self.generations[stripe(code)];
+        let generation = stripe.load(Ordering::Acquire);
         if let Some((kept, list)) = self.lock().get(code)
             && *kept == generation
         {
             return Ok(list.clone());
         }
         let list: CaseAssessments = read()?.into();
-        let stripe = &self.generations[stripe(code)];
         let mut lists = self.lock();
         // Kept only if no write came in meanwhile: an erasure bumps before it clears, so a list
         // read before it is never left behind holding the erased case's plaintext.
