@@ -318,16 +318,12 @@ impl Shared {
             }
             drop(old);
         }
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let trees = loop {
-            match Trees::open(&self.dir, self.vault.clone(), self.cache) {
-                Ok(trees) => break trees,
-                Err(StoreError::Locked) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                Err(e) => return Err(e),
-            }
-        };
+        let trees = Trees::open_when_free(
+            &self.dir,
+            self.vault.clone(),
+            self.cache,
+            Duration::from_secs(10),
+        )?;
         *files = DurableFiles::new(&self.dir);
         *self.trees.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(trees));
         self.epoch.fetch_add(1, Ordering::SeqCst);

@@ -304,9 +304,20 @@ mod tests {
         assessment_bytes: usize,
     }
 
+    /// The fixture's trees, once the handle opened just before has let go of the directory.
+    fn open_trees(dir: &Path, vault: Vault) -> Trees {
+        Trees::open_when_free(
+            dir,
+            Arc::new(vault),
+            crate::store::CacheSize::default(),
+            std::time::Duration::from_secs(10),
+        )
+        .unwrap()
+    }
+
     fn read_all(dir: &Path) -> (Everything, Encodings) {
         let vault = Vault::open(dir, &fixture_key(), false).unwrap();
-        let t = Trees::open(dir, Arc::new(vault), crate::store::CacheSize::default()).unwrap();
+        let t = open_trees(dir, vault);
         let mut seen = Encodings::default();
         let mut typed = |name: &str, which: &dyn Fn(&[u8]) -> bool| {
             let mut found = Vec::new();
@@ -374,12 +385,7 @@ mod tests {
     }
 
     fn schema_of(dir: &Path) -> Vec<u8> {
-        let t = Trees::open(
-            dir,
-            Arc::new(Vault::open(dir, &fixture_key(), false).unwrap()),
-            crate::store::CacheSize::default(),
-        )
-        .unwrap();
+        let t = open_trees(dir, Vault::open(dir, &fixture_key(), false).unwrap());
         assert!(!t.meta.contains_key(COMPACTING).unwrap(), "finished");
         t.meta
             .get(super::super::SCHEMA_KEY)
@@ -454,12 +460,7 @@ mod tests {
                 // As a crash leaves it: stamped (the build before refuses that), records as
                 // they were.
                 let vault = Vault::open(dir.path(), &fixture_key(), false).unwrap();
-                let t = Trees::open(
-                    dir.path(),
-                    Arc::new(vault),
-                    crate::store::CacheSize::default(),
-                )
-                .unwrap();
+                let t = open_trees(dir.path(), vault);
                 t.meta.insert(super::super::SCHEMA_KEY, stamp).unwrap();
                 t.meta.insert(COMPACTING, b"1").unwrap();
                 t.db.flush().unwrap();

@@ -87,6 +87,26 @@ impl Trees {
         Self::with_db(open_db(dir, cache)?, vault, cache)
     }
 
+    /// `open`, waiting up to `patience` for the directory's lock: sled lets it go only when its
+    /// background flusher, which holds the database too, has stopped, shortly after the last
+    /// handle is dropped.
+    pub(super) fn open_when_free(
+        dir: &Path,
+        vault: Arc<Vault>,
+        cache: super::CacheSize,
+        patience: std::time::Duration,
+    ) -> Result<Self, StoreError> {
+        let deadline = std::time::Instant::now() + patience;
+        loop {
+            match Self::open(dir, vault.clone(), cache) {
+                Err(StoreError::Locked) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                result => return result,
+            }
+        }
+    }
+
     pub(super) fn with_db(
         db: sled::Db,
         vault: Arc<Vault>,
